@@ -1,0 +1,89 @@
+"""Which countries an article is *about*, scored from every place signal in it.
+
+A baseline tagger (CLIFF's "most mentioned country") counts mentions. Here each mention is
+weighted by what it is and where it is: a country named in the title says more than a city in
+the last paragraph, and a nationality adjective ("giapponese", as a historical aside) says
+less than the country's name. Scores are normalised so the strongest country is 1.0; countries
+with at least ``PRIMARY_SHARE`` of the strongest signal are ``primary``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TypedDict
+
+from .places import Candidate, PlaceHit, country_name, country_population
+from .text import Field, in_lead
+
+KIND_WEIGHT = {"country": 1.0, "region": 0.8, "city": 0.8, "demonym": 0.5}
+TITLE_WEIGHT = 3.0
+LEAD_WEIGHT = 1.5
+PRIMARY_SHARE = 0.5
+# Among candidates of an ambiguous name with no other evidence, the more specific kind wins.
+_KIND_RANK = {"country": 0, "region": 1, "city": 2, "demonym": 3}
+
+
+class CountryOut(TypedDict):
+    code: str
+    name: str
+    score: float
+    mentions: int
+    primary: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FieldHits:
+    field: Field
+    hits: list[PlaceHit]
+
+
+def resolve(all_hits: Iterable[FieldHits]) -> dict[tuple[Field, int], Candidate]:
+    """Choose one candidate per hit. An ambiguous name ("Georgia": the country or the US
+    state) goes to the country the rest of the article supports; without such support, to the
+    most specific kind and then the most populous country."""
+    groups = list(all_hits)
+    support: Counter[str] = Counter()
+    for g in groups:
+        for h in g.hits:
+            codes = {c.code for c in h.candidates}
+            if len(codes) == 1:
+                support[next(iter(codes))] += 1
+    chosen: dict[tuple[Field, int], Candidate] = {}
+    for g in groups:
+        for h in g.hits:
+            chosen[(g.field, h.start)] = min(
+                h.candidates,
+                key=lambda c: (-support[c.code], _KIND_RANK[c.kind], -country_population(c.code)),
+            )
+    return chosen
+
+
+def score(all_hits: Iterable[FieldHits]) -> list[CountryOut]:
+    groups = list(all_hits)
+    chosen = resolve(groups)
+    raw: defaultdict[str, float] = defaultdict(float)
+    mentions: Counter[str] = Counter()
+    for g in groups:
+        for h in g.hits:
+            cand = chosen[(g.field, h.start)]
+            where = TITLE_WEIGHT if g.field == "title" else (
+                LEAD_WEIGHT if in_lead(g.field, h.start) else 1.0)
+            raw[cand.code] += KIND_WEIGHT[cand.kind] * where
+            mentions[cand.code] += 1
+    if not raw:
+        return []
+    top = max(raw.values())
+    out = [
+        CountryOut(
+            code=code,
+            name=country_name(code),
+            score=round(value / top, 3),
+            mentions=mentions[code],
+            primary=value >= PRIMARY_SHARE * top,
+        )
+        for code, value in raw.items()
+    ]
+    out.sort(key=lambda c: (-c["score"], c["code"]))
+    return out

@@ -1,0 +1,127 @@
+"""Named entities: spaCy NER where a pipeline exists, the gazetteer everywhere, one label set.
+
+Each distinct entity is reported once with all its mentions (field + char offsets), the method
+that found it, and - for places and nationalities - the country it resolves to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, TypedDict
+
+from .places import PlaceHit
+from .text import Field
+
+# The worker's label set. OntoNotes (English models), WikiNER (most European models) and the
+# multilingual model all map onto it; numeric and temporal labels are not named entities.
+LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK", "LAW", "MISC")
+LABEL_MAP: dict[str, str | None] = {
+    "PERSON": "PERSON", "PER": "PERSON",
+    "ORG": "ORG",
+    "GPE": "GPE", "LOC": "LOC", "FAC": "FAC",
+    "NORP": "NORP",
+    "EVENT": "EVENT", "PRODUCT": "PRODUCT", "WORK_OF_ART": "WORK", "LAW": "LAW",
+    "LANGUAGE": "MISC", "MISC": "MISC",
+    "DATE": None, "TIME": None, "PERCENT": None, "MONEY": None,
+    "QUANTITY": None, "ORDINAL": None, "CARDINAL": None,
+}
+_PLACE_LABEL = {"country": "GPE", "city": "GPE", "region": "GPE", "demonym": "NORP"}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    field: Field
+    start: int
+    end: int
+    text: str
+    label: str
+    method: str
+    country: str | None = None
+
+
+class MentionOut(TypedDict):
+    field: str
+    start: int
+    end: int
+
+
+class EntityOut(TypedDict):
+    text: str
+    label: str
+    count: int
+    method: str
+    country: str | None
+    mentions: list[MentionOut]
+
+
+def from_doc(doc: Any, field: Field, method: str) -> list[Mention]:
+    out = []
+    for ent in doc.ents:
+        label = LABEL_MAP.get(ent.label_, "MISC")
+        text = ent.text.strip(" \t\n.,;:!?\"'“”«»()")
+        if label is None or len(text) < 2:
+            continue
+        start = ent.start_char + ent.text.find(text)
+        out.append(Mention(field, start, start + len(text), text, label, method))
+    return out
+
+
+def from_places(hits: Iterable[PlaceHit], field: Field, resolved: dict[int, str]) -> list[Mention]:
+    """Gazetteer hits as mentions; ``resolved`` maps a hit's start to its chosen country."""
+    return [
+        Mention(field, h.start, h.end, h.text, _PLACE_LABEL[h.kind], "gazetteer",
+                resolved.get(h.start, h.candidates[0].code))
+        for h in hits
+    ]
+
+
+def merge(ner: list[Mention], gaz: list[Mention]) -> list[Mention]:
+    """NER mentions win; gazetteer mentions fill what NER missed (or mislabelled as MISC) and
+    lend their country to the NER mentions they coincide with."""
+    by_span = {(m.field, m.start, m.end): m for m in gaz}
+    out: list[Mention] = []
+    for m in ner:
+        g = by_span.get((m.field, m.start, m.end))
+        if g is not None:
+            label = m.label if m.label in ("GPE", "LOC", "NORP") else g.label
+            out.append(Mention(m.field, m.start, m.end, m.text, label, m.method, g.country))
+        else:
+            out.append(m)
+    taken = [(m.field, m.start, m.end) for m in ner]
+    for g in gaz:
+        if not any(f == g.field and s < g.end and g.start < e for f, s, e in taken):
+            out.append(g)
+    return sorted(out, key=lambda m: (m.field != "title", m.start))
+
+
+def aggregate(mentions: list[Mention]) -> list[EntityOut]:
+    """One item per distinct entity. A one-word PERSON mention that is the first or last word
+    of a longer PERSON in the same article ("Putin" / "Vladimir Putin") counts for the longer."""
+    persons = {m.text for m in mentions if m.label == "PERSON" and " " in m.text}
+    alias: dict[str, str] = {}
+    for full in sorted(persons, key=len, reverse=True):
+        parts = full.split()
+        for part in (parts[0], parts[-1]):
+            alias.setdefault(part.casefold(), full)
+    groups: dict[tuple[str, str], list[Mention]] = {}
+    for m in mentions:
+        canon = m.text
+        if m.label == "PERSON" and " " not in m.text:
+            canon = alias.get(m.text.casefold(), m.text)
+        key = (m.country or canon.casefold(), m.label) if m.label == "NORP" else (
+            canon.casefold(), m.label)
+        groups.setdefault(key, []).append(
+            m if canon == m.text else Mention(m.field, m.start, m.end, canon, m.label,
+                                              m.method, m.country))
+    out: list[EntityOut] = []
+    for ms in groups.values():
+        # The display form is the longest written form (the full name, not the surname).
+        first = max(ms, key=lambda m: (len(m.text), -m.start))
+        out.append(EntityOut(
+            text=first.text, label=first.label, count=len(ms),
+            method=first.method, country=next((m.country for m in ms if m.country), None),
+            mentions=[MentionOut(field=m.field, start=m.start, end=m.end) for m in ms],
+        ))
+    out.sort(key=lambda e: (-e["count"], e["text"]))
+    return out

