@@ -6,11 +6,12 @@ that found it, and - for places and nationalities - the country it resolves to.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
-from .places import PlaceHit
+from .places import PlaceHit, stopwords
 from .text import Field
 
 # The worker's label set. OntoNotes (English models), WikiNER (most European models) and the
@@ -26,6 +27,7 @@ LABEL_MAP: dict[str, str | None] = {
     "DATE": None, "TIME": None, "PERCENT": None, "MONEY": None,
     "QUANTITY": None, "ORDINAL": None, "CARDINAL": None,
 }
+_LEAD_WORD = re.compile(r"(\w+)(?:['’]|\s+)")
 _PLACE_LABEL = {"country": "GPE", "city": "GPE", "region": "GPE", "demonym": "NORP"}
 
 
@@ -55,14 +57,27 @@ class EntityOut(TypedDict):
     mentions: list[MentionOut]
 
 
+def trim(text: str) -> tuple[int, str]:
+    """Drop punctuation and leading lower-case function words that some models put in the
+    span ("de France", "the United States", "dell'Ucraina"); returns (chars dropped, text)."""
+    stripped = text.lstrip(" \t\n.,;:!?\"'“”«»()")
+    cut = len(text) - len(stripped)
+    while (m := _LEAD_WORD.match(stripped)) and m.end() < len(stripped):
+        word = m.group(1)
+        if not word[:1].islower() or word.casefold() not in stopwords():
+            break
+        stripped, cut = stripped[m.end():], cut + m.end()
+    return cut, stripped.rstrip(" \t\n.,;:!?\"'“”«»()")
+
+
 def from_doc(doc: Any, field: Field, method: str) -> list[Mention]:
     out = []
     for ent in doc.ents:
         label = LABEL_MAP.get(ent.label_, "MISC")
-        text = ent.text.strip(" \t\n.,;:!?\"'“”«»()")
+        cut, text = trim(ent.text)
         if label is None or len(text) < 2:
             continue
-        start = ent.start_char + ent.text.find(text)
+        start = ent.start_char + cut
         out.append(Mention(field, start, start + len(text), text, label, method))
     return out
 

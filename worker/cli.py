@@ -1,0 +1,78 @@
+"""``enrich-worker``: run | enrich [FILE] | topics | demo.
+
+Errors a user can fix (bad settings, missing files, unreachable broker) are one line on
+stderr and a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .config import ConfigError, Settings, add_flags, flags_of
+
+EXIT_CONFIG = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="enrich-worker", description=__doc__.split("\n")[0])
+    p.add_argument("--version", action="version", version=f"enrich-worker {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="consume, enrich and produce until SIGTERM")
+    add_flags(run)
+    enrich = sub.add_parser("enrich", help="enrich JSON lines offline (file or stdin) to stdout")
+    enrich.add_argument("file", nargs="?", help="JSON lines file (default: stdin)")
+    enrich.add_argument("--models", default=None, help="like ENRICH_MODELS")
+    enrich.add_argument("--max-body-bytes", type=int, default=None)
+    topics = sub.add_parser("topics", help="create the input, output and DLQ topics")
+    add_flags(topics)
+    topics.add_argument("--partitions", type=int, default=3)
+    topics.add_argument("--replication-factor", type=int, default=1)
+    demo = sub.add_parser("demo", help="local broker + worker + sample articles, end to end")
+    add_flags(demo)
+    demo.add_argument("--once", action="store_true",
+                      help="exit after the samples are enriched instead of waiting for Ctrl-C")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "enrich":
+            from .offline import enrich_lines
+
+            settings = Settings.load(flags={"models": args.models,
+                                            "max_body_bytes": args.max_body_bytes},
+                                     need_kafka=False)
+            return enrich_lines(args.file, settings)
+        if args.command == "demo":
+            from .demo import run_demo
+
+            return run_demo(flags_of(args), once=args.once)
+        settings = Settings.load(flags=flags_of(args))
+        from . import logs
+
+        logs.setup(settings.log_level)
+        if args.command == "topics":
+            from .topics import create_topics
+
+            asyncio.run(create_topics(settings, args.partitions, args.replication_factor))
+            return 0
+        from .app import App
+
+        return asyncio.run(App(settings).run())
+    except ConfigError as exc:
+        print(f"enrich-worker: configuration error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except (OSError, RuntimeError) as exc:
+        print(f"enrich-worker: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
