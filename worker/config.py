@@ -21,7 +21,7 @@ class ConfigError(ValueError):
     """A setting is missing or invalid; the message is meant for the operator."""
 
 
-def _opt(default: Any, help: str, **bounds: Any) -> Any:  # noqa: A002 - argparse's word
+def _opt(default: Any, help: str, **bounds: Any) -> Any:
     return field(default=default, metadata={"help": help, **bounds})
 
 
@@ -46,7 +46,7 @@ class Settings:
     sasl_username: str = _opt("", "SASL user name")
     sasl_password: str = _opt("", "SASL password")
     ssl_cafile: str = _opt("", "CA bundle for SSL")
-    metrics_host: str = _opt("0.0.0.0", "address of the /metrics, /healthz, /readyz server")  # noqa: S104
+    metrics_host: str = _opt("0.0.0.0", "address of the /metrics, /healthz, /readyz server")
     metrics_port: int = _opt(9464, "port of the /metrics, /healthz, /readyz server",
                              min=0, max=65535)
     workers: int = _opt(0, "enrichment processes (0 = one per CPU)", min=0, max=256)

@@ -214,19 +214,26 @@ class Stream:
         while True:
             await asyncio.sleep(self.s.commit_interval_ms / 1000)
             await self.commit()
-            self._update_lag()
+            await self._update_lag()
 
-    def _update_lag(self) -> None:
+    async def _update_lag(self) -> None:
+        """Lag as ``kafka-consumer-groups`` reports it: log end minus committed offset."""
         for tp in self.consumer.assignment():
             high = self.consumer.highwater(tp)
+            if high is None:
+                continue  # nothing fetched from it yet: the end offset is unknown
             base = self.tracker.committed(tp)
-            if high is not None and base is not None:
-                self.m.lag.labels(topic=tp.topic, partition=str(tp.partition)).set(
-                    max(0, high - base))
+            if base is None:
+                with contextlib.suppress(KafkaError):
+                    base = await self.consumer.committed(tp)
+            self.m.lag.labels(topic=tp.topic, partition=str(tp.partition)).set(
+                max(0, high - (base or 0)))
 
     # -- rebalance -------------------------------------------------------------------------
 
     async def on_revoked(self, revoked: set[TopicPartition]) -> None:
+        if not revoked:
+            return  # aiokafka calls this with nothing before the first assignment
         tasks = [t for tp in revoked for t in self._tasks.get(tp, ())]
         if tasks:
             await asyncio.wait(tasks, timeout=self.s.shutdown_grace_seconds)

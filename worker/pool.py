@@ -55,7 +55,7 @@ _LOADED: dict[str, str] = {}
 
 
 def _init(cfg: PoolConfig) -> None:
-    global _TRANSFORM, _LOADED  # noqa: PLW0603 - one per process, by design
+    global _TRANSFORM, _LOADED
     _TRANSFORM, _LOADED = build_transform(cfg)
 
 

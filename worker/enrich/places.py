@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 from . import demonyms
 
@@ -98,7 +98,8 @@ def _countries() -> dict[str, dict[str, object]]:
 
 
 def country_population(code: str) -> int:
-    return int(_countries().get(code, {}).get("population", 0) or 0)  # type: ignore[call-overload]
+    value: Any = _countries().get(code, {}).get("population", 0)
+    return int(value or 0)
 
 
 @cache
@@ -207,14 +208,13 @@ def _build(lang: str) -> Gazetteer:
 def _variants(name: str) -> Iterable[str]:
     """"Myanmar (Birmanie)" -> both names; "Hong Kong RAS de Chine" stays as it is."""
     yield _PAREN.sub(" ", name).strip()
-    for inner in _PAREN.findall(name):
-        yield inner
+    yield from _PAREN.findall(name)
 
 
 @cache
 def _aliases() -> tuple[tuple[str, str, str], ...]:
     text = resources.files(__package__).joinpath("data/country_aliases.txt").read_text("utf-8")
-    out = []
+    out: list[tuple[str, str, str]] = []
     for raw in text.splitlines():
         if not raw.strip() or raw.startswith("#"):
             continue

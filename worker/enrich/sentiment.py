@@ -143,8 +143,10 @@ def lexicon(lang: str | None) -> Lexicon | None:
     info = LEXICONS[lang]
     rules = _rules().get(lang, {})
     fold = _fold if info.fold_accents else str
-    words: Callable[[str], frozenset[str]] = lambda k: frozenset(
-        fold(str(w)) for w in rules.get(k, ()))  # type: ignore[attr-defined]
+
+    def words(kind: str) -> frozenset[str]:
+        return frozenset(fold(str(w)) for w in rules.get(kind, ()))  # type: ignore[attr-defined]
+
     boosters: dict[str, object] = dict(rules.get("boosters", {}))  # type: ignore[call-overload]
     return Lexicon(
         lang=lang,

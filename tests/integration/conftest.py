@@ -1,0 +1,225 @@
+"""The real broker (started by ``deploy/local/kafka``) and real worker processes."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
+from worker.config import Settings
+from worker.topics import partitions
+
+from ..conftest import ROOT
+
+pytestmark = pytest.mark.integration
+BIG = 5 * 1024 * 1024
+
+
+@pytest.fixture(scope="session")
+def bootstrap() -> Iterator[str]:
+    """ENRICH_TEST_BOOTSTRAP if set; otherwise a fresh single-node KRaft broker."""
+    given = os.environ.get("ENRICH_TEST_BOOTSTRAP")
+    if given:
+        yield given
+        return
+    data = tempfile.mkdtemp(prefix="enrich-kafka-")
+    env = {**os.environ, "KAFKA_PORT": os.environ.get("ENRICH_TEST_KAFKA_PORT", "39092"),
+           "KAFKA_DATA_DIR": data}
+    script = str(ROOT / "deploy" / "local" / "kafka")
+    out = subprocess.run([script, "start"], env=env, capture_output=True, text=True,
+                         timeout=600, check=False)
+    if out.returncode != 0:
+        pytest.fail(f"local kafka did not start: {out.stderr[-2000:]}")
+    server = out.stdout.strip().splitlines()[-1].removeprefix("bootstrap=")
+    try:
+        yield server
+    finally:
+        subprocess.run([script, "stop"], env=env, capture_output=True, timeout=120, check=False)
+        shutil.rmtree(data, ignore_errors=True)
+
+
+@dataclass
+class Topics:
+    raw: str
+    enriched: str
+    dlq: str
+    group: str
+    partitions: int
+
+    def env(self) -> dict[str, str]:
+        return {"ENRICH_INPUT_TOPIC": self.raw, "ENRICH_OUTPUT_TOPIC": self.enriched,
+                "ENRICH_DLQ_TOPIC": self.dlq, "ENRICH_GROUP_ID": self.group}
+
+
+async def make_topics(bootstrap: str, partitions: int = 3) -> Topics:
+    tag = uuid.uuid4().hex[:8]
+    t = Topics(f"raw-{tag}", f"enriched-{tag}", f"dlq-{tag}", f"group-{tag}", partitions)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        await admin.create_topics([
+            NewTopic(name, partitions, 1, topic_configs={"max.message.bytes": str(BIG)})
+            for name in (t.raw, t.enriched, t.dlq)])
+    finally:
+        await admin.close()
+    return t
+
+
+@pytest_asyncio.fixture
+async def topics(bootstrap: str) -> Topics:
+    return await make_topics(bootstrap)
+
+
+@pytest_asyncio.fixture
+async def producer(bootstrap: str) -> AsyncIterator[AIOKafkaProducer]:
+    p = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", max_request_size=BIG)
+    await p.start()
+    try:
+        yield p
+    finally:
+        await p.stop()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Worker:
+    """``enrich-worker run`` as a real child process."""
+
+    bootstrap: str
+    topics: Topics
+    extra: dict[str, str] = field(default_factory=dict)
+    port: int = field(default_factory=free_port)
+    proc: subprocess.Popen[bytes] | None = None
+    log: Path = field(default_factory=lambda: Path(tempfile.mkstemp(suffix=".log")[1]))
+
+    def start(self) -> Worker:
+        env = {**os.environ, **self.topics.env(), "ENRICH_BOOTSTRAP_SERVERS": self.bootstrap,
+               "ENRICH_METRICS_PORT": str(self.port), "ENRICH_METRICS_HOST": "127.0.0.1",
+               "ENRICH_WORKERS": "1", "ENRICH_COMMIT_INTERVAL_MS": "200", **self.extra}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "worker.cli", "run"], env=env, cwd=ROOT,
+            stdout=subprocess.DEVNULL, stderr=self.log.open("wb"))
+        return self
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=2) as r:
+                return r.status, r.read().decode()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode()
+
+    def metric(self, name: str, **labels: str) -> float:
+        _, text = self.get("/metrics")
+        total = 0.0
+        for line in text.splitlines():
+            if not line.startswith(name):
+                continue
+            m = re.match(r"^(\w+)(?:\{(.*)\})? (\S+)$", line)
+            if not m or m.group(1) != name:
+                continue
+            have = dict(re.findall(r'(\w+)="([^"]*)"', m.group(2) or ""))
+            if all(have.get(k) == v for k, v in labels.items()):
+                total += float(m.group(3))
+        return total
+
+    async def ready(self, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.proc is not None
+            if self.proc.poll() is not None:
+                raise AssertionError(f"worker exited {self.proc.returncode}:\n{self.logs()}")
+            try:
+                if self.get("/readyz")[0] == 200:
+                    return
+            except OSError:
+                pass
+            await asyncio.sleep(0.5)
+        raise AssertionError(f"worker not ready in {timeout}s:\n{self.logs()}")
+
+    def signal(self, sig: int) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(sig)
+
+    def wait(self, timeout: float = 60) -> int:
+        assert self.proc is not None
+        return self.proc.wait(timeout)
+
+    def logs(self) -> str:
+        return self.log.read_text(errors="replace")[-6000:]
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(30)
+
+
+@pytest.fixture
+def workers(bootstrap: str) -> Iterator[list[Worker]]:
+    """Workers started by a test; any still running at the end are killed."""
+    started: list[Worker] = []
+    yield started
+    for w in started:
+        w.kill()
+
+
+async def read_all(bootstrap: str, topic: str, expect: int, timeout: float = 120,
+                   isolation: str = "read_uncommitted") -> list[Any]:
+    """Read ``topic`` from the start until ``expect`` records arrived (or time ran out)."""
+    c = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False,
+                         isolation_level=isolation, auto_offset_reset="earliest",
+                         fetch_max_bytes=BIG, max_partition_fetch_bytes=BIG)
+    await c.start()
+    try:
+        parts = c.partitions_for_topic(topic) or set()
+        if not parts:
+            await c._client.force_metadata_update()
+            parts = c.partitions_for_topic(topic) or set()
+        tps = [TopicPartition(topic, p) for p in parts]
+        c.assign(tps)
+        await c.seek_to_beginning(*tps)
+        out: list[Any] = []
+        deadline = time.monotonic() + timeout
+        while len(out) < expect and time.monotonic() < deadline:
+            batch = await c.getmany(timeout_ms=500)
+            for recs in batch.values():
+                out.extend(recs)
+        return out
+    finally:
+        await c.stop()
+
+
+async def committed(bootstrap: str, group: str, topic: str, partitions: int) -> dict[int, int]:
+    c = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+    await c.start()
+    try:
+        out = {}
+        for p in range(partitions):
+            off = await c.committed(TopicPartition(topic, p))
+            out[p] = off if off is not None else 0
+        return out
+    finally:
+        await c.stop()

@@ -1,0 +1,157 @@
+"""Delivery semantics on a real broker: crash/restart, SIGTERM drain, group scaling, EOS."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import time
+from typing import Any
+
+import orjson
+from aiokafka import AIOKafkaProducer
+
+from .conftest import Worker, committed, make_topics, read_all
+
+TEXTS = [
+    "Il governo italiano ha firmato un accordo con la Francia a Parigi.",
+    "The United Nations warned of famine in Sudan and South Sudan.",
+    "Le président a rencontré le chancelier allemand à Berlin.",
+]
+
+
+def article(i: int) -> bytes:
+    if i % 10 == 7:
+        return b"not json at all"  # a steady trickle of DLQ traffic
+    return orjson.dumps({"id": f"a{i}", "body": TEXTS[i % len(TEXTS)] + f" Numero {i}."})
+
+
+async def produce_many(producer: AIOKafkaProducer, topic: str, n: int) -> None:
+    futures = [await producer.send(topic, article(i), key=f"k{i}".encode()) for i in range(n)]
+    await asyncio.gather(*futures)
+
+
+async def test_crash_and_restart_loses_nothing(
+    bootstrap: str, topics: Any, producer: AIOKafkaProducer, workers: list[Worker],
+) -> None:
+    n = 300
+    await produce_many(producer, topics.raw, n)
+    w1 = Worker(bootstrap, topics, {"ENRICH_BATCH_SIZE": "4"}).start()
+    workers.append(w1)
+    await w1.ready()
+    deadline = time.monotonic() + 120
+    while w1.metric("enrich_records_produced_total") < 40 and time.monotonic() < deadline:
+        await asyncio.sleep(0.2)
+    w1.signal(signal.SIGKILL)  # a crash: no drain, no commit of in-flight work
+    w1.wait()
+    before = await committed(bootstrap, topics.group, topics.raw, topics.partitions)
+    assert sum(before.values()) < n, "the crash happened mid-stream"
+    w2 = Worker(bootstrap, topics).start()
+    workers.append(w2)
+    await w2.ready()
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        done = await committed(bootstrap, topics.group, topics.raw, topics.partitions)
+        if sum(done.values()) == n:
+            break
+        await asyncio.sleep(1)
+    raw = await read_all(bootstrap, topics.raw, n)
+    outputs = await read_all(bootstrap, topics.enriched, n - n // 10, timeout=30)
+    dlq = await read_all(bootstrap, topics.dlq, n // 10, timeout=30)
+    out_keys = {r.key for r in outputs}
+    dlq_src = set()
+    for r in dlq:
+        h = {k: v.decode() for k, v in r.headers}
+        dlq_src.add((int(h["dlq.source.partition"]), int(h["dlq.source.offset"])))
+    missing = [(r.partition, r.offset) for r in raw
+               if r.key not in out_keys and (r.partition, r.offset) not in dlq_src]
+    assert not missing, f"inputs without output or DLQ record: {missing[:10]}"
+    assert len(outputs) + len(dlq) >= n  # duplicates are allowed after a crash, loss is not
+
+
+async def test_sigterm_drains_commits_and_exits_zero(
+    bootstrap: str, topics: Any, producer: AIOKafkaProducer, workers: list[Worker],
+) -> None:
+    n = 400
+    await produce_many(producer, topics.raw, n)
+    w = Worker(bootstrap, topics, {"ENRICH_MAX_IN_FLIGHT": "64", "ENRICH_BATCH_SIZE": "8",
+                                   "ENRICH_COMMIT_INTERVAL_MS": "60000"}).start()
+    workers.append(w)
+    await w.ready()
+    deadline = time.monotonic() + 120
+    while w.metric("enrich_records_produced_total") < 20 and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
+    in_flight = w.metric("enrich_in_flight_records")
+    w.signal(signal.SIGTERM)
+    assert w.wait(timeout=60) == 0
+    logs = w.logs()
+    assert '"msg":"drained"' in logs and '"in_flight":0' in logs, logs
+    # Everything committed has an output; what was in flight at SIGTERM was finished.
+    done = await committed(bootstrap, topics.group, topics.raw, topics.partitions)
+    total = sum(done.values())
+    assert 0 < total < n, (total, in_flight)
+    outputs = await read_all(bootstrap, topics.enriched, 10_000, timeout=5)
+    dlq = await read_all(bootstrap, topics.dlq, 10_000, timeout=5)
+    assert len(outputs) + len(dlq) == total, "each committed input has exactly one record"
+
+
+async def test_two_workers_split_the_partitions(
+    bootstrap: str, producer: AIOKafkaProducer, workers: list[Worker],
+) -> None:
+    topics = await make_topics(bootstrap, partitions=4)
+    a = Worker(bootstrap, topics).start()
+    b = Worker(bootstrap, topics).start()
+    workers += [a, b]
+    await asyncio.gather(a.ready(), b.ready())
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        split = (a.metric("enrich_assigned_partitions"), b.metric("enrich_assigned_partitions"))
+        if split == (2, 2):
+            break
+        await asyncio.sleep(0.5)
+    assert split == (2, 2), split
+    await produce_many(producer, topics.raw, 80)
+    outputs = await read_all(bootstrap, topics.enriched, 72)
+    assert len(outputs) >= 72
+    assert a.metric("enrich_records_consumed_total") > 0
+    assert b.metric("enrich_records_consumed_total") > 0
+    assert a.metric("enrich_records_consumed_total") + b.metric(
+        "enrich_records_consumed_total") == 80
+    # One leaves cleanly: the other takes over all partitions at once.
+    a.signal(signal.SIGTERM)
+    assert a.wait(60) == 0
+    deadline = time.monotonic() + 60
+    while b.metric("enrich_assigned_partitions") != 4 and time.monotonic() < deadline:
+        await asyncio.sleep(0.5)
+    assert b.metric("enrich_assigned_partitions") == 4
+
+
+async def test_exactly_once_survives_a_crash_without_duplicates(
+    bootstrap: str, topics: Any, producer: AIOKafkaProducer, workers: list[Worker],
+) -> None:
+    n = 200
+    await produce_many(producer, topics.raw, n)
+    eos = {"ENRICH_PROCESSING_GUARANTEE": "exactly_once", "ENRICH_BATCH_SIZE": "4",
+           "HOSTNAME": f"eos-{topics.group}"}
+    w1 = Worker(bootstrap, topics, eos).start()
+    workers.append(w1)
+    await w1.ready()
+    deadline = time.monotonic() + 120
+    while w1.metric("enrich_records_produced_total") < 40 and time.monotonic() < deadline:
+        await asyncio.sleep(0.2)
+    w1.signal(signal.SIGKILL)
+    w1.wait()
+    w2 = Worker(bootstrap, topics, eos).start()  # same transactional id: fences the zombie
+    workers.append(w2)
+    await w2.ready()
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        done = await committed(bootstrap, topics.group, topics.raw, topics.partitions)
+        if sum(done.values()) == n:
+            break
+        await asyncio.sleep(1)
+    outputs = await read_all(bootstrap, topics.enriched, n, timeout=20,
+                             isolation="read_committed")
+    dlq = await read_all(bootstrap, topics.dlq, n, timeout=10, isolation="read_committed")
+    ids = [orjson.loads(r.value)["id"] for r in outputs]
+    assert len(ids) == len(set(ids)), "no duplicates under read_committed"
+    assert len(outputs) + len(dlq) == n
