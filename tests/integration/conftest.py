@@ -24,7 +24,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from worker.config import Settings
-from worker.topics import partitions
+from worker.topics import partitions as topic_partitions
 
 from ..conftest import ROOT
 

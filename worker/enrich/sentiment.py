@@ -61,6 +61,17 @@ class Lexicon:
     boosters: dict[str, float]
     contrast: frozenset[str]
     fold_accents: bool = False
+    suffixes: tuple[str, ...] = ()
+
+    def value(self, word: str) -> float | None:
+        v = self.valence.get(word)
+        if v is None:
+            for suf in self.suffixes:
+                if word.endswith(suf) and len(word) > len(suf) + 2:
+                    v = self.valence.get(word[: -len(suf)])
+                    if v is not None:
+                        break
+        return v
 
     @property
     def method(self) -> str:
@@ -156,6 +167,7 @@ def lexicon(lang: str | None) -> Lexicon | None:
         boosters={fold(k): float(v) for k, v in boosters.items()},  # type: ignore[arg-type]
         contrast=words("contrast"),
         fold_accents=info.fold_accents,
+        suffixes=tuple(fold(str(w)) for w in rules.get("suffixes", ())),  # type: ignore[attr-defined]
     )
 
 
@@ -179,8 +191,10 @@ def raw_score(lex: Lexicon, text: str) -> float:
         if w in lex.contrast:
             seen_contrast = True
             continue
-        v = lex.valence.get(w)
-        if v is None or w in lex.boosters or w in lex.negators:
+        if w in lex.boosters or w in lex.negators:
+            continue
+        v = lex.value(w)
+        if v is None:
             continue
         for j in range(max(0, i - BOOSTER_WINDOW), i):
             b = lex.boosters.get(words[j])

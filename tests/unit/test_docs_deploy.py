@@ -1,0 +1,48 @@
+"""The README and deployment files stay in step with the code."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import fields
+
+import yaml
+
+from worker.config import ENV_PREFIX, Settings
+
+from ..conftest import ROOT
+
+README = (ROOT / "README.md").read_text()
+
+
+def test_readme_documents_every_setting() -> None:
+    missing = [ENV_PREFIX + f.name.upper() for f in fields(Settings)
+               if ENV_PREFIX + f.name.upper() not in README]
+    assert not missing, missing
+
+
+def test_readme_names_the_test_command_ci_runs() -> None:
+    m = re.search(r"<!-- test-command -->\n```sh\n(.+)\n```", README)
+    assert m and m.group(1) == "make test"
+    assert "<!-- test-command -->" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_compose_has_kraft_kafka_two_workers_and_prometheus() -> None:
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    svc = compose["services"]
+    assert svc["kafka"]["environment"]["KAFKA_PROCESS_ROLES"] == "broker,controller"
+    assert svc["worker"]["deploy"]["replicas"] == 2
+    assert svc["worker"]["environment"]["ENRICH_BOOTSTRAP_SERVERS"] == "kafka:9092"
+    prom = yaml.safe_load((ROOT / "deploy/prometheus/prometheus.yml").read_text())
+    [job] = prom["scrape_configs"]
+    assert job["dns_sd_configs"][0]["port"] == int(
+        svc["worker"]["environment"]["ENRICH_METRICS_PORT"])
+
+
+def test_sample_seed_matches_the_shared_sample() -> None:
+    from ..conftest import SHARED_SEED, load_samples
+
+    seed = next(a for a in load_samples() if a["id"] == "seed-it-kim-putin")
+    if SHARED_SEED.is_file():
+        text = SHARED_SEED.read_text().replace("**", "")
+        assert seed["title"] in text
+        assert seed["body"][:200] in text and seed["body"][-200:] in text

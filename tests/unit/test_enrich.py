@@ -1,0 +1,159 @@
+"""The pure enrichment core on strings: language, places, countries, entities, sentiment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from worker.enrich import Enricher, countries, language, places, sentiment
+from worker.enrich.entities import Mention, aggregate, trim
+from worker.enrich.text import sentences
+
+
+@pytest.fixture(scope="module")
+def enricher() -> Enricher:
+    return Enricher()
+
+
+def test_seed_article_countries(enricher: Enricher, seed: dict[str, Any]) -> None:
+    e = enricher.enrich(seed)
+    assert e["language"]["code"] == "it"
+    by = {c["code"]: c for c in e["countries"]}
+    assert by["KP"]["primary"] and by["RU"]["primary"]
+    assert {"US", "UA"} <= set(by)
+    assert not by["US"]["primary"] and not by["UA"]["primary"]
+    assert by["JP"]["score"] <= 0.1  # "giapponese", a historical aside
+    assert [c["score"] for c in e["countries"]] == sorted(
+        (c["score"] for c in e["countries"]), reverse=True)
+    assert all(0 <= c["score"] <= 1 for c in e["countries"])
+    assert e["pipeline"]["ner"] is None  # no Italian pipeline installed: never the en/fr one
+
+
+def test_mention_offsets_point_at_the_text(enricher: Enricher,
+                                           samples: list[dict[str, Any]]) -> None:
+    for art in samples:
+        for ent in enricher.enrich(art)["entities"]:
+            for m in ent["mentions"]:
+                span = art[m["field"]][m["start"]:m["end"]]
+                assert span, (art["id"], ent)
+                if ent["label"] not in ("PERSON", "NORP"):
+                    assert span == ent["text"], (art["id"], span, ent["text"])
+
+
+def test_english_uses_the_english_pipeline_only(enricher: Enricher) -> None:
+    en = enricher.enrich({"id": "1", "lang": "en", "body": "Angela Merkel met Emmanuel "
+                          "Macron in Paris on Monday to discuss the war in Ukraine."})
+    assert en["pipeline"]["ner"].startswith("en_core_web_sm")
+    labels = {x["text"]: x["label"] for x in en["entities"]}
+    assert labels.get("Angela Merkel") == "PERSON"
+    assert labels.get("Paris") == "GPE"
+    de = enricher.enrich({"id": "2", "body": "Angela Merkel traf Emmanuel Macron am Montag in "
+                          "Paris, um über den Krieg in der Ukraine zu sprechen."})
+    assert de["language"]["code"] == "de"
+    assert de["pipeline"]["ner"] is None
+    assert {c["code"] for c in de["countries"]} >= {"FR", "UA"}
+
+
+def test_declared_language_contradicted_by_the_text_is_flagged() -> None:
+    text = ("Il presidente del Consiglio ha incontrato i sindacati a Roma per discutere "
+            "della riforma delle pensioni e del bilancio dello Stato per il prossimo anno.")
+    info = language.resolve("en", text)
+    assert info["declared_mismatch"] and info["code"] == "it" and info["declared"] == "en"
+    short = language.resolve("en", "Ciao Roma")
+    assert not short["declared_mismatch"] and short["code"] == "en"
+
+
+def test_a_first_name_is_not_a_city() -> None:
+    gaz = places.gazetteer("it")
+    text = "Vladimir Putin ha parlato con Kim. Poi è andato a Vladimir."
+    assert [(h.text, h.start) for h in gaz.find(text)] == [("Vladimir", text.rindex("Vlad"))]
+
+
+def test_place_names_must_be_capitalised() -> None:
+    gaz = places.gazetteer("en")
+    assert [h.text for h in gaz.find("a nice day in Nice")] == ["Nice"]
+
+
+def test_ambiguous_name_follows_context() -> None:
+    gaz = places.gazetteer("en")
+    us = [countries.FieldHits("body", gaz.find("Voters in Georgia and Texas went to the "
+                                               "polls across the United States."))]
+    ge = [countries.FieldHits("body", gaz.find("Georgia and Armenia signed a deal in "
+                                               "Tbilisi."))]
+    assert countries.score(us)[0]["code"] == "US"
+    assert {c["code"] for c in countries.score(ge)} == {"GE", "AM"}
+
+
+def test_demonyms_inflect_and_resolve() -> None:
+    gaz = places.gazetteer("it")
+    found = {h.text: h.candidates[0].code for h in gaz.find(
+        "Le truppe nordcoreane e i soldati russi; la stampa giapponese; gli alleati tedeschi.")}
+    assert found == {"nordcoreane": "KP", "russi": "RU", "giapponese": "JP", "tedeschi": "DE"}
+
+
+def test_title_outweighs_a_passing_mention() -> None:
+    gaz = places.gazetteer("en")
+    out = countries.score([
+        countries.FieldHits("title", gaz.find("Kenya")),
+        countries.FieldHits("body", gaz.find(" " * 600 + "Kenya and Uganda. Uganda.")),
+    ])
+    assert out[0]["code"] == "KE" and out[0]["primary"]
+    assert {c["code"]: c["mentions"] for c in out} == {"KE": 2, "UG": 2}
+
+
+def test_no_country_at_all() -> None:
+    assert Enricher().enrich({"id": "x", "body": "The recipe needs flour, eggs and "
+                              "sugar."})["countries"] == []
+
+
+def test_person_aliases_merge_into_the_full_name() -> None:
+    ms = [Mention("body", 0, 14, "Vladimir Putin", "PERSON", "ner:x"),
+          Mention("body", 30, 35, "Putin", "PERSON", "ner:x"),
+          Mention("title", 0, 5, "Putin", "PERSON", "ner:x")]
+    [ent] = aggregate(ms)
+    assert ent["text"] == "Vladimir Putin" and ent["count"] == 3
+
+
+def test_trim_drops_leading_function_words() -> None:
+    assert trim("de France") == (3, "France")
+    assert trim("the United States") == (4, "United States")
+    assert trim("Den Haag") == (0, "Den Haag")
+
+
+@pytest.mark.parametrize(("lang", "pos", "neg"), [
+    ("en", "A wonderful success and a great victory.", "A terrible, deadly disaster."),
+    ("it", "Un successo straordinario e una grande gioia.", "Una strage terribile, decine di "
+           "morti."),
+    ("fr", "Un résultat excellent et magnifique.", "Une situation horrible et désastreuse."),
+    ("de", "Ein wunderbarer, großartiger Erfolg.", "Eine schreckliche, furchtbare Katastrophe."),
+    ("pt", "Uma vitória excelente e maravilhosa.", "Uma tragédia terrível e horrível."),
+])
+def test_sentiment_polarity(lang: str, pos: str, neg: str) -> None:
+    lex = sentiment.lexicon(lang)
+    assert sentiment.score_text(lex, [pos])["label"] == "positive"
+    assert sentiment.score_text(lex, [neg])["label"] == "negative"
+
+
+def test_negation_flips() -> None:
+    lex = sentiment.lexicon("it")
+    assert sentiment.score_text(lex, ["È un buon accordo."])["label"] == "positive"
+    assert sentiment.score_text(lex, ["Non è buono."])["label"] == "negative"
+
+
+def test_unsupported_language_is_said_not_faked() -> None:
+    out = sentiment.score_text(sentiment.lexicon("sw"), ["Habari njema sana."])
+    assert out == {"score": None, "label": "unsupported", "method": "none"}
+
+
+def test_entity_level_sentiment_reads_the_entity_sentences() -> None:
+    e = Enricher().enrich({"id": "x", "lang": "en", "body":
+                           "France won a wonderful victory. Germany suffered a terrible, "
+                           "deadly disaster."})
+    tone = {x["text"]: x["sentiment"]["label"] for x in e["entities"]}
+    assert tone["France"] == "positive" and tone["Germany"] == "negative"
+
+
+def test_sentences_split_on_punctuation_and_blank_lines() -> None:
+    got = [s.text for s in sentences("Primo. Secondo!\n\nTerzo paragrafo senza punto")]
+    assert got == ["Primo.", "Secondo!", "Terzo paragrafo senza punto"]
