@@ -189,15 +189,12 @@ def workers(bootstrap: str) -> Iterator[list[Worker]]:
 async def read_all(bootstrap: str, topic: str, expect: int, timeout: float = 120,
                    isolation: str = "read_uncommitted") -> list[Any]:
     """Read ``topic`` from the start until ``expect`` records arrived (or time ran out)."""
+    parts = await topic_partitions(Settings(bootstrap_servers=bootstrap), topic)
     c = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False,
                          isolation_level=isolation, auto_offset_reset="earliest",
                          fetch_max_bytes=BIG, max_partition_fetch_bytes=BIG)
     await c.start()
     try:
-        parts = c.partitions_for_topic(topic) or set()
-        if not parts:
-            await c._client.force_metadata_update()
-            parts = c.partitions_for_topic(topic) or set()
         tps = [TopicPartition(topic, p) for p in parts]
         c.assign(tps)
         await c.seek_to_beginning(*tps)
