@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test test-unit test-integration lint bench kafka-start kafka-stop clean
+.PHONY: setup run test test-unit test-integration lint bench eval kafka-start kafka-stop clean
 
 setup: $(STAMP)
 
@@ -37,6 +37,9 @@ lint: setup
 
 bench: setup
 	$(BIN)/python bench/throughput.py
+
+eval: setup
+	$(BIN)/enrich-worker evaluate --verbose
 
 kafka-start:
 	deploy/local/kafka start

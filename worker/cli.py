@@ -31,6 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     add_flags(topics)
     topics.add_argument("--partitions", type=int, default=3)
     topics.add_argument("--replication-factor", type=int, default=1)
+    ev = sub.add_parser("evaluate", help="score the enrichment on the labelled data in eval/")
+    ev.add_argument("--data", default=None, help="directory with the labelled data")
+    ev.add_argument("--verbose", action="store_true", help="list the articles that differ")
     demo = sub.add_parser("demo", help="local broker + worker + sample articles, end to end")
     add_flags(demo)
     demo.add_argument("--once", action="store_true",
@@ -48,6 +51,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                                             "max_body_bytes": args.max_body_bytes},
                                      need_kafka=False)
             return enrich_lines(args.file, settings)
+        if args.command == "evaluate":
+            from .evaluate import main as evaluate
+
+            return evaluate(args.data, args.verbose)
         if args.command == "demo":
             from .demo import run_demo
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypedDict
 
-from .places import Candidate, PlaceHit, country_name, country_population
+from .places import Candidate, PlaceHit, country_name
 from .text import Field, in_lead
 
 KIND_WEIGHT = {"country": 1.0, "region": 0.8, "city": 0.8, "demonym": 0.5}
@@ -40,22 +40,24 @@ class FieldHits:
 
 
 def resolve(all_hits: Iterable[FieldHits]) -> dict[tuple[Field, int], Candidate]:
-    """Choose one candidate per hit. An ambiguous name ("Georgia": the country or the US
-    state) goes to the country the rest of the article supports; without such support, to the
-    most specific kind and then the most populous country."""
+    """Choose one candidate per hit. Every hit votes for each country it could mean (1/n of a
+    vote each), so an ambiguous name follows the article: "Georgia" next to Atlanta is the US
+    state, next to Tbilisi the country, and "Valencia, Barcelona, Zaragoza" agree on Spain.
+    Ties go to the more specific kind, then to the bigger place (Madrid, Spain over Madrid,
+    Colombia)."""
     groups = list(all_hits)
-    support: Counter[str] = Counter()
+    support: defaultdict[str, float] = defaultdict(float)
     for g in groups:
         for h in g.hits:
             codes = {c.code for c in h.candidates}
-            if len(codes) == 1:
-                support[next(iter(codes))] += 1
+            for code in codes:
+                support[code] += 1 / len(codes)
     chosen: dict[tuple[Field, int], Candidate] = {}
     for g in groups:
         for h in g.hits:
             chosen[(g.field, h.start)] = min(
                 h.candidates,
-                key=lambda c: (-support[c.code], _KIND_RANK[c.kind], -country_population(c.code)),
+                key=lambda c: (-support[c.code], _KIND_RANK[c.kind], -c.population),
             )
     return chosen
 

@@ -92,14 +92,16 @@ def from_places(hits: Iterable[PlaceHit], field: Field, resolved: dict[int, str]
 
 
 def merge(ner: list[Mention], gaz: list[Mention]) -> list[Mention]:
-    """NER mentions win; gazetteer mentions fill what NER missed (or mislabelled as MISC) and
-    lend their country to the NER mentions they coincide with."""
+    """NER mentions win; gazetteer mentions fill what NER missed and lend their country to
+    the NER mentions they coincide with. Where both agree it is a place or a nationality, the
+    gazetteer's label is the finer one (WikiNER models say LOC for countries and cities too);
+    a PERSON or ORG that happens to share a place's name ("Jordan") keeps the model's label."""
     by_span = {(m.field, m.start, m.end): m for m in gaz}
     out: list[Mention] = []
     for m in ner:
         g = by_span.get((m.field, m.start, m.end))
         if g is not None:
-            label = m.label if m.label in ("GPE", "LOC", "NORP") else g.label
+            label = g.label if m.label in ("GPE", "LOC", "NORP", "MISC") else m.label
             out.append(Mention(m.field, m.start, m.end, m.text, label, m.method, g.country))
         else:
             out.append(m)

