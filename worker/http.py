@@ -55,8 +55,12 @@ class HttpServer:
             await self._server.wait_closed()
 
     async def _heartbeat(self) -> None:
+        """Proves the loop runs, and keeps ``enrich_ready`` current for alerting (a gauge set
+        only when /readyz is called would depend on who calls it)."""
         while True:
             self.probes.heartbeat = time.monotonic()
+            checks = self.probes.readiness()
+            self.metrics.ready.set(1 if checks and all(checks.values()) else 0)
             await asyncio.sleep(1)
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:

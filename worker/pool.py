@@ -11,6 +11,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -50,12 +53,23 @@ def build_transform(cfg: PoolConfig) -> tuple[Transform, dict[str, str]]:
     return transform, loaded
 
 
+PARENT_CHECK_SECONDS = 1.0
 _TRANSFORM: Transform | None = None
 _LOADED: dict[str, str] = {}
 
 
+def _watch_parent(parent: int) -> None:
+    """Exit when the worker process is gone. A SIGKILLed parent cannot stop its pool, and an
+    orphaned pool process would otherwise live on (seen spinning at full CPU)."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
+
+
 def _init(cfg: PoolConfig) -> None:
-    global _TRANSFORM, _LOADED
+    global _TRANSFORM, _LOADED  # one per process, by design
+    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True,
+                     name="parent-watch").start()
     _TRANSFORM, _LOADED = build_transform(cfg)
 
 

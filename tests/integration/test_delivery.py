@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import signal
 import time
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -30,6 +31,48 @@ async def produce_many(producer: AIOKafkaProducer, topic: str, n: int) -> None:
     await asyncio.gather(*futures)
 
 
+def children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(x) for x in path.read_text().split()] if path.exists() else []
+
+
+def running(pid: int) -> bool:
+    """Alive and not a zombie (a zombie has exited; only its parent's wait() is missing)."""
+    try:
+        return "zombie" not in Path(f"/proc/{pid}/status").read_text().lower()
+    except OSError:
+        return False
+
+
+async def crash_after(worker: Worker, produced: int) -> None:
+    """SIGKILL ``worker`` once it has produced ``produced`` records: no drain, no commit.
+    Its enrichment processes must not outlive it."""
+    await worker.ready()
+    deadline = time.monotonic() + 120
+    while (worker.metric("enrich_records_produced_total") < produced
+           and time.monotonic() < deadline):
+        await asyncio.sleep(0.2)
+    assert worker.proc is not None
+    pool = children(worker.proc.pid)
+    assert pool, "the worker runs its enrichment in child processes"
+    worker.signal(signal.SIGKILL)
+    worker.wait()
+    deadline = time.monotonic() + 15
+    while any(running(p) for p in pool) and time.monotonic() < deadline:
+        await asyncio.sleep(0.2)
+    alive = [p for p in pool if running(p)]
+    assert not alive, f"orphaned enrichment processes: {alive}"
+
+
+async def wait_all_committed(bootstrap: str, topics: Any, n: int, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done = await committed(bootstrap, topics.group, topics.raw, topics.partitions)
+        if sum(done.values()) == n:
+            return
+        await asyncio.sleep(1)
+
+
 async def test_crash_and_restart_loses_nothing(
     bootstrap: str, topics: Any, producer: AIOKafkaProducer, workers: list[Worker],
 ) -> None:
@@ -37,23 +80,13 @@ async def test_crash_and_restart_loses_nothing(
     await produce_many(producer, topics.raw, n)
     w1 = Worker(bootstrap, topics, {"ENRICH_BATCH_SIZE": "4"}).start()
     workers.append(w1)
-    await w1.ready()
-    deadline = time.monotonic() + 120
-    while w1.metric("enrich_records_produced_total") < 40 and time.monotonic() < deadline:
-        await asyncio.sleep(0.2)
-    w1.signal(signal.SIGKILL)  # a crash: no drain, no commit of in-flight work
-    w1.wait()
+    await crash_after(w1, 40)
     before = await committed(bootstrap, topics.group, topics.raw, topics.partitions)
     assert sum(before.values()) < n, "the crash happened mid-stream"
     w2 = Worker(bootstrap, topics).start()
     workers.append(w2)
     await w2.ready()
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        done = await committed(bootstrap, topics.group, topics.raw, topics.partitions)
-        if sum(done.values()) == n:
-            break
-        await asyncio.sleep(1)
+    await wait_all_committed(bootstrap, topics, n)
     raw = await read_all(bootstrap, topics.raw, n)
     outputs = await read_all(bootstrap, topics.enriched, n - n // 10, timeout=30)
     dlq = await read_all(bootstrap, topics.dlq, n // 10, timeout=30)
@@ -134,21 +167,11 @@ async def test_exactly_once_survives_a_crash_without_duplicates(
            "HOSTNAME": f"eos-{topics.group}"}
     w1 = Worker(bootstrap, topics, eos).start()
     workers.append(w1)
-    await w1.ready()
-    deadline = time.monotonic() + 120
-    while w1.metric("enrich_records_produced_total") < 40 and time.monotonic() < deadline:
-        await asyncio.sleep(0.2)
-    w1.signal(signal.SIGKILL)
-    w1.wait()
+    await crash_after(w1, 40)
     w2 = Worker(bootstrap, topics, eos).start()  # same transactional id: fences the zombie
     workers.append(w2)
     await w2.ready()
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        done = await committed(bootstrap, topics.group, topics.raw, topics.partitions)
-        if sum(done.values()) == n:
-            break
-        await asyncio.sleep(1)
+    await wait_all_committed(bootstrap, topics, n)
     outputs = await read_all(bootstrap, topics.enriched, n, timeout=20,
                              isolation="read_committed")
     dlq = await read_all(bootstrap, topics.dlq, n, timeout=10, isolation="read_committed")
