@@ -178,3 +178,33 @@ async def test_exactly_once_survives_a_crash_without_duplicates(
     ids = [orjson.loads(r.value)["id"] for r in outputs]
     assert len(ids) == len(set(ids)), "no duplicates under read_committed"
     assert len(outputs) + len(dlq) == n
+
+
+async def test_rebalance_commits_finished_work_of_revoked_partitions(
+    bootstrap: str, topics: Any, producer: AIOKafkaProducer, workers: list[Worker],
+) -> None:
+    # Periodic commits are pushed out of the picture (60 s): only the commit on revocation
+    # can keep the second worker from redoing what the first one finished.
+    slow_commits = {"ENRICH_COMMIT_INTERVAL_MS": "60000", "ENRICH_BATCH_SIZE": "4"}
+    n = 300
+    await produce_many(producer, topics.raw, n)
+    a = Worker(bootstrap, topics, slow_commits).start()
+    workers.append(a)
+    await a.ready()
+    deadline = time.monotonic() + 120
+    while a.metric("enrich_records_produced_total") < 60 and time.monotonic() < deadline:
+        await asyncio.sleep(0.2)
+    b = Worker(bootstrap, topics, slow_commits).start()  # joining revokes a's partitions
+    workers.append(b)
+    await b.ready()
+    outputs = await read_all(bootstrap, topics.enriched, n - n // 10, timeout=180)
+    for w in (a, b):
+        w.signal(signal.SIGTERM)
+    assert a.wait(60) == 0 and b.wait(60) == 0
+    assert "partitions revoked" in a.logs()
+    done = await committed(bootstrap, topics.group, topics.raw, topics.partitions)
+    assert sum(done.values()) == n
+    outputs = await read_all(bootstrap, topics.enriched, n, timeout=10)
+    ids = [orjson.loads(r.value)["id"] for r in outputs]
+    assert len(set(ids)) == n - n // 10
+    assert len(ids) == len(set(ids)), f"{len(ids) - len(set(ids))} records were enriched twice"
