@@ -149,13 +149,12 @@ class Stream:
                 await prev.wait()  # keep input order per partition
             if self.exactly_once:
                 await self._write_transaction(tp, records, outcomes)
-                mine.set()
             else:
                 futures = await self.sink.enqueue(records, outcomes)
-                mine.set()
+                mine.set()  # enqueued in order: the next batch may enqueue behind us
                 await self.sink.confirm(records, outcomes, futures)
         finally:
-            mine.set()
+            mine.set()  # also on failure, so later batches are not stuck behind us
         now = time.time()
         for rec in records:
             self.tracker.done(tp, rec.offset)

@@ -9,7 +9,6 @@ at once with ``--once``). A broker it started, it stops.
 from __future__ import annotations
 
 import asyncio
-import logging
 import os
 import subprocess
 import time
@@ -146,5 +145,3 @@ def describe(article: dict[str, Any]) -> str:
             f"    entities   {ents or '-'}\n"
             f"    sentiment  {sent['label']} {score} ({sent['method']})   ner: {ner}")
 
-
-logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -105,7 +105,9 @@ say "$n sample articles enriched inside the container"
 
 "${PODMAN[@]}" stop -t 60 "$NAME" >/dev/null 2>&1  # (podman warns about systemd timers)
 code=$("${PODMAN[@]}" inspect --format '{{.State.ExitCode}}' "$NAME")
-"${PODMAN[@]}" logs "$NAME" 2>&1 | grep -q '"msg":"drained"' || { echo "image: no drain on SIGTERM" >&2; exit 1; }
+"${PODMAN[@]}" logs "$NAME" >"$CACHE/container.log" 2>&1 || true
+grep -q '"msg":"drained"' "$CACHE/container.log" \
+  || { echo "image: no drain on SIGTERM (exit $code); last log lines:" >&2; tail -n 15 "$CACHE/container.log" >&2; exit 1; }
 [ "$code" = 0 ] || { echo "image: exit code $code after SIGTERM" >&2; exit 1; }
 say "SIGTERM: drained and exited 0"
 say "OK: $IMAGE, $((size / 1024 / 1024)) MiB"
