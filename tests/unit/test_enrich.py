@@ -128,6 +128,8 @@ def test_trim_drops_leading_function_words() -> None:
     ("fr", "Un résultat excellent et magnifique.", "Une situation horrible et désastreuse."),
     ("de", "Ein wunderbarer, großartiger Erfolg.", "Eine schreckliche, furchtbare Katastrophe."),
     ("pt", "Uma vitória excelente e maravilhosa.", "Uma tragédia terrível e horrível."),
+    ("es", "Una victoria extraordinaria y una gran alegría.", "Una tragedia terrible con "
+           "decenas de muertos."),
 ])
 def test_sentiment_polarity(lang: str, pos: str, neg: str) -> None:
     lex = sentiment.lexicon(lang)

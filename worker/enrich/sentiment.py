@@ -156,6 +156,8 @@ LEXICONS: dict[str, LexiconInfo] = {
                       lambda: _pattern_xml("textblob-de", "textblob_de/data/de-sentiment.xml")),
     "it": LexiconInfo("it", "enrich-it", "curated by this project (worker/enrich/data/"
                       "lexicon_it.tsv)", "CC0-1.0", _project_tsv("it")),
+    "es": LexiconInfo("es", "enrich-es", "curated by this project (worker/enrich/data/"
+                      "lexicon_es.tsv)", "CC0-1.0", _project_tsv("es")),
 }
 
 
