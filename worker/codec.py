@@ -16,6 +16,7 @@ import orjson
 
 from . import schemas
 
+# Every DLQ reason (the ``dlq.reason`` header and the metric label): a stable contract.
 REASONS = (
     "invalid_utf8",
     "invalid_json",
@@ -23,6 +24,7 @@ REASONS = (
     "schema_violation",
     "body_too_large",
     "enrichment_failed",
+    "output_too_large",
 )
 
 

@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Any
 
 from .codec import Codec
 from .enrich import Enricher
@@ -130,10 +129,3 @@ class EnrichPool:
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
-
-    @property
-    def alive(self) -> bool:
-        return self._executor is not None
-
-    def __getstate__(self) -> Any:  # pragma: no cover - guards against accidental pickling
-        raise TypeError("EnrichPool is not picklable")

