@@ -39,12 +39,14 @@ class PoolConfig:
 
 def build_transform(cfg: PoolConfig) -> tuple[Transform, dict[str, str]]:
     """A ready Transform and the models it loaded (language -> package==version)."""
-    from .enrich import places, sentiment
+    from .enrich import demonyms, places, sentiment
 
     registry = ModelRegistry(overrides=parse_spec(cfg.models))
     langs = cfg.preload if cfg.preload is not None else tuple(registry.installed_languages())
     loaded = registry.preload(langs)
-    for lang in (*langs, "en", "it", "fr", "de", "es", "pt"):
+    # Gazetteers and lexicons of every language the project has data for, built before the
+    # first record rather than on it.
+    for lang in dict.fromkeys((*langs, *demonyms.LANGS, *sentiment.LEXICONS)):
         places.gazetteer(lang)
         sentiment.lexicon(lang)
     transform = Transform(Codec(cfg.max_body_bytes),

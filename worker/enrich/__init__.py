@@ -8,11 +8,12 @@ batches so each spaCy pipeline sees its language's texts through ``nlp.pipe``.
 from __future__ import annotations
 
 import time
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 from .. import SCHEMA_VERSION, __version__
 from . import countries, entities, language, places, sentiment
@@ -135,18 +136,23 @@ class Enricher:
         aggregated = entities.aggregate(merged)
         lex = sentiment.lexicon(code)
         sents = {f: sentences(texts[f]) for f in FIELDS}
-        doc_sentiment = sentiment.score_text(lex, (s.text for f in FIELDS for s in sents[f]))
+        starts = {f: [x.start for x in sents[f]] for f in FIELDS}
+        # Each sentence is scored once; the document and every entity pool those scores.
+        scored = {(f, x.start): sentiment.sentence_score(lex, x.text)
+                  for f in FIELDS for x in sents[f]} if lex is not None else {}
+        doc_sentiment = sentiment.pooled(lex, scored.values())
         ents: list[dict[str, Any]] = []
         for e in aggregated:
             item: dict[str, Any] = dict(e)
             if lex is not None:
-                around = {
-                    (m["field"], s.start): s.text
-                    for m in e["mentions"]
-                    for s in sents[m["field"]]  # type: ignore[index]
-                    if s.start <= m["start"] < s.end
-                }
-                es = sentiment.score_text(lex, around.values())
+                around: dict[tuple[Field, int], float] = {}
+                for m in e["mentions"]:
+                    fld = cast(Field, m["field"])
+                    i = bisect_right(starts[fld], m["start"]) - 1
+                    if i >= 0 and m["start"] < sents[fld][i].end:
+                        key = (fld, sents[fld][i].start)
+                        around[key] = scored[key]
+                es = sentiment.pooled(lex, around.values())
                 item["sentiment"] = EntitySentiment(score=es["score"], label=es["label"])
             ents.append(item)
         pipeline: dict[str, Any] = {
@@ -162,7 +168,7 @@ class Enricher:
             pipeline=pipeline,
             language=lang,
             entities=ents,
-            countries=countries.score(field_hits),
+            countries=countries.score(field_hits, chosen),
             sentiment=doc_sentiment,
         )
 

@@ -62,9 +62,12 @@ def resolve(all_hits: Iterable[FieldHits]) -> dict[tuple[Field, int], Candidate]
     return chosen
 
 
-def score(all_hits: Iterable[FieldHits]) -> list[CountryOut]:
+def score(all_hits: Iterable[FieldHits],
+          chosen: dict[tuple[Field, int], Candidate] | None = None) -> list[CountryOut]:
+    """Aboutness per country; ``chosen`` is ``resolve``'s answer when the caller has it."""
     groups = list(all_hits)
-    chosen = resolve(groups)
+    if chosen is None:
+        chosen = resolve(groups)
     raw: defaultdict[str, float] = defaultdict(float)
     mentions: Counter[str] = Counter()
     for g in groups:

@@ -63,7 +63,8 @@ def detect(text: str) -> Detection:
 
 
 @cache
-def _stopwords(lang: str) -> frozenset[str] | None:
+def stopwords(lang: str) -> frozenset[str] | None:
+    """spaCy's function-word list for ``lang`` (None where spaCy has none)."""
     try:
         return frozenset(import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS)
     except (ImportError, AttributeError):
@@ -75,7 +76,7 @@ def function_word_share(lang: str, text: str) -> float | None:
 
     A second opinion for overruling a declared language: running text is 30-50% function
     words in its own language and far less in an unrelated one."""
-    words = _stopwords(lang)
+    words = stopwords(lang)
     if words is None:
         return None
     tokens = [t.casefold() for t in _WORD.findall(text[:5000])]

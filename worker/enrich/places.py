@@ -23,7 +23,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
-from . import demonyms
+from . import demonyms, language
 
 Kind = Literal["country", "city", "region", "demonym"]
 
@@ -81,11 +81,9 @@ def key_of(name: str) -> str:
 @cache
 def stopwords() -> frozenset[str]:
     """Function words of the supported languages: never place names on their own."""
-    from importlib import import_module
-
     words: set[str] = set()
     for lang in demonyms.LANGS:
-        words |= set(import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS)
+        words |= language.stopwords(lang) or frozenset()
     return frozenset(w.casefold() for w in words)
 
 

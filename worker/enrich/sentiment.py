@@ -244,13 +244,25 @@ def unsupported() -> SentimentOut:
     return SentimentOut(score=None, label="unsupported", method="none")
 
 
-def score_text(lex: Lexicon | None, texts: Iterable[str]) -> SentimentOut:
-    """Pooled score of several texts (a document's sentences, or an entity's sentences)."""
+def sentence_score(lex: Lexicon, text: str) -> float:
+    """One sentence's score in [-1, 1]; computed once per sentence and pooled as needed."""
+    return _squash(raw_score(lex, text))
+
+
+def pooled(lex: Lexicon | None, scores: Iterable[float]) -> SentimentOut:
+    """Mean of sentence scores (the document's, or those mentioning one entity). The mean
+    keeps a long article from saturating at +/-1 on volume alone."""
     if lex is None:
         return unsupported()
-    parts = list(texts)
-    if not parts:
+    values = list(scores)
+    if not values:
         return SentimentOut(score=0.0, label="neutral", method=lex.method)
-    # The mean of sentence scores keeps a long article from saturating at +/-1 on volume alone.
-    value = round(sum(_squash(raw_score(lex, t)) for t in parts) / len(parts), 4)
+    value = round(sum(values) / len(values), 4)
     return SentimentOut(score=value, label=label_of(value), method=lex.method)
+
+
+def score_text(lex: Lexicon | None, texts: Iterable[str]) -> SentimentOut:
+    """Pooled score of several texts scored from scratch."""
+    if lex is None:
+        return unsupported()
+    return pooled(lex, (sentence_score(lex, t) for t in texts))
