@@ -17,12 +17,16 @@ from typing import Any
 from aiokafka.errors import KafkaError
 
 from . import __version__, connections
+from .checkpoint import checkpoint_for
 from .config import Settings
 from .consume import Stream
 from .http import HttpServer, Probes
 from .metrics import Metrics
+from .observe import Sensor
 from .pool import EnrichPool, PoolConfig
 from .produce import Sink
+from .sizes import SizeLimit
+from .topics import max_message_bytes
 
 log = logging.getLogger(__name__)
 BROKER_CHECK_SECONDS = 10.0
@@ -33,10 +37,7 @@ class App:
         self.s = settings
         self.metrics = metrics or Metrics()
         self.probes = Probes()
-        self.pool = EnrichPool(PoolConfig(
-            processes=settings.process_count, models=settings.models,
-            batch_size=settings.batch_size, max_body_bytes=settings.max_body_bytes,
-            retries=settings.enrich_retries))
+        self.pool: EnrichPool | None = None
         self.http = HttpServer(self.metrics, self.probes, settings.metrics_host,
                                settings.metrics_port)
         self.stream: Stream | None = None
@@ -62,6 +63,7 @@ class App:
                                            "settings": self.s.redacted()})
         self.probes.checks = {
             "models_loaded": lambda: self._models_loaded,
+            "enrichment_processes": lambda: self.pool is not None and self.pool.ready(),
             "group_joined": lambda: self.stream is not None and self.stream.joined,
             "broker_reachable": lambda: time.monotonic() - self._broker_ok_at
             < 3 * BROKER_CHECK_SECONDS,
@@ -70,10 +72,18 @@ class App:
             return await self._run()
         finally:
             await self.http.stop()
-            self.pool.stop()
+            if self.pool is not None:
+                self.pool.stop()
 
     async def _run(self) -> int:
         started = time.monotonic()
+        limits = await self._size_limits()
+        self.pool = EnrichPool(PoolConfig(
+            processes=self.s.process_count, models=self.s.models,
+            batch_size=self.s.batch_size, max_body_bytes=self.s.max_body_bytes,
+            retries=self.s.enrich_retries, timeout=self.s.batch_timeout_seconds,
+            limit=limits[self.s.output_topic]),
+            on_restart=lambda reason: self.metrics.pool_restarts.labels(reason=reason).inc())
         models = await self.pool.start()
         self._models_loaded = True
         self.metrics.set_models(models)
@@ -81,13 +91,19 @@ class App:
                                          "seconds": round(time.monotonic() - started, 1)})
         if self._stop.is_set():
             return 0
-        producer = connections.producer(self.s)
         consumer = connections.consumer(self.s)
-        await producer.start()
-        sink = Sink(producer, self.s.output_topic, self.s.dlq_topic, self.metrics)
-        self.stream = stream = Stream(self.s, consumer, sink, self.pool, self.metrics)
+        sink = Sink(self.s.output_topic, self.s.dlq_topic, limits[self.s.output_topic],
+                    limits[self.s.dlq_topic])
+        sensor = Sensor(self.metrics, self.s.output_topic)
+        checkpoint = checkpoint_for(self.s, consumer, sink, sensor)
+        await checkpoint.start()
+        self.stream = stream = Stream(self.s, consumer, checkpoint, self.pool.run, sensor)
         consumer.subscribe([self.s.input_topic], listener=stream.listener())
-        await consumer.start()
+        try:
+            await consumer.start()
+        except BaseException:
+            await checkpoint.stop()
+            raise
         self._broker_ok_at = time.monotonic()
         watch = asyncio.create_task(self._watch_broker(consumer), name="broker-check")
         try:
@@ -99,12 +115,21 @@ class App:
         finally:
             watch.cancel()
             await consumer.stop()  # leaves the group: partitions move at once, not on timeout
-            await producer.stop()
+            await checkpoint.stop()
         if stream.fatal is not None:
             log.error("worker stopped on a fatal error: %r", stream.fatal)
             return 1
         log.info("worker stopped")
         return 0
+
+    async def _size_limits(self) -> dict[str, SizeLimit]:
+        """What fits through the producer and each output topic, learnt before the pool
+        starts (its processes shrink or dead-letter outputs that would not fit)."""
+        topics = [self.s.output_topic, self.s.dlq_topic]
+        sizes = await max_message_bytes(self.s, topics)
+        log.info("record size limits", extra={"max_request_bytes": self.s.max_request_bytes,
+                                              "max_message_bytes": sizes})
+        return {t: SizeLimit(self.s.max_request_bytes, sizes[t]) for t in topics}
 
     async def _watch_broker(self, consumer: Any) -> None:
         while True:

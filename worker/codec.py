@@ -23,7 +23,10 @@ REASONS = (
     "not_an_object",
     "schema_violation",
     "body_too_large",
+    "invalid_header",
     "enrichment_failed",
+    "enrichment_timeout",
+    "encode_failed",
     "output_too_large",
 )
 
@@ -69,9 +72,26 @@ class Codec:
         return obj
 
     @staticmethod
-    def encode(article: dict[str, Any], enrichment: Any) -> bytes:
-        """The input object unchanged plus ``enrichment`` (an existing one is replaced)."""
-        return orjson.dumps({**article, "enrichment": enrichment})
+    def encode(raw: bytes | None, article: dict[str, Any], enrichment: Any) -> bytes:
+        """The input object unchanged plus ``enrichment``.
+
+        The enrichment is spliced into the input's own bytes before its closing brace rather
+        than re-serialising the parsed article: parsing is lossy (integers beyond 64 bits
+        come back as floats) and orjson refuses to write what it can read (arrays nested
+        255+ deep), so a round trip would change or reject the input the contract promises
+        to keep. Only an input that already has an ``enrichment`` key is re-serialised, so the
+        old one is replaced instead of duplicated; that path can raise ``BadInput``
+        (``encode_failed``)."""
+        added = orjson.dumps(enrichment)
+        if raw is not None and "enrichment" not in article:
+            head = raw.rstrip(b" \t\r\n")
+            if head.endswith(b"}"):
+                return b"".join((head[:-1], b',"enrichment":', added, b"}"))
+        try:
+            return orjson.dumps({**article, "enrichment": enrichment})
+        except orjson.JSONEncodeError as exc:
+            raise BadInput("encode_failed", f"the article cannot be re-encoded with its "
+                           f"enrichment: {exc}") from None
 
 
 def _schema_message(exc: Any) -> str:

@@ -57,6 +57,13 @@ class Settings:
                               "above this (backpressure)", min=1, max=1_000_000)
     max_body_bytes: int = _opt(1_000_000, "larger bodies go to the DLQ (body_too_large)",
                                min=1)
+    batch_timeout_seconds: float = _opt(
+        60.0, "time one enrichment batch may take; past it the process is replaced and the "
+        "batch's records are retried alone, those still too slow go to the DLQ "
+        "(enrichment_timeout)", min=1.0)
+    max_request_bytes: int = _opt(4 * 1024 * 1024, "producer max.request.size: larger "
+                                  "records are shrunk or dead-lettered (output_too_large)",
+                                  min=64 * 1024)
     enrich_retries: int = _opt(2, "retries of a failed enrichment before it goes to the DLQ",
                                min=0, max=100)
     commit_interval_ms: int = _opt(1000, "how often done offsets are committed", min=10)

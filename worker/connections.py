@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import socket
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
@@ -26,11 +24,6 @@ def _common(s: Settings) -> dict[str, Any]:
     return out
 
 
-def instance_id() -> str:
-    """Stable per pod/host: the transactional id suffix in exactly-once mode."""
-    return os.environ.get("HOSTNAME") or socket.gethostname()
-
-
 def consumer(s: Settings) -> AIOKafkaConsumer:
     return AIOKafkaConsumer(
         **_common(s),
@@ -43,11 +36,11 @@ def consumer(s: Settings) -> AIOKafkaConsumer:
     )
 
 
-def producer(s: Settings) -> AIOKafkaProducer:
+def producer(s: Settings, transactional_id: str | None = None) -> AIOKafkaProducer:
+    """The shared at-least-once producer, or (with an id) one partition's transactional one."""
     extra: dict[str, Any] = {}
-    if s.processing_guarantee == "exactly_once":
-        prefix = s.transactional_id or s.group_id
-        extra["transactional_id"] = f"{prefix}-{instance_id()}"
+    if transactional_id is not None:
+        extra["transactional_id"] = transactional_id
     return AIOKafkaProducer(
         **_common(s),
         client_id=f"{s.client_id}-producer",
@@ -55,7 +48,7 @@ def producer(s: Settings) -> AIOKafkaProducer:
         enable_idempotence=True,  # broker-side dedup of retries; keeps per-partition order
         linger_ms=5,
         compression_type="gzip",
-        max_request_size=4 * 1024 * 1024,
+        max_request_size=s.max_request_bytes,
         **extra,
     )
 

@@ -1,17 +1,18 @@
-"""The consumer loop: fetch, backpressure, batching, ordered produce, commits, rebalances.
+"""The consumer loop: fetch, backpressure, rebalances and the commit timer.
 
-Guarantees (at-least-once, the default):
-- a record's input offset is committed only after its output or DLQ record is acknowledged,
-  and only as part of the contiguous done prefix of its partition (``offsets``);
-- per input partition, results are produced in input order, even though batches are
-  enriched in parallel;
-- in-flight records are bounded by ``max_in_flight``: above it every owned partition is
-  paused (the consumer keeps polling so it stays in the group) until work completes;
-- on revocation, in-flight work of the revoked partitions is finished and committed before
-  the partitions are released.
+The parts it assembles each have one job: ``pipeline`` keeps per-partition order while
+batches are enriched in parallel, ``checkpoint`` owns the commit for the chosen guarantee,
+``observe`` turns what happens into metrics. What stays here:
 
-With ``exactly_once``, each batch's records and its input offsets are committed in one Kafka
-transaction instead; batches are then written one at a time.
+- fetching, bounded by ``max_in_flight``: above it every owned partition is paused (the
+  consumer keeps polling, so it stays in the group) until work completes;
+- rebalances: on revocation, the revoked partitions' in-flight batches are finished and
+  committed before the partitions are released; on assignment, a checkpoint that needs it
+  (exactly-once) gets the new partitions held paused while it prepares them, and batches
+  fetched before that are recognised by their epoch and dropped;
+- the commit timer and the lag gauge;
+- stopping: the first fatal error stops fetching; ``drain`` then finishes in-flight work and
+  commits, unless the error means committing could be wrong.
 """
 
 from __future__ import annotations
@@ -19,42 +20,42 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TypeAlias
 
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
-from aiokafka.errors import CommitFailedError, KafkaError
+from aiokafka.errors import KafkaError
 
+from . import records
+from .checkpoint import Checkpoint, FatalError
 from .config import Settings
-from .metrics import Metrics
-from .offsets import OffsetTracker
-from .pool import EnrichPool
-from .produce import Sink
-from .transform import Outcome
+from .observe import Sensor
+from .pipeline import Enrich, Pipeline
 
 log = logging.getLogger(__name__)
+records.install()  # a record with a non-UTF-8 header key reaches us instead of crashing getmany
+TP: TypeAlias = TopicPartition
 
-
-class FatalError(RuntimeError):
-    """The stream cannot go on without risking loss; stop without committing past it."""
+__all__ = ["FatalError", "Stream"]
 
 
 class Stream:
-    def __init__(self, settings: Settings, consumer: AIOKafkaConsumer, sink: Sink,
-                 pool: EnrichPool, metrics: Metrics) -> None:
-        self.s, self.consumer, self.sink, self.pool, self.m = (
-            settings, consumer, sink, pool, metrics)
-        self.tracker: OffsetTracker[TopicPartition] = OffsetTracker()
-        self.exactly_once = settings.processing_guarantee == "exactly_once"
+    def __init__(self, settings: Settings, consumer: AIOKafkaConsumer, checkpoint: Checkpoint,
+                 enrich: Enrich, sensor: Sensor) -> None:
+        self.s, self.consumer, self.checkpoint, self.sensor = (
+            settings, consumer, checkpoint, sensor)
+        self.pipeline = Pipeline(settings.batch_size, enrich, checkpoint, sensor, self.fail)
         self.joined = False
         self.fatal: BaseException | None = None
         self._stopping = asyncio.Event()
-        self._capacity = asyncio.Event()
-        self._tasks: dict[TopicPartition, set[asyncio.Task[None]]] = {}
-        self._enqueued: dict[TopicPartition, asyncio.Event] = {}  # tail of each partition
-        self._txn_lock = asyncio.Lock()
-        self._commit_lock = asyncio.Lock()
+        self._held: set[TP] = set()  # paused while the checkpoint prepares them
+        self._epoch: dict[TP, int] = {}  # the assignment generation a partition came with
+        self._generation = 0
+        self._throttled = False
+
+    @property
+    def tracker(self) -> Any:
+        return self.checkpoint.tracker
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -64,29 +65,39 @@ class Stream:
     def stop(self) -> None:
         self._stopping.set()
 
+    def fail(self, exc: BaseException) -> None:
+        """The first fatal error wins; fetching stops and nothing is committed past it."""
+        if self.fatal is None:
+            self.fatal = exc
+            log.error("stopping: %r", exc)
+        self._stopping.set()
+
     async def run(self) -> None:
         """Fetch until ``stop()``; returns with work possibly still in flight (see drain)."""
         committer = asyncio.create_task(self._commit_loop(), name="commit-loop")
+        committer.add_done_callback(self._commit_loop_ended)
         try:
-            while not self._stopping.is_set() and self.fatal is None:
+            while not self._stopping.is_set():
                 await self._fetch_once()
         finally:
             committer.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
+            with contextlib.suppress(asyncio.CancelledError, FatalError):
                 await committer
 
+    def _commit_loop_ended(self, task: asyncio.Task[None]) -> None:
+        if not task.cancelled() and (exc := task.exception()) is not None:
+            self.fail(exc)
+
     async def drain(self, timeout: float) -> bool:
-        """Wait for every in-flight batch, then commit. True if nothing was abandoned."""
-        tasks = [t for ts in self._tasks.values() for t in ts]
-        if tasks:
-            _, pending = await asyncio.wait(tasks, timeout=timeout)
-            for t in pending:
-                t.cancel()
-            if pending:
-                log.warning("grace period over: %d batches abandoned (their records will be "
-                            "redelivered)", len(pending))
-        await self.commit()
-        return self.tracker.in_flight() == 0
+        """Finish in-flight batches, then commit. True if nothing was abandoned. After a fatal
+        error nothing is committed: what was not committed before is redelivered."""
+        finished = await self.pipeline.wait(None, timeout)
+        if self.fatal is None:
+            try:
+                await self.checkpoint.commit()
+            except FatalError as exc:
+                self.fail(exc)
+        return finished and self.fatal is None and self.tracker.in_flight() == 0
 
     # -- fetching and backpressure ---------------------------------------------------------
 
@@ -96,123 +107,37 @@ class Stream:
             await self._wait_for_room()
             return
         batches = await self.consumer.getmany(timeout_ms=200, max_records=room)
-        for tp, records in batches.items():
-            if not records:
+        for tp, recs in batches.items():
+            if not recs or tp in self._held:
                 continue
-            self.m.consumed.labels(topic=tp.topic).inc(len(records))
-            for rec in records:
+            self.sensor.fetched(tp.topic, len(recs))
+            for rec in recs:
                 self.tracker.track(tp, rec.offset)
-            for i in range(0, len(records), self.s.batch_size):
-                self._submit(tp, records[i : i + self.s.batch_size])
-        self.m.in_flight.set(self.tracker.in_flight())
+            self.pipeline.submit(tp, recs, self._epoch.get(tp, 0))
+        self.sensor.in_flight(self.tracker.in_flight())
 
     async def _wait_for_room(self) -> None:
-        owned = self.consumer.assignment()
-        self.consumer.pause(*owned)
-        self.m.paused.set(1)
-        self._capacity.clear()
+        self._throttled = True
+        self.consumer.pause(*self.consumer.assignment())
+        self.sensor.paused(True)
         while (self.tracker.in_flight() >= self.s.max_in_flight
-               and not self._stopping.is_set() and self.fatal is None):
+               and not self._stopping.is_set()):
+            self.pipeline.changed.clear()
             # Keep polling (paused partitions return nothing) so the group keeps us.
             await self.consumer.getmany(timeout_ms=0)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._capacity.wait(), 0.5)
-        self.consumer.resume(*self.consumer.paused())
-        self.m.paused.set(0)
-
-    # -- one batch -------------------------------------------------------------------------
-
-    def _submit(self, tp: TopicPartition, records: Sequence[Any]) -> None:
-        prev = self._enqueued.get(tp)
-        mine = self._enqueued[tp] = asyncio.Event()
-        task = asyncio.create_task(self._handle(tp, records, prev, mine),
-                                   name=f"batch-{tp.topic}-{tp.partition}-{records[0].offset}")
-        self._tasks.setdefault(tp, set()).add(task)
-        task.add_done_callback(lambda t: self._finished(tp, t))
-
-    def _finished(self, tp: TopicPartition, task: asyncio.Task[None]) -> None:
-        self._tasks.get(tp, set()).discard(task)
-        self._capacity.set()
-        self.m.in_flight.set(self.tracker.in_flight())
-        if not task.cancelled() and task.exception() is not None and self.fatal is None:
-            self.fatal = task.exception()
-            log.error("stopping: %r", self.fatal)
-            self._stopping.set()
-
-    async def _handle(self, tp: TopicPartition, records: Sequence[Any],
-                      prev: asyncio.Event | None, mine: asyncio.Event) -> None:
-        try:
-            self.m.batch_size.observe(len(records))
-            outcomes = await self.pool.run([r.value for r in records])
-            self._observe(outcomes)
-            if prev is not None:
-                await prev.wait()  # keep input order per partition
-            if self.exactly_once:
-                await self._write_transaction(tp, records, outcomes)
-            else:
-                futures = await self.sink.enqueue(records, outcomes)
-                mine.set()  # enqueued in order: the next batch may enqueue behind us
-                await self.sink.confirm(records, outcomes, futures)
-        finally:
-            mine.set()  # also on failure, so later batches are not stuck behind us
-        now = time.time()
-        for rec in records:
-            self.tracker.done(tp, rec.offset)
-            if rec.timestamp and rec.timestamp > 0:
-                self.m.end_to_end.observe(max(0.0, now - rec.timestamp / 1000))
-
-    async def _write_transaction(self, tp: TopicPartition, records: Sequence[Any],
-                                 outcomes: Sequence[Outcome]) -> None:
-        producer = self.sink.producer
-        async with self._txn_lock:
-            try:
-                async with producer.transaction():
-                    await self.sink.write(records, outcomes)
-                    await producer.send_offsets_to_transaction(
-                        {tp: records[-1].offset + 1}, self.s.group_id)
-            except KafkaError as exc:
-                raise FatalError(f"transaction for {tp} aborted: {exc!r}") from exc
-        self.tracker.mark_committed({tp: records[-1].offset + 1})
-        self.m.commits.labels(result="transaction").inc()
-
-    def _observe(self, outcomes: Iterable[Outcome]) -> None:
-        for o in outcomes:
-            if o.attempts > 1:
-                self.m.retries.inc(o.attempts - 1)
-            if not o.ok:
-                continue
-            self.m.processing.observe(o.seconds)
-            self.m.languages.labels(language=o.language or "unknown",
-                                    source=o.language_source or "none").inc()
-            for label in o.entity_labels:
-                self.m.entities.labels(label=label).inc()
-            for code in o.countries:
-                self.m.countries.labels(country=code).inc()
+                await asyncio.wait_for(self.pipeline.changed.wait(), 0.5)
+            self.sensor.in_flight(self.tracker.in_flight())
+        self._throttled = False
+        self.consumer.resume(*(self.consumer.assignment() - self._held))
+        self.sensor.paused(False)
 
     # -- commits ---------------------------------------------------------------------------
-
-    async def commit(self, only: set[TopicPartition] | None = None) -> None:
-        if self.exactly_once:
-            return  # offsets are committed inside each transaction
-        async with self._commit_lock:
-            owned = self.consumer.assignment()
-            offsets = self.tracker.committable(owned if only is None else only & owned)
-            if not offsets:
-                return
-            try:
-                await self.consumer.commit(offsets)
-            except (CommitFailedError, KafkaError) as exc:
-                # Not fatal: the records stay uncommitted and are redelivered (at-least-once).
-                self.m.commits.labels(result="failed").inc()
-                log.warning("offset commit failed: %r", exc)
-                return
-            self.tracker.mark_committed(offsets)
-            self.m.commits.labels(result="ok").inc()
 
     async def _commit_loop(self) -> None:
         while True:
             await asyncio.sleep(self.s.commit_interval_ms / 1000)
-            await self.commit()
+            await self.checkpoint.commit()
             await self._update_lag()
 
     async def _update_lag(self) -> None:
@@ -225,34 +150,46 @@ class Stream:
             if base is None:
                 with contextlib.suppress(KafkaError):
                     base = await self.consumer.committed(tp)
-            self.m.lag.labels(topic=tp.topic, partition=str(tp.partition)).set(
-                max(0, high - (base or 0)))
+            self.sensor.lag(tp.topic, tp.partition, max(0, high - (base or 0)))
 
     # -- rebalance -------------------------------------------------------------------------
 
-    async def on_revoked(self, revoked: set[TopicPartition]) -> None:
+    async def on_revoked(self, revoked: set[TP]) -> None:
         if not revoked:
             return  # aiokafka calls this with nothing before the first assignment
-        tasks = [t for tp in revoked for t in self._tasks.get(tp, ())]
-        if tasks:
-            await asyncio.wait(tasks, timeout=self.s.shutdown_grace_seconds)
-        await self.commit(only=revoked)
-        self.tracker.forget(revoked)
+        await self.pipeline.wait(revoked, self.s.shutdown_grace_seconds)
+        if self.fatal is None:
+            try:
+                await self.checkpoint.revoked(revoked)
+            except FatalError as exc:
+                self.fail(exc)
+        self.pipeline.forget(revoked)
         for tp in revoked:
-            self._enqueued.pop(tp, None)
-            with contextlib.suppress(KeyError):
-                self.m.lag.remove(tp.topic, str(tp.partition))
-        self.m.rebalances.labels(kind="revoked").inc()
+            self.sensor.lag(tp.topic, tp.partition, None)
+        self.sensor.rebalanced("revoked", len(self.consumer.assignment()))
         log.info("partitions revoked", extra={"partitions": _names(revoked)})
 
-    def on_assigned(self, assigned: set[TopicPartition]) -> None:
+    async def on_assigned(self, assigned: set[TP]) -> None:
+        self._generation += 1
+        for tp in assigned:  # batches fetched before now belong to an older ownership
+            self._epoch[tp] = self._generation
+        if self.checkpoint.holds_on_assign and assigned:
+            self._held |= assigned
+            self.consumer.pause(*assigned)
+            try:
+                await self.checkpoint.assigned(assigned, self._generation)
+            except (FatalError, KafkaError) as exc:
+                self.fail(exc)
+            finally:
+                self._held -= assigned
+                if not self._throttled:
+                    self.consumer.resume(*(assigned & self.consumer.assignment()))
         self.joined = True
-        self.m.assigned.set(len(self.consumer.assignment()))
-        self.m.rebalances.labels(kind="assigned").inc()
+        self.sensor.rebalanced("assigned", len(self.consumer.assignment()))
         log.info("partitions assigned", extra={"partitions": _names(assigned)})
 
 
-def _names(tps: Iterable[TopicPartition]) -> list[str]:
+def _names(tps: Iterable[TP]) -> list[str]:
     return sorted(f"{tp.topic}[{tp.partition}]" for tp in tps)
 
 
@@ -264,4 +201,4 @@ class _Rebalance(ConsumerRebalanceListener):  # type: ignore[misc]
         await self.stream.on_revoked(set(revoked))
 
     async def on_partitions_assigned(self, assigned: Any) -> None:
-        self.stream.on_assigned(set(assigned))
+        await self.stream.on_assigned(set(assigned))

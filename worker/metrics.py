@@ -39,6 +39,8 @@ class Metrics:
                            ["reason"], registry=r)
         self.retries = Counter("enrich_enrichment_retries", "Extra enrichment attempts",
                                registry=r)
+        self.pool_restarts = Counter("enrich_pool_restarts", "Enrichment processes replaced, "
+                                     "by why (died, timeout)", ["reason"], registry=r)
         self.commits = Counter("enrich_offset_commits", "Offset commits", ["result"], registry=r)
         self.rebalances = Counter("enrich_rebalances", "Partition assignment changes",
                                   ["kind"], registry=r)

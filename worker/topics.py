@@ -6,10 +6,11 @@ import contextlib
 import logging
 
 from aiokafka.admin import NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 
 from . import connections
 from .config import Settings
+from .sizes import KAFKA_DEFAULT_MESSAGE_BYTES
 
 log = logging.getLogger(__name__)
 
@@ -41,3 +42,28 @@ async def partitions(s: Settings, topic: str) -> list[int]:
         return sorted(int(p["partition"]) for p in meta["partitions"])
     finally:
         await admin.close()
+
+
+async def max_message_bytes(s: Settings, topics: list[str]) -> dict[str, int]:
+    """Each topic's ``max.message.bytes`` (Kafka's default where it cannot be read, e.g. no
+    DescribeConfigs permission: then the broker's own refusal is still handled on ack)."""
+    from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
+
+    out = dict.fromkeys(topics, KAFKA_DEFAULT_MESSAGE_BYTES)
+    admin = connections.admin(s)
+    try:
+        await admin.start()
+        answers = await admin.describe_configs([
+            ConfigResource(ConfigResourceType.TOPIC, t, {"max.message.bytes": None})
+            for t in topics])
+        for answer in answers:
+            for res in answer.to_object()["resources"]:
+                for entry in res["config_entries"]:
+                    if entry["config_names"] == "max.message.bytes" and entry["config_value"]:
+                        out[res["resource_name"]] = int(entry["config_value"])
+    except (KafkaError, OSError, ValueError) as exc:
+        log.warning("cannot read max.message.bytes of %s (%r); assuming Kafka's default %d",
+                    topics, exc, KAFKA_DEFAULT_MESSAGE_BYTES)
+    finally:
+        await admin.close()
+    return out

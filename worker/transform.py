@@ -13,6 +13,14 @@ from typing import Any
 
 from .codec import BadInput, Codec
 from .enrich import Enricher, Result
+from .sizes import SizeLimit
+
+# Room left for the record's key and headers, which the pool process does not see; the sink
+# checks the exact size again before sending.
+KEY_AND_HEADERS_ROOM = 64 * 1024
+# When an enriched record is too large, mentions per entity are capped at these, in turn
+# (``count`` keeps the total and ``mentions_truncated`` says so) before giving up.
+MENTION_CAPS = (100, 10, 1)
 
 log = logging.getLogger(__name__)
 
@@ -43,36 +51,39 @@ class Transform:
     codec: Codec = field(default_factory=Codec)
     enricher: Enricher = field(default_factory=Enricher)
     retries: int = 2
+    limit: SizeLimit = field(default_factory=SizeLimit)
 
     def run(self, values: Sequence[bytes | None]) -> list[Outcome]:
         out: list[Outcome | None] = [None] * len(values)
-        good: list[tuple[int, dict[str, Any]]] = []
+        good: list[tuple[int, bytes, dict[str, Any]]] = []
         for i, value in enumerate(values):
             try:
-                good.append((i, self.codec.decode(value)))
+                good.append((i, value or b"", self.codec.decode(value)))
             except BadInput as exc:
-                out[i] = Outcome(reason=exc.reason, error_class="BadInput", message=exc.message)
+                out[i] = _bad(exc)
         if good:
-            for (i, _), outcome in zip(good, self._enrich([a for _, a in good]),
-                                             strict=True):
+            outcomes = self._enrich([(raw, a) for _, raw, a in good])
+            for (i, _, _), outcome in zip(good, outcomes, strict=True):
                 out[i] = outcome
         return [o for o in out if o is not None]
 
-    def _enrich(self, articles: list[dict[str, Any]]) -> list[Outcome]:
+    def _enrich(self, items: list[tuple[bytes, dict[str, Any]]]) -> list[Outcome]:
         try:
-            results = self.enricher.enrich_many(articles)
+            results = self.enricher.enrich_many([a for _, a in items])
         except Exception:  # one bad article must not fail its batch-mates: go one by one
             log.warning("batch enrichment failed; retrying article by article", exc_info=True)
-            return [self._one(a) for a in articles]
-        return [self._ok(a, r) for a, r in zip(articles, results, strict=True)]
+            return [self._one(raw, a) for raw, a in items]
+        return [self._ok(raw, a, r) for (raw, a), r in zip(items, results, strict=True)]
 
-    def _one(self, article: dict[str, Any]) -> Outcome:
+    def _one(self, raw: bytes, article: dict[str, Any]) -> Outcome:
         last: Exception | None = None
         for attempt in range(1, self.retries + 2):
             try:
-                return self._ok(article, self.enricher.enrich_many([article])[0], attempt)
+                result = self.enricher.enrich_many([article])[0]
             except Exception as exc:
                 last = exc
+                continue
+            return self._ok(raw, article, result, attempt)
         assert last is not None
         log.error("enrichment failed after %d attempts: %r", self.retries + 1, last,
                   extra={"article_id": article.get("id")})
@@ -84,10 +95,17 @@ class Transform:
             attempts=self.retries + 1,
         )
 
-    def _ok(self, article: dict[str, Any], result: Result, attempts: int = 1) -> Outcome:
+    def _ok(self, raw: bytes, article: dict[str, Any], result: Result,
+            attempts: int = 1) -> Outcome:
         e = result.enrichment
+        try:
+            value = self._encode(raw, article, e)
+        except BadInput as exc:
+            log.warning("enriched article not sent: %s", exc.message,
+                        extra={"article_id": article.get("id"), "reason": exc.reason})
+            return _bad(exc, article_id=str(article.get("id")), attempts=attempts)
         return Outcome(
-            value=self.codec.encode(article, e),
+            value=value,
             article_id=article["id"],
             language=e["language"]["code"],
             language_source=e["language"]["source"],
@@ -96,3 +114,30 @@ class Transform:
             seconds=result.seconds,
             attempts=attempts,
         )
+
+    def _encode(self, raw: bytes, article: dict[str, Any], e: Any) -> bytes:
+        value = self.codec.encode(raw, article, e)
+        if self.limit.fits(value, KEY_AND_HEADERS_ROOM):
+            return value
+        for cap in MENTION_CAPS:
+            value = self.codec.encode(raw, article, cap_mentions(e, cap))
+            if self.limit.fits(value, KEY_AND_HEADERS_ROOM):
+                return value
+        raise BadInput("output_too_large",
+                       f"the enriched record is {len(value)} bytes even with one mention per "
+                       f"entity; {self.limit.describe()}")
+
+
+def cap_mentions(enrichment: Any, cap: int) -> Any:
+    """A copy with at most ``cap`` mentions per entity (``count`` still says how many)."""
+    ents = [
+        {**ent, "mentions": ent["mentions"][:cap], "mentions_truncated": True}
+        if len(ent["mentions"]) > cap else ent
+        for ent in enrichment["entities"]
+    ]
+    return {**enrichment, "entities": ents}
+
+
+def _bad(exc: BadInput, article_id: str | None = None, attempts: int = 1) -> Outcome:
+    return Outcome(reason=exc.reason, error_class="BadInput", message=exc.message,
+                   article_id=article_id, attempts=attempts)

@@ -36,10 +36,31 @@ def test_each_bad_input_has_a_reason(value: bytes | None, reason: str, words: st
 
 def test_unknown_fields_survive_the_round_trip() -> None:
     c = Codec()
-    art = c.decode(b'{"id": "a", "body": "x", "x-custom": {"n": [1, 2]}, "title": null}')
-    out = orjson.loads(c.encode(art, {"k": 1}))
+    raw = b'{"id": "a", "body": "x", "x-custom": {"n": [1, 2]}, "title": null}\n'
+    out = orjson.loads(c.encode(raw, c.decode(raw), {"k": 1}))
     assert out == {"id": "a", "body": "x", "x-custom": {"n": [1, 2]}, "title": None,
                    "enrichment": {"k": 1}}
+
+
+def test_the_input_bytes_are_kept_as_they_are() -> None:
+    """Integers beyond 64 bits and nesting orjson cannot write come out unchanged."""
+    deep = b"[" * 300 + b"]" * 300
+    raw = (b'{"id":"a","body":"x","big":123456789012345678901234567890,"deep":' + deep
+           + b"}")
+    c = Codec()
+    out = c.encode(raw, c.decode(raw), {"k": 1})
+    assert out == raw[:-1] + b',"enrichment":{"k":1}}'
+    assert b"123456789012345678901234567890," in out
+
+
+def test_an_existing_enrichment_is_replaced_not_duplicated() -> None:
+    c = Codec()
+    raw = b'{"id":"a","body":"x","enrichment":{"old":true}}'
+    assert orjson.loads(c.encode(raw, c.decode(raw), {"k": 1}))["enrichment"] == {"k": 1}
+    deep = b'{"id":"a","body":"x","enrichment":1,"z":' + b"[" * 300 + b"]" * 300 + b"}"
+    with pytest.raises(BadInput) as err:
+        c.encode(deep, c.decode(deep), {"k": 1})
+    assert err.value.reason == "encode_failed"
 
 
 def test_settings_from_env_and_flags() -> None:

@@ -1,0 +1,58 @@
+"""Per-record failures end as DLQ outcomes inside the transform, never as exceptions."""
+
+from __future__ import annotations
+
+import os
+
+import orjson
+
+from worker.sizes import SizeLimit
+from worker.transform import Transform, cap_mentions
+
+
+def test_size_limit_counts_compression_only_for_the_topic() -> None:
+    text = b"Roma " * 100_000  # 500 kB that gzip squeezes to almost nothing
+    noise = os.urandom(500_000)  # does not compress
+    limit = SizeLimit(request_bytes=1_000_000, topic_bytes=100_000)
+    assert limit.fits(text)
+    assert not limit.fits(noise)
+    assert not SizeLimit(request_bytes=400_000, topic_bytes=10_000_000).fits(text)
+    assert not SizeLimit(400_000, 100_000, compressed=False).fits(text)
+
+
+def test_a_huge_output_is_shrunk_by_capping_mentions() -> None:
+    raw = orjson.dumps({"id": "roma", "lang": "it", "body": "Roma " * 20_000})
+    t = Transform(limit=SizeLimit(request_bytes=300_000, topic_bytes=300_000))
+    [out] = t.run([raw])
+    assert out.ok, out.message
+    assert out.value is not None and len(out.value) < 300_000
+    ents = orjson.loads(out.value)["enrichment"]["entities"]
+    roma = next(e for e in ents if e["text"] == "Roma")
+    assert roma["count"] == 20_000 and roma["mentions_truncated"] is True
+    assert 1 <= len(roma["mentions"]) <= 100
+
+
+def test_an_output_that_cannot_fit_is_dead_lettered_with_the_reason() -> None:
+    raw = orjson.dumps({"id": "big", "lang": "it", "body": "x" * 200_000})
+    [out] = Transform(limit=SizeLimit(request_bytes=150_000, topic_bytes=150_000)).run([raw])
+    assert not out.ok and out.reason == "output_too_large"
+    assert "150000" in (out.message or "")
+
+
+def test_an_article_orjson_cannot_write_goes_to_the_dlq_and_spares_its_batch() -> None:
+    deep = b"[" * 300 + b"]" * 300
+    bad = b'{"id":"d","body":"Roma","enrichment":0,"z":' + deep + b"}"
+    good = orjson.dumps({"id": "g", "body": "Parigi e Roma."})
+    outs = Transform().run([good, bad, good])
+    assert [o.ok for o in outs] == [True, False, True]
+    assert outs[1].reason == "encode_failed"
+
+
+def test_cap_mentions_keeps_count_and_at_least_one_mention() -> None:
+    e = {"entities": [{"text": "A", "count": 3, "mentions": [1, 2, 3]},
+                      {"text": "B", "count": 1, "mentions": [4]}]}
+    capped = cap_mentions(e, 1)
+    assert capped["entities"][0] == {"text": "A", "count": 3, "mentions": [1],
+                                     "mentions_truncated": True}
+    assert capped["entities"][1] == {"text": "B", "count": 1, "mentions": [4]}
+    assert e["entities"][0]["mentions"] == [1, 2, 3]  # the original is untouched

@@ -1,0 +1,51 @@
+"""Will a record fit through the producer and the broker?
+
+Two limits apply and they measure different things: the producer refuses a record over
+``max_request_size`` *before* compression (aiokafka raises from ``send()`` itself), and the
+broker refuses a batch over the topic's ``max.message.bytes`` *after* compression. Checking
+both before sending turns a refusal into a decision the worker makes (shrink, or dead-letter
+with a reason) instead of an exception in the middle of a batch or a transaction.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+
+# Record and batch framing (lengths, varints, batch header), with room to spare.
+RECORD_OVERHEAD = 1024
+# Kafka's default max.message.bytes (topic) / message.max.bytes (broker).
+KAFKA_DEFAULT_MESSAGE_BYTES = 1_048_588
+DEFAULT_REQUEST_BYTES = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class SizeLimit:
+    request_bytes: int = DEFAULT_REQUEST_BYTES
+    topic_bytes: int = KAFKA_DEFAULT_MESSAGE_BYTES
+    compressed: bool = True  # the producer compresses (gzip): the broker sees fewer bytes
+
+    def fits(self, value: bytes | None, extra: int = 0) -> bool:
+        """``extra``: key and header bytes that travel with the value."""
+        size = (len(value) if value is not None else 0) + extra + RECORD_OVERHEAD
+        if size > self.request_bytes:
+            return False
+        if size <= self.topic_bytes:
+            return True
+        if not self.compressed or value is None:
+            return False
+        # zlib level 1 compresses least of all levels, so this never underestimates what
+        # the producer's gzip will send.
+        return len(zlib.compress(value, 1)) + extra + RECORD_OVERHEAD <= self.topic_bytes
+
+    def describe(self) -> str:
+        return (f"the producer's max.request.size is {self.request_bytes} bytes and the "
+                f"topic's max.message.bytes {self.topic_bytes} bytes")
+
+
+def headers_size(headers: object) -> int:
+    """Bytes of (key, value) headers as they travel (keys UTF-8)."""
+    total = 0
+    for key, value in headers or ():  # type: ignore[attr-defined]
+        total += len(str(key).encode("utf-8", "surrogateescape")) + len(value or b"") + 8
+    return total
