@@ -82,6 +82,7 @@ class App:
             processes=self.s.process_count, models=self.s.models,
             batch_size=self.s.batch_size, max_body_bytes=self.s.max_body_bytes,
             retries=self.s.enrich_retries, timeout=self.s.batch_timeout_seconds,
+            max_chars=self.s.max_analysed_chars,
             limit=limits[self.s.output_topic]),
             on_restart=lambda reason: self.metrics.pool_restarts.labels(reason=reason).inc())
         models = await self.pool.start()

@@ -11,6 +11,8 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
+from aiokafka.errors import KafkaError
+
 from . import __version__
 from .config import ConfigError, Settings, add_flags, flags_of
 
@@ -60,9 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_demo(flags_of(args), once=args.once)
         settings = Settings.load(flags=flags_of(args))
-        from . import logs
+        from . import connections, logs
 
         logs.setup(settings.log_level)
+        connections.watch_connect_failures()
         if args.command == "topics":
             from .topics import create_topics
 
@@ -74,6 +77,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"enrich-worker: configuration error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
+    except KafkaError as exc:
+        from .connections import ConnectFailures
+
+        cause = f" ({ConnectFailures.last})" if ConnectFailures.last else ""
+        print(f"enrich-worker: cannot work with Kafka: {exc}{cause}", file=sys.stderr)
+        return 1
     except (OSError, RuntimeError) as exc:
         print(f"enrich-worker: {exc}", file=sys.stderr)
         return 1

@@ -46,6 +46,9 @@ class Settings:
     sasl_username: str = _opt("", "SASL user name")
     sasl_password: str = _opt("", "SASL password")
     ssl_cafile: str = _opt("", "CA bundle for SSL")
+    ssl_certfile: str = _opt("", "client certificate (PEM) for mutual TLS")
+    ssl_keyfile: str = _opt("", "client private key (PEM) for mutual TLS")
+    ssl_key_password: str = _opt("", "password of ENRICH_SSL_KEYFILE, if it is encrypted")
     metrics_host: str = _opt("0.0.0.0", "address of the /metrics, /healthz, /readyz server")
     metrics_port: int = _opt(9464, "port of the /metrics, /healthz, /readyz server",
                              min=0, max=65535)
@@ -57,6 +60,9 @@ class Settings:
                               "above this (backpressure)", min=1, max=1_000_000)
     max_body_bytes: int = _opt(1_000_000, "larger bodies go to the DLQ (body_too_large)",
                                min=1)
+    max_analysed_chars: int = _opt(100_000, "body characters analysed per article; the rest is "
+                                   "skipped and enrichment.truncated says so (bounds the work "
+                                   "one article can take)", min=1000)
     batch_timeout_seconds: float = _opt(
         60.0, "time one enrichment batch may take; past it the process is replaced and the "
         "batch's records are retried alone, those still too slow go to the DLQ "
@@ -106,6 +112,15 @@ class Settings:
                               "must be three different topics")
         if self.sasl_mechanism and not self.security_protocol.startswith("SASL"):
             raise ConfigError("ENRICH_SASL_MECHANISM needs ENRICH_SECURITY_PROTOCOL=SASL_*")
+        if self.security_protocol.startswith("SASL") and not self.sasl_mechanism:
+            raise ConfigError(f"ENRICH_SECURITY_PROTOCOL={self.security_protocol} needs "
+                              "ENRICH_SASL_MECHANISM")
+        if bool(self.ssl_certfile) != bool(self.ssl_keyfile):
+            raise ConfigError("ENRICH_SSL_CERTFILE and ENRICH_SSL_KEYFILE go together")
+        for name in ("ssl_cafile", "ssl_certfile", "ssl_keyfile"):
+            path = getattr(self, name)
+            if path and not os.path.isfile(path):
+                raise ConfigError(f"{ENV_PREFIX}{name.upper()}={path!r}: no such file")
 
     @property
     def process_count(self) -> int:
@@ -116,8 +131,9 @@ class Settings:
     def redacted(self) -> dict[str, Any]:
         """For the start-up log line: every setting, secrets masked."""
         out = {f.name: getattr(self, f.name) for f in fields(self)}
-        if out["sasl_password"]:
-            out["sasl_password"] = "***"
+        for secret in ("sasl_password", "ssl_key_password"):
+            if out[secret]:
+                out[secret] = "***"
         return out
 
 

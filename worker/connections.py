@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
@@ -17,7 +18,9 @@ def _common(s: Settings) -> dict[str, Any]:
         "security_protocol": s.security_protocol,
     }
     if s.security_protocol in ("SSL", "SASL_SSL"):
-        out["ssl_context"] = create_ssl_context(cafile=s.ssl_cafile or None)
+        out["ssl_context"] = create_ssl_context(
+            cafile=s.ssl_cafile or None, certfile=s.ssl_certfile or None,
+            keyfile=s.ssl_keyfile or None, password=s.ssl_key_password or None)
     if s.sasl_mechanism:
         out |= {"sasl_mechanism": s.sasl_mechanism, "sasl_plain_username": s.sasl_username,
                 "sasl_plain_password": s.sasl_password}
@@ -55,3 +58,22 @@ def producer(s: Settings, transactional_id: str | None = None) -> AIOKafkaProduc
 
 def admin(s: Settings) -> AIOKafkaAdminClient:
     return AIOKafkaAdminClient(**_common(s), client_id=f"{s.client_id}-admin")
+
+
+class ConnectFailures(logging.Handler):
+    """Remembers aiokafka's last "Unable connect" reason. aiokafka raises only "Unable to
+    bootstrap from [...]" and logs the cause (a TLS handshake refused, SASL authentication
+    failed), so the CLI's one-line error can say what actually went wrong."""
+
+    last: str | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.startswith("Unable connect to"):
+            ConnectFailures.last = message
+
+
+def watch_connect_failures() -> None:
+    logger = logging.getLogger("aiokafka")
+    if not any(isinstance(h, ConnectFailures) for h in logger.handlers):
+        logger.addHandler(ConnectFailures())

@@ -26,9 +26,38 @@ class JsonFormatter(logging.Formatter):
         return orjson.dumps(out, default=str).decode()
 
 
+# aiokafka reports these at error/warning level although they are the normal course of a group
+# forming on a fresh broker or moving between coordinators, and it retries them itself. An
+# operator's first run should not open with errors; at DEBUG they are still there.
+TRANSIENT = (
+    "CoordinatorNotAvailable",  # GroupCoordinatorNotAvailableError, CoordinatorNotAvailable
+    "NotCoordinator",
+    "CoordinatorLoadInProgress",
+    "Marking the coordinator dead",
+    "because it is rebalancing",
+)
+
+
+class Transients(logging.Filter):
+    """Demotes aiokafka's expected, self-retried transients to DEBUG."""
+
+    def __init__(self, level: int) -> None:
+        super().__init__()
+        self.level = level
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("aiokafka") and record.levelno >= logging.WARNING:
+            message = record.getMessage()
+            if any(t in message for t in TRANSIENT):
+                record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+                return self.level <= logging.DEBUG
+        return True
+
+
 def setup(level: str = "INFO") -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
+    handler.addFilter(Transients(logging.getLevelName(level)))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

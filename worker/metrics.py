@@ -41,6 +41,8 @@ class Metrics:
                                registry=r)
         self.pool_restarts = Counter("enrich_pool_restarts", "Enrichment processes replaced, "
                                      "by why (died, timeout)", ["reason"], registry=r)
+        for reason in ("died", "timeout"):  # exported at 0 from the start, so rates work
+            self.pool_restarts.labels(reason=reason)
         self.commits = Counter("enrich_offset_commits", "Offset commits", ["result"], registry=r)
         self.rebalances = Counter("enrich_rebalances", "Partition assignment changes",
                                   ["kind"], registry=r)

@@ -51,6 +51,7 @@ class PoolConfig:
     max_body_bytes: int = 1_000_000
     retries: int = 2
     timeout: float = 60.0  # seconds one batch may take before its process is replaced
+    max_chars: int = 100_000  # body characters analysed per article
     limit: SizeLimit = field(default_factory=SizeLimit)
     preload: tuple[str, ...] | None = None  # None: every installed language
 
@@ -68,7 +69,8 @@ def build_transform(cfg: PoolConfig) -> tuple[Transform, dict[str, str]]:
         places.gazetteer(lang)
         sentiment.lexicon(lang)
     transform = Transform(Codec(cfg.max_body_bytes),
-                          Enricher(registry, batch_size=cfg.batch_size), cfg.retries,
+                          Enricher(registry, batch_size=cfg.batch_size, max_chars=cfg.max_chars),
+                          cfg.retries,
                           cfg.limit)
     return transform, loaded
 

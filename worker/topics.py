@@ -52,7 +52,13 @@ async def max_message_bytes(s: Settings, topics: list[str]) -> dict[str, int]:
     out = dict.fromkeys(topics, KAFKA_DEFAULT_MESSAGE_BYTES)
     admin = connections.admin(s)
     try:
+        # An unreachable broker or refused credentials fail the start-up here, before the
+        # models load, so a misconfigured pod says why within a second.
         await admin.start()
+    except BaseException:
+        await admin.close()
+        raise
+    try:
         answers = await admin.describe_configs([
             ConfigResource(ConfigResourceType.TOPIC, t, {"max.message.bytes": None})
             for t in topics])

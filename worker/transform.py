@@ -15,8 +15,8 @@ from .codec import BadInput, Codec
 from .enrich import Enricher, Result
 from .sizes import SizeLimit
 
-# Room left for the record's key and headers, which the pool process does not see; the sink
-# checks the exact size again before sending.
+# Room left for the record's key and headers, which the pool process does not see (at most a
+# tenth of the topic's limit); the sink checks the exact size again before sending.
 KEY_AND_HEADERS_ROOM = 64 * 1024
 # When an enriched record is too large, mentions per entity are capped at these, in turn
 # (``count`` keeps the total and ``mentions_truncated`` says so) before giving up.
@@ -116,12 +116,13 @@ class Transform:
         )
 
     def _encode(self, raw: bytes, article: dict[str, Any], e: Any) -> bytes:
+        room = min(KEY_AND_HEADERS_ROOM, self.limit.topic_bytes // 10)
         value = self.codec.encode(raw, article, e)
-        if self.limit.fits(value, KEY_AND_HEADERS_ROOM):
+        if self.limit.fits(value, room):
             return value
         for cap in MENTION_CAPS:
             value = self.codec.encode(raw, article, cap_mentions(e, cap))
-            if self.limit.fits(value, KEY_AND_HEADERS_ROOM):
+            if self.limit.fits(value, room):
                 return value
         raise BadInput("output_too_large",
                        f"the enriched record is {len(value)} bytes even with one mention per "

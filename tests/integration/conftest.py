@@ -23,36 +23,52 @@ import pytest_asyncio
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
+from worker import records
 from worker.config import Settings
 from worker.topics import partitions as topic_partitions
 
 from ..conftest import ROOT
 
 pytestmark = pytest.mark.integration
+records.install()  # the tests read back records with non-UTF-8 header keys too
 BIG = 5 * 1024 * 1024
 
 
+@dataclass(frozen=True)
+class Broker:
+    bootstrap: str
+    secure: dict[str, str]  # ssl, sasl_ssl (host:port) and tls (directory); empty if unknown
+
+
 @pytest.fixture(scope="session")
-def bootstrap() -> Iterator[str]:
-    """ENRICH_TEST_BOOTSTRAP if set; otherwise a fresh single-node KRaft broker."""
+def broker() -> Iterator[Broker]:
+    """ENRICH_TEST_BOOTSTRAP if set; otherwise a fresh single-node KRaft broker with TLS and
+    SASL listeners besides the plain one (``deploy/local/kafka`` with KAFKA_SECURE=1)."""
     given = os.environ.get("ENRICH_TEST_BOOTSTRAP")
     if given:
-        yield given
+        yield Broker(given, {})
         return
     data = tempfile.mkdtemp(prefix="enrich-kafka-")
     env = {**os.environ, "KAFKA_PORT": os.environ.get("ENRICH_TEST_KAFKA_PORT", "39092"),
-           "KAFKA_DATA_DIR": data}
+           "KAFKA_DATA_DIR": data, "KAFKA_SECURE": "1"}
     script = str(ROOT / "deploy" / "local" / "kafka")
     out = subprocess.run([script, "start"], env=env, capture_output=True, text=True,
                          timeout=600, check=False)
     if out.returncode != 0:
         pytest.fail(f"local kafka did not start: {out.stderr[-2000:]}")
-    server = out.stdout.strip().splitlines()[-1].removeprefix("bootstrap=")
+    lines = out.stdout.strip().splitlines()
+    secure = next((ln for ln in lines if ln.startswith("secure=")), "").removeprefix("secure=")
     try:
-        yield server
+        yield Broker(lines[-1].removeprefix("bootstrap="),
+                     dict(kv.split("=", 1) for kv in secure.split()))
     finally:
         subprocess.run([script, "stop"], env=env, capture_output=True, timeout=120, check=False)
         shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def bootstrap(broker: Broker) -> str:
+    return broker.bootstrap
 
 
 @dataclass
@@ -68,15 +84,20 @@ class Topics:
                 "ENRICH_DLQ_TOPIC": self.dlq, "ENRICH_GROUP_ID": self.group}
 
 
-async def make_topics(bootstrap: str, partitions: int = 3) -> Topics:
+async def make_topics(bootstrap: str, partitions: int = 3,
+                      max_bytes: dict[str, int] | None = None) -> Topics:
+    """Fresh topics (5 MB records allowed; ``max_bytes`` overrides by role: raw, enriched,
+    dlq)."""
     tag = uuid.uuid4().hex[:8]
     t = Topics(f"raw-{tag}", f"enriched-{tag}", f"dlq-{tag}", f"group-{tag}", partitions)
+    limits = {"raw": BIG, "enriched": BIG, "dlq": BIG, **(max_bytes or {})}
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
     try:
         await admin.create_topics([
-            NewTopic(name, partitions, 1, topic_configs={"max.message.bytes": str(BIG)})
-            for name in (t.raw, t.enriched, t.dlq)])
+            NewTopic(name, partitions, 1,
+                     topic_configs={"max.message.bytes": str(limits[role])})
+            for role, name in (("raw", t.raw), ("enriched", t.enriched), ("dlq", t.dlq))])
     finally:
         await admin.close()
     return t
@@ -220,3 +241,45 @@ async def committed(bootstrap: str, group: str, topic: str, partitions: int) -> 
         return out
     finally:
         await c.stop()
+
+
+def dlq_headers(rec: Any) -> dict[str, bytes]:
+    return dict(rec.headers)
+
+
+def children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(x) for x in path.read_text().split()] if path.exists() else []
+
+
+def running(pid: int) -> bool:
+    """Alive and not a zombie (a zombie has exited; only its parent's wait() is missing)."""
+    try:
+        return "zombie" not in Path(f"/proc/{pid}/status").read_text().lower()
+    except OSError:
+        return False
+
+
+def enrichment_processes(pid: int) -> list[int]:
+    """The worker's running enrichment processes (spawned children)."""
+    out = []
+    for child in children(pid):
+        try:
+            cmd = Path(f"/proc/{child}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"spawn_main" in cmd and running(child):
+            out.append(child)
+    return out
+
+
+async def wait_committed(bootstrap: str, topics: Topics, n: int, timeout: float = 180) -> int:
+    deadline = time.monotonic() + timeout
+    total = 0
+    while time.monotonic() < deadline:
+        total = sum((await committed(bootstrap, topics.group, topics.raw,
+                                     topics.partitions)).values())
+        if total >= n:
+            return total
+        await asyncio.sleep(0.5)
+    return total

@@ -5,13 +5,12 @@ from __future__ import annotations
 import asyncio
 import signal
 import time
-from pathlib import Path
 from typing import Any
 
 import orjson
 from aiokafka import AIOKafkaProducer
 
-from .conftest import Worker, committed, make_topics, read_all
+from .conftest import Worker, children, committed, make_topics, read_all, running
 
 TEXTS = [
     "Il governo italiano ha firmato un accordo con la Francia a Parigi.",
@@ -29,19 +28,6 @@ def article(i: int) -> bytes:
 async def produce_many(producer: AIOKafkaProducer, topic: str, n: int) -> None:
     futures = [await producer.send(topic, article(i), key=f"k{i}".encode()) for i in range(n)]
     await asyncio.gather(*futures)
-
-
-def children(pid: int) -> list[int]:
-    path = Path(f"/proc/{pid}/task/{pid}/children")
-    return [int(x) for x in path.read_text().split()] if path.exists() else []
-
-
-def running(pid: int) -> bool:
-    """Alive and not a zombie (a zombie has exited; only its parent's wait() is missing)."""
-    try:
-        return "zombie" not in Path(f"/proc/{pid}/status").read_text().lower()
-    except OSError:
-        return False
 
 
 async def crash_after(worker: Worker, produced: int) -> None:
@@ -163,12 +149,12 @@ async def test_exactly_once_survives_a_crash_without_duplicates(
 ) -> None:
     n = 200
     await produce_many(producer, topics.raw, n)
-    eos = {"ENRICH_PROCESSING_GUARANTEE": "exactly_once", "ENRICH_BATCH_SIZE": "4",
-           "HOSTNAME": f"eos-{topics.group}"}
+    eos = {"ENRICH_PROCESSING_GUARANTEE": "exactly_once", "ENRICH_BATCH_SIZE": "4"}
     w1 = Worker(bootstrap, topics, eos).start()
     workers.append(w1)
     await crash_after(w1, 40)
-    w2 = Worker(bootstrap, topics, eos).start()  # same transactional id: fences the zombie
+    # Same partitions, same transactional ids (<group>-<topic>-<partition>): w2 fences w1.
+    w2 = Worker(bootstrap, topics, eos).start()
     workers.append(w2)
     await w2.ready()
     await wait_all_committed(bootstrap, topics, n)

@@ -56,3 +56,27 @@ def test_cap_mentions_keeps_count_and_at_least_one_mention() -> None:
                                      "mentions_truncated": True}
     assert capped["entities"][1] == {"text": "B", "count": 1, "mentions": [4]}
     assert e["entities"][0]["mentions"] == [1, 2, 3]  # the original is untouched
+
+
+class FailsOn:
+    """An enricher that raises on one article, like a bug triggered by odd input."""
+
+    def __init__(self, bad_id: str) -> None:
+        from worker.enrich import Enricher
+
+        self.inner, self.bad_id, self.calls = Enricher(), bad_id, 0
+
+    def enrich_many(self, articles: list[dict[str, object]]) -> list[object]:
+        self.calls += 1
+        if any(a["id"] == self.bad_id for a in articles):
+            raise ValueError("boom")
+        return self.inner.enrich_many(articles)  # type: ignore[arg-type]
+
+
+def test_an_enrichment_error_is_retried_then_dead_lettered_alone() -> None:
+    enricher = FailsOn("bad")
+    t = Transform(enricher=enricher, retries=1)  # type: ignore[arg-type]
+    outs = t.run([orjson.dumps({"id": i, "body": "Roma."}) for i in ("a", "bad", "c")])
+    assert [o.ok for o in outs] == [True, False, True]
+    assert outs[1].reason == "enrichment_failed" and outs[1].attempts == 2
+    assert "boom" in (outs[1].message or "")

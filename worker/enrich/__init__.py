@@ -13,12 +13,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
-from typing import Any, TypedDict, cast
+from typing import Any, NotRequired, TypedDict, cast
 
 from .. import SCHEMA_VERSION, __version__
 from . import countries, entities, language, places, sentiment
 from .models import LoadedModel, ModelRegistry
-from .text import FIELDS, Field, field_texts, sentences
+from .spans import Spans
+from .text import FIELDS, Field, cap, chunks, field_texts, sentences
+
+MAX_ANALYSED_CHARS = 100_000
+TITLE_MAX_CHARS = 2_000
+NerResult = tuple[LoadedModel, dict[Field, list[tuple[int, Any]]]]
 
 # Entity labels whose spans are names of people/organisations/things, never places, so the
 # gazetteer must not read "Vladimir" in "Vladimir Putin" as the Russian city.
@@ -38,6 +43,7 @@ class Enrichment(TypedDict):
     entities: list[dict[str, Any]]
     countries: list[countries.CountryOut]
     sentiment: sentiment.SentimentOut
+    truncated: NotRequired[dict[str, int]]
 
 
 @dataclass(slots=True)
@@ -59,6 +65,10 @@ def _dist_version(name: str) -> str:
 class Enricher:
     registry: ModelRegistry = field(default_factory=ModelRegistry)
     batch_size: int = 32
+    # Work per article is bounded: past this many characters of body (and TITLE_MAX_CHARS of
+    # title) the rest is not analysed and ``truncated`` says so. Enrichment is linear in the
+    # text, but a megabyte of text is not a news article and must not hold a partition.
+    max_chars: int = MAX_ANALYSED_CHARS
 
     def pipeline_info(self) -> dict[str, Any]:
         return {
@@ -72,7 +82,10 @@ class Enricher:
     def enrich_many(self, articles: Sequence[Mapping[str, Any]]) -> list[Result]:
         """Enrich a batch; NER runs through ``nlp.pipe`` once per language in the batch."""
         started = time.perf_counter()
-        texts = [field_texts(a) for a in articles]
+        full = [field_texts(a) for a in articles]
+        texts: list[dict[Field, str]] = [
+            {"title": cap(t["title"], TITLE_MAX_CHARS), "body": cap(t["body"], self.max_chars)}
+            for t in full]
         langs = [
             language.resolve(
                 a.get("lang") if isinstance(a.get("lang"), str) else None,
@@ -83,16 +96,21 @@ class Enricher:
         docs = self._ner(texts, langs)
         shared = (time.perf_counter() - started) / max(1, len(articles))
         out = []
-        for t, lang, doc in zip(texts, langs, docs, strict=True):
+        for t, whole, lang, doc in zip(texts, full, langs, docs, strict=True):
             t0 = time.perf_counter()
             enrichment = self._assemble(t, lang, doc)
+            if any(len(t[f]) < len(whole[f]) for f in FIELDS):
+                enrichment["truncated"] = {
+                    f"{f}_chars": len(whole[f]) for f in FIELDS} | {
+                    f"analysed_{f}_chars": len(t[f]) for f in FIELDS}
             out.append(Result(enrichment, shared + time.perf_counter() - t0))
         return out
 
     def _ner(
         self, texts: list[dict[Field, str]], langs: list[language.LanguageInfo]
-    ) -> list[tuple[LoadedModel, dict[Field, Any]] | None]:
-        out: list[tuple[LoadedModel, dict[Field, Any]] | None] = [None] * len(texts)
+    ) -> list[NerResult | None]:
+        """Per article: the model and, per field, its chunks' (offset, Doc)."""
+        out: list[NerResult | None] = [None] * len(texts)
         by_lang: dict[str, list[int]] = {}
         for i, lang in enumerate(langs):
             if lang["code"] is not None and self.registry.get(lang["code"]) is not None:
@@ -100,17 +118,22 @@ class Enricher:
         for code, idx in by_lang.items():
             model = self.registry.get(code)
             assert model is not None
-            flat = [texts[i][f] for i in idx for f in FIELDS]
-            parsed = list(model.nlp.pipe(flat, batch_size=self.batch_size))
-            for n, i in enumerate(idx):
-                out[i] = (model, dict(zip(FIELDS, parsed[2 * n : 2 * n + 2], strict=True)))
+            pieces = [(i, f, off, piece) for i in idx for f in FIELDS
+                      for off, piece in chunks(texts[i][f])]
+            parsed = model.nlp.pipe((p[3] for p in pieces), batch_size=self.batch_size)
+            for i in idx:
+                out[i] = (model, {"title": [], "body": []})
+            for (i, f, off, _), doc in zip(pieces, parsed, strict=True):
+                result = out[i]
+                assert result is not None
+                result[1][f].append((off, doc))
         return out
 
     def _assemble(
         self,
         texts: dict[Field, str],
         lang: language.LanguageInfo,
-        ner: tuple[LoadedModel, dict[Field, Any]] | None,
+        ner: NerResult | None,
     ) -> Enrichment:
         code = lang["code"]
         gaz = places.gazetteer(code)
@@ -120,9 +143,9 @@ class Enricher:
             found: list[entities.Mention] = []
             if ner is not None:
                 model, docs = ner
-                found = entities.from_doc(docs[f], f, f"ner:{model.package}")
+                found = entities.from_docs(docs[f], f, f"ner:{model.package}")
                 ner_mentions += found
-            exclude = [(m.start, m.end) for m in found if m.label in _NON_PLACE]
+            exclude = Spans((m.start, m.end) for m in found if m.label in _NON_PLACE)
             field_hits.append(countries.FieldHits(f, gaz.find(texts[f], exclude)))
         chosen = countries.resolve(field_hits)
         gaz_mentions = [

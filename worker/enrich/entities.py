@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any, TypedDict
 
 from .places import PlaceHit, stopwords
-from .text import Field
+from .spans import Spans
+from .text import FIELDS, Field
 
 # The worker's label set. OntoNotes (English models), WikiNER (most European models) and the
 # multilingual model all map onto it; numeric and temporal labels are not named entities.
@@ -70,15 +71,17 @@ def trim(text: str) -> tuple[int, str]:
     return cut, stripped.rstrip(" \t\n.,;:!?\"'“”«»()")
 
 
-def from_doc(doc: Any, field: Field, method: str) -> list[Mention]:
+def from_docs(parts: Iterable[tuple[int, Any]], field: Field, method: str) -> list[Mention]:
+    """Mentions from the Docs of a field's chunks; ``parts`` are (chunk offset, Doc)."""
     out = []
-    for ent in doc.ents:
-        label = LABEL_MAP.get(ent.label_, "MISC")
-        cut, text = trim(ent.text)
-        if label is None or len(text) < 2:
-            continue
-        start = ent.start_char + cut
-        out.append(Mention(field, start, start + len(text), text, label, method))
+    for offset, doc in parts:
+        for ent in doc.ents:
+            label = LABEL_MAP.get(ent.label_, "MISC")
+            cut, text = trim(ent.text)
+            if label is None or len(text) < 2:
+                continue
+            start = offset + ent.start_char + cut
+            out.append(Mention(field, start, start + len(text), text, label, method))
     return out
 
 
@@ -105,9 +108,9 @@ def merge(ner: list[Mention], gaz: list[Mention]) -> list[Mention]:
             out.append(Mention(m.field, m.start, m.end, m.text, label, m.method, g.country))
         else:
             out.append(m)
-    taken = [(m.field, m.start, m.end) for m in ner]
+    taken = {f: Spans((m.start, m.end) for m in ner if m.field == f) for f in FIELDS}
     for g in gaz:
-        if not any(f == g.field and s < g.end and g.start < e for f, s, e in taken):
+        if not taken[g.field].overlaps(g.start, g.end):
             out.append(g)
     return sorted(out, key=lambda m: (m.field != "title", m.start))
 

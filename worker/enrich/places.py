@@ -17,13 +17,14 @@ a name, not a place.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
 from . import demonyms, language
+from .spans import Spans
 
 Kind = Literal["country", "city", "region", "demonym"]
 
@@ -131,8 +132,9 @@ class Gazetteer:
             entries.append(cand)
             self.longest = max(self.longest, min(MAX_PHRASE_TOKENS, key.count(" ") + 1))
 
-    def find(self, text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[PlaceHit]:
+    def find(self, text: str, exclude: Spans | None = None) -> list[PlaceHit]:
         """Longest-match scan; spans overlapping ``exclude`` (e.g. NER persons) are skipped."""
+        exclude = exclude or Spans()
         toks = tokens(text)
         hits: list[PlaceHit] = []
         i = 0
@@ -147,7 +149,7 @@ class Gazetteer:
 
     def _match_at(
         self, toks: list[tuple[int, int, str]], i: int, text: str,
-        exclude: Sequence[tuple[int, int]],
+        exclude: Spans,
     ) -> tuple[PlaceHit, int] | None:
         for n in range(min(self.longest, len(toks) - i), 0, -1):
             window = toks[i : i + n]
@@ -155,7 +157,7 @@ class Gazetteer:
             if not cands:
                 continue
             start, end = window[0][0], window[-1][1]
-            if any(s < end and start < e for s, e in exclude):
+            if exclude.overlaps(start, end):
                 return None
             kept = tuple(c for c in cands if self._cased_ok(c, window[0][2]))
             if not kept:
