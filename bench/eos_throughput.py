@@ -15,19 +15,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
 import subprocess
 import sys
 import time
-import uuid
-from pathlib import Path
 
 import orjson
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka import AIOKafkaConsumer
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.broker import ROOT, broker, preload, worker_env
+
 REAL_NEWS = ROOT.parent / "shared" / "eval" / "real-news" / "articles.jsonl"
 
 
@@ -49,26 +46,13 @@ def steady_rate(arrivals: list[float]) -> float:
 
 async def run_once(bootstrap: str, docs: list[dict[str, object]], n: int,
                    guarantee: str) -> float:
-    tag = uuid.uuid4().hex[:8]
-    raw, out, dlq = f"bench-raw-{tag}", f"bench-out-{tag}", f"bench-dlq-{tag}"
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    await admin.create_topics([NewTopic(t, 4, 1) for t in (raw, out, dlq)])
-    await admin.close()
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=20)
-    await producer.start()
-    futs = [await producer.send(raw, orjson.dumps({**docs[i % len(docs)], "id": f"b{i}"}))
-            for i in range(n)]
-    await asyncio.gather(*futs)
-    await producer.stop()
-    env = {**os.environ, "ENRICH_BOOTSTRAP_SERVERS": bootstrap, "ENRICH_INPUT_TOPIC": raw,
-           "ENRICH_OUTPUT_TOPIC": out, "ENRICH_DLQ_TOPIC": dlq, "ENRICH_GROUP_ID": f"g-{tag}",
-           "ENRICH_WORKERS": "1", "ENRICH_METRICS_PORT": "0", "ENRICH_LOG_LEVEL": "WARNING",
-           "ENRICH_PROCESSING_GUARANTEE": guarantee}
+    topics = await preload(bootstrap, docs, n)
+    env = worker_env(bootstrap, topics, workers="1", processing_guarantee=guarantee)
     proc = subprocess.Popen(  # noqa: ASYNC220 - a plain child: started and stopped here
         [sys.executable, "-m", "worker.cli", "run"], env=env, cwd=ROOT)
-    consumer = AIOKafkaConsumer(out, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
-                                group_id=f"reader-{tag}", isolation_level="read_committed")
+    consumer = AIOKafkaConsumer(topics[1], bootstrap_servers=bootstrap,
+                                auto_offset_reset="earliest", enable_auto_commit=False,
+                                isolation_level="read_committed")
     await consumer.start()
     arrivals: list[float] = []
     deadline = time.monotonic() + 900
@@ -91,22 +75,11 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=2)
     args = ap.parse_args()
     source, docs = articles()
-    bootstrap = os.environ.get("ENRICH_BOOTSTRAP_SERVERS", "")
-    started = False
-    if not bootstrap:
-        res = subprocess.run([str(ROOT / "deploy/local/kafka"), "start"], capture_output=True,
-                             text=True, check=True)
-        bootstrap = res.stdout.strip().splitlines()[-1].removeprefix("bootstrap=")
-        started = True
     rates: dict[str, list[float]] = {"at_least_once": [], "exactly_once": []}
-    try:
+    with broker() as bootstrap:
         for _ in range(args.rounds):
             for guarantee, got in rates.items():
                 got.append(asyncio.run(run_once(bootstrap, docs, args.docs, guarantee)))
-    finally:
-        if started:
-            subprocess.run([str(ROOT / "deploy/local/kafka"), "stop"], check=False,
-                           capture_output=True)
     alo, eos = (statistics.median(rates[k]) for k in ("at_least_once", "exactly_once"))
     print(f"{args.docs} articles from {source} per run, 4 partitions, 1 enrichment process, "
           f"{args.rounds} alternating rounds; steady-state window (10th-90th percentile of "

@@ -12,44 +12,26 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import subprocess
 import sys
 import time
-import uuid
-from pathlib import Path
 
 import orjson
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka import AIOKafkaConsumer
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.broker import ROOT, broker, preload, worker_env
 
 
 async def run_once(bootstrap: str, docs: int, workers: int) -> float:
-    tag = uuid.uuid4().hex[:8]
-    raw, out, dlq = f"bench-raw-{tag}", f"bench-out-{tag}", f"bench-dlq-{tag}"
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    await admin.create_topics([NewTopic(t, 4, 1) for t in (raw, out, dlq)])
-    await admin.close()
     samples = [orjson.loads(x) for x in (ROOT / "samples/articles.jsonl").read_bytes()
                .splitlines() if x.strip()]
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=20)
-    await producer.start()
-    futs = [await producer.send(raw, orjson.dumps({**samples[i % len(samples)],
-                                                   "id": f"bench-{i}"})) for i in range(docs)]
-    await asyncio.gather(*futs)
-    await producer.stop()
-    env = {**os.environ, "ENRICH_BOOTSTRAP_SERVERS": bootstrap, "ENRICH_INPUT_TOPIC": raw,
-           "ENRICH_OUTPUT_TOPIC": out, "ENRICH_DLQ_TOPIC": dlq, "ENRICH_GROUP_ID": f"g-{tag}",
-           "ENRICH_WORKERS": str(workers), "ENRICH_METRICS_PORT": "0",
-           "ENRICH_LOG_LEVEL": "WARNING"}
+    topics = await preload(bootstrap, samples, docs)
+    env = worker_env(bootstrap, topics, workers=str(workers))
     # A plain child process: the bench only starts and stops it.
     proc = subprocess.Popen(  # noqa: ASYNC220
         [sys.executable, "-m", "worker.cli", "run"], env=env, cwd=ROOT)
-    consumer = AIOKafkaConsumer(out, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
-                                group_id=f"reader-{tag}")
+    consumer = AIOKafkaConsumer(topics[1], bootstrap_servers=bootstrap,
+                                auto_offset_reset="earliest", enable_auto_commit=False)
     await consumer.start()
     seen, first, last = 0, 0.0, 0.0
     deadline = time.monotonic() + 600
@@ -74,20 +56,9 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=600)
     ap.add_argument("--workers", type=int, default=2)
     args = ap.parse_args()
-    bootstrap = os.environ.get("ENRICH_BOOTSTRAP_SERVERS", "")
-    started = False
-    if not bootstrap:
-        res = subprocess.run([str(ROOT / "deploy/local/kafka"), "start"], capture_output=True,
-                             text=True, check=True)
-        bootstrap = res.stdout.strip().splitlines()[-1].removeprefix("bootstrap=")
-        started = True
-    try:
+    with broker() as bootstrap:
         one = asyncio.run(run_once(bootstrap, args.docs, 1))
         many = asyncio.run(run_once(bootstrap, args.docs, args.workers))
-    finally:
-        if started:
-            subprocess.run([str(ROOT / "deploy/local/kafka"), "stop"], check=False,
-                           capture_output=True)
     print(f"{args.docs} sample articles (6 languages; en/fr NER, others gazetteer) through "
           f"Kafka and the worker")
     print(f"1 enrichment process            {one:7.1f} docs/s")

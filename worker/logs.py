@@ -35,6 +35,7 @@ TRANSIENT = (
     "CoordinatorLoadInProgress",
     "Marking the coordinator dead",
     "because it is rebalancing",
+    "NotLeaderForPartition",  # a fresh topic's leader is still being elected; retried
 )
 
 

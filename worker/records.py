@@ -136,15 +136,18 @@ def install() -> None:
     fetcher.MemoryRecords = LenientMemoryRecords
 
 
+def _utf8(key: str) -> bool:
+    """False for a key read with ``surrogateescape`` from bytes that are not UTF-8."""
+    try:
+        key.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def invalid_header_keys(headers: Sequence[tuple[str, Any]] | None) -> list[bytes]:
     """Raw bytes of the header keys that are not UTF-8 (empty for a healthy record)."""
-    bad = []
-    for key, _ in headers or ():
-        try:
-            key.encode("utf-8")
-        except UnicodeEncodeError:
-            bad.append(key.encode("utf-8", HEADER_ERRORS))
-    return bad
+    return [key.encode("utf-8", HEADER_ERRORS) for key, _ in headers or () if not _utf8(key)]
 
 
 def quarantine(headers: Sequence[tuple[str, bytes | None]] | None) -> list[tuple[str, bytes]]:
@@ -152,11 +155,9 @@ def quarantine(headers: Sequence[tuple[str, bytes | None]] | None) -> list[tuple
     ``dlq.invalid.header.key`` (its raw bytes) and ``dlq.invalid.header.value``, in place."""
     out: list[tuple[str, bytes]] = []
     for key, value in headers or ():
-        try:
-            key.encode("utf-8")
-        except UnicodeEncodeError:
-            out.append(("dlq.invalid.header.key", key.encode("utf-8", HEADER_ERRORS)))
-            out.append(("dlq.invalid.header.value", value or b""))
-            continue
-        out.append((key, value or b""))
+        if _utf8(key):
+            out.append((key, value or b""))
+        else:
+            out += [("dlq.invalid.header.key", key.encode("utf-8", HEADER_ERRORS)),
+                    ("dlq.invalid.header.value", value or b"")]
     return out

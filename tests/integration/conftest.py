@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 import pytest_asyncio
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -283,3 +284,11 @@ async def wait_committed(bootstrap: str, topics: Topics, n: int, timeout: float 
             return total
         await asyncio.sleep(0.5)
     return total
+
+
+async def produce_articles(producer: AIOKafkaProducer, topic: str, n: int) -> None:
+    """``n`` short Italian articles with ids a0..a<n-1> (and those ids as keys)."""
+    futures = [await producer.send(topic, orjson.dumps(
+        {"id": f"a{i}", "lang": "it", "body": f"Il governo di Roma e Parigi, numero {i}."}),
+        key=f"a{i}".encode()) for i in range(n)]
+    await asyncio.gather(*futures)

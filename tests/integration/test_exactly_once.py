@@ -11,17 +11,11 @@ from typing import Any
 import orjson
 from aiokafka import AIOKafkaProducer
 
-from .conftest import Worker, make_topics, read_all, wait_committed
+from .conftest import Worker, make_topics, produce_articles, read_all, wait_committed
 
 EOS = {"ENRICH_PROCESSING_GUARANTEE": "exactly_once", "ENRICH_BATCH_SIZE": "8",
        "ENRICH_COMMIT_INTERVAL_MS": "1000"}
 
-
-async def produce_articles(producer: AIOKafkaProducer, topic: str, n: int) -> None:
-    futures = [await producer.send(topic, orjson.dumps(
-        {"id": f"a{i}", "lang": "it", "body": f"Il governo di Roma e Parigi, numero {i}."}),
-        key=f"a{i}".encode()) for i in range(n)]
-    await asyncio.gather(*futures)
 
 
 async def until(cond: Any, timeout: float, what: str) -> None:
@@ -37,14 +31,16 @@ async def test_a_stalled_member_that_resumes_is_fenced_no_duplicates_no_loss(
     topics = await make_topics(bootstrap, partitions=2)
     n = 3000
     await produce_articles(producer, topics.raw, n)
-    a = Worker(bootstrap, topics, EOS).start()
+    # Two pods: two host names. (A transactional id made of the host name then differs per
+    # member and fences nothing; the partition-derived ids do not depend on it.)
+    a = Worker(bootstrap, topics, {**EOS, "HOSTNAME": "member-a"}).start()
     workers.append(a)
     await a.ready()
     await until(lambda: a.metric("enrich_records_produced_total") >= 300, 120,
                 "member A made no progress")
     a.signal(signal.SIGSTOP)  # mid-stream, with an open transaction per partition
     try:
-        b = Worker(bootstrap, topics, EOS).start()
+        b = Worker(bootstrap, topics, {**EOS, "HOSTNAME": "member-b"}).start()
         workers.append(b)
         await b.ready(timeout=180)  # joins once A's session has expired
         await until(lambda: b.metric("enrich_assigned_partitions") == 2, 120,

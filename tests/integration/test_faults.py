@@ -18,11 +18,11 @@ from aiokafka import AIOKafkaProducer
 
 from ..conftest import ROOT
 from .conftest import (
-    Topics,
     Worker,
     dlq_headers,
     enrichment_processes,
     make_topics,
+    produce_articles,
     read_all,
     wait_committed,
 )
@@ -124,19 +124,13 @@ async def test_an_output_over_the_topic_limit_is_shrunk_or_dead_lettered(
     assert w.proc is not None and w.proc.poll() is None
 
 
-async def produce_articles(producer: AIOKafkaProducer, topics: Topics, n: int) -> None:
-    futures = [await producer.send(topics.raw, orjson.dumps(
-        {"id": f"a{i}", "lang": "it", "body": f"Il governo di Roma e Parigi, numero {i}."}),
-        key=f"a{i}".encode()) for i in range(n)]
-    await asyncio.gather(*futures)
-
 
 async def test_enrichment_processes_killed_twice_within_0_3_s(
     bootstrap: str, producer: AIOKafkaProducer, workers: list[Worker],
 ) -> None:
     topics = await make_topics(bootstrap, partitions=3)
     n = 1500
-    await produce_articles(producer, topics, n)
+    await produce_articles(producer, topics.raw, n)
     w = Worker(bootstrap, topics, {"ENRICH_WORKERS": "2", "ENRICH_MAX_IN_FLIGHT": "256",
                                    "ENRICH_BATCH_SIZE": "8"}).start()
     workers.append(w)

@@ -69,16 +69,20 @@ def test_offline_enrich_missing_file_is_one_line() -> None:
                                   "No such file or directory")
 
 
-def test_enrichment_failure_is_retried_then_reported() -> None:
-    # spaCy refuses texts over nlp.max_length (1,000,000 chars): a genuine failure.
+def test_a_body_past_spacy_max_length_is_enriched_in_pieces_and_marked_truncated() -> None:
+    # spaCy refuses one text over nlp.max_length (1,000,000 chars, error E088); the worker
+    # analyses at most ENRICH_MAX_ANALYSED_CHARS, in ~10k-char pieces, so it never asks.
     t = Transform(retries=2)
     t.codec.max_body_bytes = 3_000_000
     good = orjson.dumps({"id": "ok", "lang": "en", "body": "Rain in Spain."})
     huge = orjson.dumps({"id": "huge", "lang": "en", "body": "Paris is nice. " * 70_000})
-    ok, failed = t.run([good, huge])
-    assert ok.ok and orjson.loads(ok.value or b"")["id"] == "ok"
-    assert failed.reason == "enrichment_failed" and failed.attempts == 3
-    assert failed.error_class == "ValueError" and "E088" in (failed.message or "")
+    ok, big = t.run([good, huge])
+    assert ok.ok and "truncated" not in orjson.loads(ok.value or b"")["enrichment"]
+    assert big.ok and big.attempts == 1
+    e = orjson.loads(big.value or b"")["enrichment"]
+    assert e["truncated"]["body_chars"] == 1_050_000
+    assert e["truncated"]["analysed_body_chars"] <= 100_000
+    assert "FR" in {c["code"] for c in e["countries"]}
 
 
 def test_dlq_headers_carry_reason_and_source() -> None:
