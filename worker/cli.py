@@ -33,8 +33,11 @@ def _parser() -> argparse.ArgumentParser:
     add_flags(topics)
     topics.add_argument("--partitions", type=int, default=3)
     topics.add_argument("--replication-factor", type=int, default=1)
-    ev = sub.add_parser("evaluate", help="score the enrichment on the labelled data in eval/")
-    ev.add_argument("--data", default=None, help="directory with the labelled data")
+    ev = sub.add_parser("evaluate", help="score the enrichment on real news, then on the "
+                        "project's regression set (eval/)")
+    ev.add_argument("--real-news", default=None, help="directory of the real-news set "
+                    "[env ENRICH_EVAL_REAL_NEWS, default ../shared/eval/real-news]")
+    ev.add_argument("--data", default=None, help="directory of the regression set (eval/)")
     ev.add_argument("--verbose", action="store_true", help="list the articles that differ")
     demo = sub.add_parser("demo", help="local broker + worker + sample articles, end to end")
     add_flags(demo)
@@ -54,9 +57,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                                      need_kafka=False)
             return enrich_lines(args.file, settings)
         if args.command == "evaluate":
-            from .evaluate import main as evaluate
+            from .evaluation import main as evaluate
 
-            return evaluate(args.data, args.verbose)
+            return evaluate(args.real_news, args.data, args.verbose)
         if args.command == "demo":
             from .demo import run_demo
 

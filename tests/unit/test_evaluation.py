@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from worker.evaluate import DATA, PRF, Report, evaluate, most_mentioned, table
+from worker.evaluation import realnews
+from worker.evaluation.regression import DATA, PRF, Report, evaluate, most_mentioned, table
 
 
 @pytest.fixture(scope="module")
@@ -52,3 +53,34 @@ def test_baseline_and_table(report: Report) -> None:
                            {"code": "C", "mentions": 1}]) == {"A", "B"}
     assert most_mentioned([]) == set()
     assert "| all |" in table(report)
+
+
+# -- real news (../shared/eval/real-news, read in place) -----------------------------------------
+
+@pytest.fixture(scope="module")
+def real() -> realnews.RealNews:
+    path = realnews.location()
+    if not (path / "articles.jsonl").is_file():
+        pytest.skip(f"the real-news set is not at {path} (CI has ../shared beside the clone)")
+    return realnews.evaluate(path)
+
+
+def test_real_news_floors(real: realnews.RealNews) -> None:
+    """Just under the figures measured on 2026-11-28 (README): a drop fails here."""
+    total = real.total()
+    assert total.n == 102
+    assert total.primary.f1 >= 0.84 and total.primary.p >= 0.87
+    assert total.scored.p >= 0.71 and total.scored.r >= 0.92
+    assert total.langid.value is not None and total.langid.value >= 0.98
+    for lang, x in real.langs.items():
+        assert x.primary.f1 >= 0.76, (lang, x.primary)
+    assert real.langs["en"].persons_found.value >= 0.9  # type: ignore[operator]
+    assert real.langs["fr"].persons_found.value >= 0.84  # type: ignore[operator]
+
+
+def test_person_matching_is_on_the_last_word() -> None:
+    found, right = realnews.Acc(), realnews.Acc()
+    ents = [{"text": "président Erdogan", "label": "PERSON"}, {"text": "Samedi", "label": "PERSON"},
+            {"text": "Damas", "label": "GPE"}]
+    realnews.match_persons(["Recep Tayyip Erdogan", "Jim Mattis"], ents, found, right)
+    assert (found.right, found.n) == (1, 2) and (right.right, right.n) == (1, 2)

@@ -16,7 +16,7 @@ from importlib import metadata
 from typing import Any, NotRequired, TypedDict, cast
 
 from .. import SCHEMA_VERSION, __version__
-from . import countries, entities, language, places, sentiment
+from . import countries, dateline, entities, language, places, sentiment
 from .models import LoadedModel, ModelRegistry
 from .spans import Spans
 from .text import FIELDS, Field, cap, chunks, field_texts, sentences
@@ -141,12 +141,17 @@ class Enricher:
         field_hits: list[countries.FieldHits] = []
         for f in FIELDS:
             found: list[entities.Mention] = []
-            if ner is not None:
+            # Models trained on mixed case read an all-capitals wire headline ("IRAN ANNOUNCES
+            # END OF MAJOR OFFENSIVE") as one long name, which would also hide its places
+            # from the gazetteer: such a field gets the gazetteer alone.
+            if ner is not None and not texts[f].isupper():
                 model, docs = ner
                 found = entities.from_docs(docs[f], f, f"ner:{model.package}")
                 ner_mentions += found
             exclude = Spans((m.start, m.end) for m in found if m.label in _NON_PLACE)
-            field_hits.append(countries.FieldHits(f, gaz.find(texts[f], exclude)))
+            field_hits.append(countries.FieldHits(
+                f, gaz.find(texts[f], exclude),
+                dateline.find(texts[f]) if f == "body" else None))
         chosen = countries.resolve(field_hits)
         gaz_mentions = [
             m

