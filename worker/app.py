@@ -78,8 +78,11 @@ class App:
     async def _run(self) -> int:
         started = time.monotonic()
         limits = await self._size_limits()
+        plan = self.s.process_plan()
+        log.info("enrichment processes", extra={"processes": plan.processes,
+                                                "because": plan.reason})
         self.pool = EnrichPool(PoolConfig(
-            processes=self.s.process_count, models=self.s.models,
+            processes=plan.processes, models=self.s.models,
             batch_size=self.s.batch_size, max_body_bytes=self.s.max_body_bytes,
             retries=self.s.enrich_retries, timeout=self.s.batch_timeout_seconds,
             max_chars=self.s.max_analysed_chars,
@@ -88,7 +91,7 @@ class App:
         models = await self.pool.start()
         self._models_loaded = True
         self.metrics.set_models(models)
-        log.info("models loaded", extra={"models": models, "processes": self.s.process_count,
+        log.info("models loaded", extra={"models": models, "processes": plan.processes,
                                          "seconds": round(time.monotonic() - started, 1)})
         if self._stop.is_set():
             return 0

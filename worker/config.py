@@ -14,6 +14,9 @@ from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Any
 
+from . import resources
+from .resources import Plan
+
 ENV_PREFIX = "ENRICH_"
 
 
@@ -52,7 +55,8 @@ class Settings:
     metrics_host: str = _opt("0.0.0.0", "address of the /metrics, /healthz, /readyz server")
     metrics_port: int = _opt(9464, "port of the /metrics, /healthz, /readyz server",
                              min=0, max=65535)
-    workers: int = _opt(0, "enrichment processes (0 = one per CPU minus one for Kafka I/O, at "
+    workers: int = _opt(0, "enrichment processes (0 = one per CPU this process may use: "
+                        "affinity and cgroup quota, capped by the cgroup memory limit; at "
                         "least one)", min=0, max=256)
     batch_size: int = _opt(16, "records per enrichment batch (one nlp.pipe call)", min=1,
                            max=10_000)
@@ -122,11 +126,15 @@ class Settings:
             if path and not os.path.isfile(path):
                 raise ConfigError(f"{ENV_PREFIX}{name.upper()}={path!r}: no such file")
 
+    def process_plan(self) -> Plan:
+        """How many enrichment processes, and why (logged at start-up)."""
+        if self.workers:
+            return Plan(self.workers, "ENRICH_WORKERS")
+        return resources.plan()
+
     @property
     def process_count(self) -> int:
-        # The event loop (fetch, produce, compression) needs a core of its own: on 2 cores one
-        # enrichment process was measured faster than two (bench/kafka_throughput.py).
-        return self.workers or max(1, (os.cpu_count() or 1) - 1)
+        return self.process_plan().processes
 
     def redacted(self) -> dict[str, Any]:
         """For the start-up log line: every setting, secrets masked."""
