@@ -26,6 +26,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from worker import records
 from worker.config import Settings
+from worker.logs import TRANSIENT
 from worker.topics import partitions as topic_partitions
 
 from ..conftest import ROOT
@@ -199,13 +200,26 @@ class Worker:
             self.proc.wait(30)
 
 
+def transients_logged_as_failures(log: str) -> list[str]:
+    """Lines where an expected, self-retried aiokafka transient (a group forming on a fresh
+    broker, a coordinator moving) was logged at warning or error level."""
+    return [line for line in log.splitlines()
+            if ('"level":"error"' in line or '"level":"warning"' in line)
+            and '"logger":"aiokafka' in line and any(t in line for t in TRANSIENT)]
+
+
 @pytest.fixture
 def workers(bootstrap: str) -> Iterator[list[Worker]]:
-    """Workers started by a test; any still running at the end are killed."""
+    """Workers started by a test; any still running at the end are killed. None of them may
+    have logged an expected transient as a failure (the first worker on the session's fresh
+    broker is the one that meets the group coordinator still loading)."""
     started: list[Worker] = []
     yield started
     for w in started:
         w.kill()
+    noisy = [ln for w in started for ln in transients_logged_as_failures(
+        w.log.read_text(errors="replace"))]
+    assert not noisy, noisy[:3]
 
 
 async def read_all(bootstrap: str, topic: str, expect: int, timeout: float = 120,
