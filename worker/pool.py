@@ -58,7 +58,7 @@ class PoolConfig:
 
 def build_transform(cfg: PoolConfig) -> tuple[Transform, dict[str, str]]:
     """A ready Transform and the models it loaded (language -> package==version)."""
-    from .enrich import demonyms, places, sentiment
+    from .enrich import demonyms, names, places, sentiment
 
     registry = ModelRegistry(overrides=parse_spec(cfg.models))
     langs = cfg.preload if cfg.preload is not None else tuple(registry.installed_languages())
@@ -68,6 +68,9 @@ def build_transform(cfg: PoolConfig) -> tuple[Transform, dict[str, str]]:
     for lang in dict.fromkeys((*langs, *demonyms.LANGS, *sentiment.LEXICONS)):
         places.gazetteer(lang)
         sentiment.lexicon(lang)
+        names.cues(lang)
+        names.calendar_words(lang)
+    names.given_names()
     transform = Transform(Codec(cfg.max_body_bytes),
                           Enricher(registry, batch_size=cfg.batch_size, max_chars=cfg.max_chars),
                           cfg.retries,

@@ -45,7 +45,7 @@ def test_ner_floors(report: Report) -> None:
     rows = report.as_dict()
     assert rows["en"]["ner_f1"] >= 0.8
     assert rows["fr"]["ner_f1"] >= 0.8
-    assert rows["it"]["ner_f1"] >= 0.6  # gazetteer only: places and nationalities
+    assert rows["it"]["ner_f1"] >= 0.75  # rules (persons) + gazetteer (places, nationalities)
 
 
 def test_baseline_and_table(report: Report) -> None:
@@ -69,13 +69,14 @@ def test_real_news_floors(real: realnews.RealNews) -> None:
     """Just under the figures measured on 2026-11-28 (README): a drop fails here."""
     total = real.total()
     assert total.n == 102
-    assert total.primary.f1 >= 0.84 and total.primary.p >= 0.87
-    assert total.scored.p >= 0.71 and total.scored.r >= 0.92
+    assert total.primary.f1 >= 0.86 and total.primary.p >= 0.9
+    assert total.scored.p >= 0.72 and total.scored.r >= 0.93
     assert total.langid.value is not None and total.langid.value >= 0.98
     for lang, x in real.langs.items():
-        assert x.primary.f1 >= 0.76, (lang, x.primary)
-    assert real.langs["en"].persons_found.value >= 0.9  # type: ignore[operator]
-    assert real.langs["fr"].persons_found.value >= 0.84  # type: ignore[operator]
+        assert x.primary.f1 >= 0.78, (lang, x.primary)
+        assert x.persons_found.value is not None and x.persons_found.value >= 0.65, lang
+    for lang in ("de", "es", "it", "pt"):  # the model-free recogniser
+        assert real.langs[lang].persons_right.value >= 0.8, lang  # type: ignore[operator]
 
 
 def test_person_matching_is_on_the_last_word() -> None:

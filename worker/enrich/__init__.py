@@ -16,7 +16,7 @@ from importlib import metadata
 from typing import Any, NotRequired, TypedDict, cast
 
 from .. import SCHEMA_VERSION, __version__
-from . import countries, dateline, entities, language, places, sentiment
+from . import countries, dateline, entities, language, names, places, sentiment
 from .models import LoadedModel, ModelRegistry
 from .spans import Spans
 from .text import FIELDS, Field, cap, chunks, field_texts, sentences
@@ -147,6 +147,10 @@ class Enricher:
             if ner is not None and not texts[f].isupper():
                 model, docs = ner
                 found = entities.from_docs(docs[f], f, f"ner:{model.package}")
+                ner_mentions += found
+            elif ner is None and code is not None:  # no model for this language: rules
+                found = [entities.Mention(f, h.start, h.end, h.text, "PERSON", names.METHOD)
+                         for h in names.find(texts[f], code, gaz)]
                 ner_mentions += found
             exclude = Spans((m.start, m.end) for m in found if m.label in _NON_PLACE)
             field_hits.append(countries.FieldHits(

@@ -71,17 +71,18 @@ def _installed(name: str) -> bool:
 def _load(package: str, expect_lang: str) -> LoadedModel:
     import spacy  # deferred: importing spaCy costs ~1 s and the main process never needs it
 
-    probe = spacy.load(package)
-    meta_lang = str(probe.meta.get("lang", ""))
+    nlp = spacy.load(package)  # once: a second load was half of every process's start-up
+    meta_lang = str(nlp.meta.get("lang", ""))
     if meta_lang not in (expect_lang, "xx"):
         raise ValueError(f"{package} is a {meta_lang!r} pipeline, not {expect_lang!r}")
-    # Keep NER and the tok2vec it listens to (if any); everything else costs time for nothing.
+    # Keep NER and the tok2vec it listens to (if any); everything else costs time and memory
+    # for nothing, so it is removed, not merely disabled.
     keep = {"ner"}
-    for name, comp in probe.pipeline:
+    for name, comp in nlp.pipeline:
         if "ner" in (getattr(comp, "listening_components", None) or ()):
             keep.add(name)
-    disabled = [name for name in probe.pipe_names if name not in keep]
-    nlp = spacy.load(package, disable=disabled)
+    for name in [n for n in nlp.pipe_names if n not in keep]:
+        nlp.remove_pipe(name)
     version = str(nlp.meta.get("version", "unknown"))
     has_ner = "ner" in nlp.pipe_names
     labels = tuple(str(lb) for lb in getattr(nlp.get_pipe("ner"), "labels", ())) if has_ner else ()

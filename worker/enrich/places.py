@@ -242,7 +242,8 @@ def _build(lang: str) -> Gazetteer:
             if code in countries:
                 pop = country_population(code)
                 for variant in _variants(str(name)):
-                    gaz.add(variant, Candidate(code, "country", str(name), pop))
+                    for form in _inflected(variant, loc):
+                        gaz.add(form, Candidate(code, "country", str(name), pop))
     for code, alias_lang, alias in _aliases():
         if alias_lang in ("*", lang, "en" if lang not in demonyms.LANGS else lang):
             gaz.add(alias, Candidate(code, "country", alias, country_population(code)))
@@ -254,6 +255,14 @@ def _build(lang: str) -> Gazetteer:
     for name, cand in _regions(lang):
         gaz.add(name, cand)
     return gaz
+
+
+def _inflected(name: str, lang: str) -> Iterable[str]:
+    """German inflects names in the genitive: "Frankreichs", "Saudi-Arabiens", "Österreichs"
+    (not after s, x, z or ß, where it takes an apostrophe or nothing)."""
+    yield name
+    if lang == "de" and " " not in name and name[-1:] not in "sxzß":
+        yield name + "s"
 
 
 def _variants(name: str) -> Iterable[str]:

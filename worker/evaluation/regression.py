@@ -102,7 +102,7 @@ def evaluate(data: Path = DATA, enricher: Enricher | None = None) -> Report:
         pred_spans = {(m["start"], m["end"], x["label"]) for x in e["entities"]
                       for m in x["mentions"] if x["label"] in NER_LABELS}
         rep.ner[lang].add({g for g in gold_spans if g[2] in NER_LABELS}, pred_spans)
-        rep.ner_method[lang] = e["pipeline"]["ner"] or "gazetteer only"
+        rep.ner_method[lang] = e["pipeline"]["ner"] or "rules + gazetteer"
     return rep
 
 
