@@ -16,7 +16,7 @@ from importlib import metadata
 from typing import Any, NotRequired, TypedDict, cast
 
 from .. import SCHEMA_VERSION, __version__
-from . import countries, dateline, entities, language, names, places, sentiment
+from . import countries, dateline, entities, language, names, places, quantities, sentiment
 from .models import LoadedModel, ModelRegistry
 from .spans import Spans
 from .text import FIELDS, Field, cap, chunks, field_texts, sentences
@@ -43,6 +43,8 @@ class Enrichment(TypedDict):
     entities: list[dict[str, Any]]
     countries: list[countries.CountryOut]
     sentiment: sentiment.SentimentOut
+    dates: list[quantities.DateOut]
+    amounts: list[quantities.AmountOut]
     truncated: NotRequired[dict[str, int]]
 
 
@@ -96,9 +98,9 @@ class Enricher:
         docs = self._ner(texts, langs)
         shared = (time.perf_counter() - started) / max(1, len(articles))
         out = []
-        for t, whole, lang, doc in zip(texts, full, langs, docs, strict=True):
+        for a, t, whole, lang, doc in zip(articles, texts, full, langs, docs, strict=True):
             t0 = time.perf_counter()
-            enrichment = self._assemble(t, lang, doc)
+            enrichment = self._assemble(t, lang, doc, a.get("published_at"))
             if any(len(t[f]) < len(whole[f]) for f in FIELDS):
                 enrichment["truncated"] = {
                     f"{f}_chars": len(whole[f]) for f in FIELDS} | {
@@ -134,12 +136,14 @@ class Enricher:
         texts: dict[Field, str],
         lang: language.LanguageInfo,
         ner: NerResult | None,
+        published: object = None,
     ) -> Enrichment:
         code = lang["code"]
         gaz = places.gazetteer(code)
         ner_mentions: list[entities.Mention] = []
         field_hits: list[countries.FieldHits] = []
         for f in FIELDS:
+            toks = places.tokens(texts[f])  # once per field, for the gazetteer and the rules
             found: list[entities.Mention] = []
             # Models trained on mixed case read an all-capitals wire headline ("IRAN ANNOUNCES
             # END OF MAJOR OFFENSIVE") as one long name, which would also hide its places
@@ -150,12 +154,19 @@ class Enricher:
                 ner_mentions += found
             elif ner is None and code is not None:  # no model for this language: rules
                 found = [entities.Mention(f, h.start, h.end, h.text, "PERSON", names.METHOD)
-                         for h in names.find(texts[f], code, gaz)]
+                         for h in names.find(texts[f], code, gaz, toks)]
                 ner_mentions += found
             exclude = Spans((m.start, m.end) for m in found if m.label in _NON_PLACE)
+            hits = gaz.find(texts[f], exclude, toks)
             field_hits.append(countries.FieldHits(
-                f, gaz.find(texts[f], exclude),
-                dateline.find(texts[f]) if f == "body" else None))
+                f, hits, dateline.find(texts[f]) if f == "body" else None))
+            if ner is None and code is not None:
+                # Acronyms yield to places: "EE UU" is the United States, not two agencies.
+                at_places = Spans((h.start, h.end) for h in hits)
+                ner_mentions += [
+                    entities.Mention(f, h.start, h.end, h.text, "ORG", names.METHOD)
+                    for h in names.acronyms(texts[f], gaz, toks)
+                    if not at_places.overlaps(h.start, h.end)]
         chosen = countries.resolve(field_hits)
         gaz_mentions = [
             m
@@ -187,6 +198,7 @@ class Enricher:
                 es = sentiment.pooled(lex, around.values())
                 item["sentiment"] = EntitySentiment(score=es["score"], label=es["label"])
             ents.append(item)
+        dates, amounts = quantities.extract(texts, code, published)
         pipeline: dict[str, Any] = {
             "worker": __version__,
             "ner": ner[0].ident if ner is not None else None,
@@ -202,6 +214,8 @@ class Enricher:
             entities=ents,
             countries=countries.score(field_hits, chosen),
             sentiment=doc_sentiment,
+            dates=dates,
+            amounts=amounts,
         )
 
 

@@ -153,18 +153,27 @@ def _name_word(word: str) -> bool:
     return _capitalised(word) or bool(_ARTICLE_PART.match(word)) or bool(_REGNAL.match(word))
 
 
-def find(text: str, lang: str, gaz: Gazetteer) -> list[NameHit]:
-    """PERSON mentions in ``text``: full names, then lone mentions of their family names."""
+Tokens = list[tuple[int, int, str]]
+
+
+def find(text: str, lang: str, gaz: Gazetteer, toks: Tokens | None = None) -> list[NameHit]:
+    """PERSON mentions in ``text``: full names, then lone mentions of their family names.
+    ``toks``: the text's ``places.tokens`` when the caller has them already."""
     if text.isupper():
         return []  # an all-capitals headline has no case to read names from
-    toks = tokens(text)
+    toks = tokens(text) if toks is None else toks
     known = given_names()
     stop = _enders(lang)
     role = cues(lang)
     lowered = [t.casefold() for _, _, t in toks]
     hits: list[NameHit] = []
-    i = 0
-    while i < len(toks):
+    # Only a capitalised word or the first word of a cue can start a name: most words are
+    # neither, and are skipped without further work.
+    starts = [k for k, (_, _, t) in enumerate(toks) if t[:1].isupper() or lowered[k] in role]
+    free = 0  # the first token not inside a name found so far
+    for i in starts:
+        if i < free:
+            continue
         after_cue = _cue_ends_at(lowered, i, role)
         start = after_cue if after_cue is not None else i
         if start < len(toks) and _capitalised(toks[start][2]) and lowered[start] not in stop:
@@ -175,9 +184,7 @@ def find(text: str, lang: str, gaz: Gazetteer) -> list[NameHit]:
                     gaz, text, toks, start, end):
                 s, e = toks[start][0], toks[end - 1][1]
                 hits.append(NameHit(s, e, text[s:e]))
-                i = end
-                continue
-        i += 1
+                free = end
     return hits + _family_mentions(text, toks, hits)
 
 
@@ -230,5 +237,24 @@ def _family_mentions(text: str, toks: list[tuple[int, int, str]],
     out = []
     for s, e, word in toks:
         if word in family and not any(a <= s < b for a, b in taken):
+            out.append(NameHit(s, e, word))
+    return out
+
+
+_ROMAN = re.compile(r"^[IVXLCDM]+$")
+
+
+def acronyms(text: str, gaz: Gazetteer, toks: Tokens | None = None) -> list[NameHit]:
+    """Organisations written as acronyms ("KCNA", "ONU", "NATO", "EU"): two to six capital
+    letters, in text that is not itself all capitals, and not a place ("USA", "UK"), a
+    function word or a Roman numeral."""
+    if text.isupper():
+        return []
+    stop = stopwords()
+    out = []
+    for s, e, word in tokens(text) if toks is None else toks:
+        if (2 <= len(word) <= 6 and word.isalpha() and word.isupper()
+                and word.casefold() not in gaz.table and word.casefold() not in stop
+                and not _ROMAN.match(word)):
             out.append(NameHit(s, e, word))
     return out

@@ -136,10 +136,12 @@ class Gazetteer:
             entries.append(cand)
             self.longest = max(self.longest, min(MAX_PHRASE_TOKENS, key.count(" ") + 1))
 
-    def find(self, text: str, exclude: Spans | None = None) -> list[PlaceHit]:
-        """Longest-match scan; spans overlapping ``exclude`` (e.g. NER persons) are skipped."""
+    def find(self, text: str, exclude: Spans | None = None,
+             toks: list[tuple[int, int, str]] | None = None) -> list[PlaceHit]:
+        """Longest-match scan; spans overlapping ``exclude`` (e.g. NER persons) are skipped.
+        ``toks``: the text's ``tokens`` when the caller has them already."""
         exclude = exclude or Spans()
-        toks = tokens(text)
+        toks = tokens(text) if toks is None else toks
         hits: list[PlaceHit] = []
         i = 0
         while i < len(toks):
