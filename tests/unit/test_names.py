@@ -47,3 +47,18 @@ def test_rules_are_never_used_where_a_pipeline_runs() -> None:
     e = Enricher().enrich({"id": "t", "lang": "en", "body": "Giulia Ferraris met Olaf Scholz."})
     assert {x["method"] for x in e["entities"]} <= {"gazetteer"} | {
         x["method"] for x in e["entities"] if x["method"].startswith("ner:")}
+
+
+def test_model_person_spans_are_filtered_and_trimmed() -> None:
+    from worker.enrich.entities import Mention, filter_persons
+
+    def person(text: str) -> Mention:
+        return Mention("body", 10, 10 + len(text), text, "PERSON", "ner:test")
+
+    spans = [person(t) for t in ("président Erdogan", "Damas", "Samedi", "Premier Ministre",
+                                 "n’", "Mme May", "Emmanuel Macron")]
+    spans.append(Mention("body", 0, 5, "Damas", "GPE", "ner:test"))
+    kept = filter_persons(spans, "fr", places.gazetteer("fr"))
+    assert [(m.text, m.label, m.start) for m in kept] == [
+        ("Erdogan", "PERSON", 20), ("May", "PERSON", 14), ("Emmanuel Macron", "PERSON", 10),
+        ("Damas", "GPE", 0)]

@@ -150,7 +150,8 @@ class Enricher:
             # from the gazetteer: such a field gets the gazetteer alone.
             if ner is not None and not texts[f].isupper():
                 model, docs = ner
-                found = entities.from_docs(docs[f], f, f"ner:{model.package}")
+                found = entities.filter_persons(
+                    entities.from_docs(docs[f], f, f"ner:{model.package}"), code or "", gaz)
                 ner_mentions += found
             elif ner is None and code is not None:  # no model for this language: rules
                 found = [entities.Mention(f, h.start, h.end, h.text, "PERSON", names.METHOD)

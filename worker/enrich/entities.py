@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
-from .places import PlaceHit, stopwords
+from . import language, names
+from .places import Gazetteer, PlaceHit, key_of, stopwords, tokens
 from .spans import Spans
 from .text import FIELDS, Field
 
@@ -144,4 +145,40 @@ def aggregate(mentions: list[Mention]) -> list[EntityOut]:
             mentions=[MentionOut(field=m.field, start=m.start, end=m.end) for m in ms],
         ))
     out.sort(key=lambda e: (-e["count"], e["text"]))
+    return out
+
+
+def filter_persons(mentions: list[Mention], lang: str, gaz: Gazetteer) -> list[Mention]:
+    """General filters on a model's PERSON spans (small models tag much as a person: the French
+    one reads "Damas", "Samedi", "Premier Ministre" and "n’" as people). A leading office or
+    form of address is cut off the span ("président Erdogan" -> "Erdogan"); a span that is
+    then empty, has fewer than two letters, is a known place or nationality, or is made only of
+    function, calendar or office words is dropped. Other labels pass unchanged."""
+    role = names.cues(lang)
+    plain = names.non_name_words(lang)
+    offices = {w for cues in role.values() for cue in cues for w in cue}
+    own = language.stopwords(lang) or frozenset()  # "may" is a word in English, not French
+    out = []
+    for m in mentions:
+        if m.label != "PERSON":
+            out.append(m)
+            continue
+        toks = tokens(m.text)
+        lowered = [t.casefold() for _, _, t in toks]
+        k = 0
+        while k < len(toks) and (cue := names.cue_at(lowered, k, role)) is not None:
+            k = cue
+        if k >= len(toks):
+            continue
+        rest = m.text[toks[k][0]:]
+        words = [w for w in lowered[k:] if any(c.isalpha() for c in w)]
+        # After an office or a title ("Mme May") the words are a name even if they are
+        # also ordinary words; without one, a span of ordinary words is no name.
+        ordinary = own if k else plain | offices
+        if (sum(c.isalpha() for c in rest) < 2 or key_of(rest) in gaz.table
+                or all(w in ordinary for w in words)):
+            continue
+        start = m.start + toks[k][0]
+        out.append(Mention(m.field, start, start + len(rest), rest, m.label, m.method,
+                           m.country))
     return out

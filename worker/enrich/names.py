@@ -117,20 +117,20 @@ def cues(lang: str) -> dict[str, tuple[tuple[str, ...], ...]]:
 
 
 @cache
-def _enders(lang: str) -> frozenset[str]:
+def non_name_words(lang: str) -> frozenset[str]:
     """Words that cannot be part of a name: function words, months, weekdays."""
     return stopwords() | calendar_words(lang)
 
 
 @cache
 def calendar_words(lang: str) -> frozenset[str]:
-    """Month and weekday names of ``lang`` in every region (de_AT says "Jänner") and of
-    English (CLDR), case-folded."""
+    """Month and weekday names of ``lang`` in every region (de_AT says "Jänner"), from CLDR,
+    case-folded. Only the article's language: "May" is a month in English, a name in French."""
     from babel import Locale, UnknownLocaleError, localedata
 
-    regional = [c for c in localedata.locale_identifiers() if c.split("_")[0] in (lang, "en")]
+    regional = [c for c in localedata.locale_identifiers() if c.split("_")[0] == lang]
     out: set[str] = set()
-    for code in dict.fromkeys((lang, "en", *regional)):
+    for code in dict.fromkeys((lang, *regional)):
         try:
             loc = Locale.parse(code)
         except (UnknownLocaleError, ValueError):
@@ -163,7 +163,7 @@ def find(text: str, lang: str, gaz: Gazetteer, toks: Tokens | None = None) -> li
         return []  # an all-capitals headline has no case to read names from
     toks = tokens(text) if toks is None else toks
     known = given_names()
-    stop = _enders(lang)
+    stop = non_name_words(lang)
     role = cues(lang)
     lowered = [t.casefold() for _, _, t in toks]
     hits: list[NameHit] = []
@@ -174,7 +174,7 @@ def find(text: str, lang: str, gaz: Gazetteer, toks: Tokens | None = None) -> li
     for i in starts:
         if i < free:
             continue
-        after_cue = _cue_ends_at(lowered, i, role)
+        after_cue = cue_at(lowered, i, role)
         start = after_cue if after_cue is not None else i
         if start < len(toks) and _capitalised(toks[start][2]) and lowered[start] not in stop:
             end = _name_end(toks, lowered, start, stop, gaz)
@@ -188,8 +188,9 @@ def find(text: str, lang: str, gaz: Gazetteer, toks: Tokens | None = None) -> li
     return hits + _family_mentions(text, toks, hits)
 
 
-def _cue_ends_at(lowered: list[str], i: int,
-                 role: dict[str, tuple[tuple[str, ...], ...]]) -> int | None:
+def cue_at(lowered: list[str], i: int,
+           role: dict[str, tuple[tuple[str, ...], ...]]) -> int | None:
+    """Where the office or address word(s) starting at token ``i`` end, if any."""
     for cue in role.get(lowered[i], ()):
         if tuple(lowered[i : i + len(cue)]) == cue:
             return i + len(cue)
