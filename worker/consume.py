@@ -30,6 +30,7 @@ from . import records
 from .checkpoint import Checkpoint, FatalError
 from .config import Settings
 from .observe import Sensor
+from .offsets import OffsetTracker
 from .pipeline import Enrich, Pipeline
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ class Stream:
         self._throttled = False
 
     @property
-    def tracker(self) -> Any:
+    def tracker(self) -> OffsetTracker[TP]:
         return self.checkpoint.tracker
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -165,6 +166,7 @@ class Stream:
                 self.fail(exc)
         self.pipeline.forget(revoked)
         for tp in revoked:
+            self._epoch.pop(tp, None)
             self.sensor.lag(tp.topic, tp.partition, None)
         self.sensor.rebalanced("revoked", len(self.consumer.assignment()))
         log.info("partitions revoked", extra={"partitions": _names(revoked)})

@@ -199,11 +199,6 @@ class EnrichPool:
         """Every slot has a live, loaded process (false while one is being replaced)."""
         return not self._stopped and all(s.process is not None for s in self._slots)
 
-    def processes(self) -> list[int]:
-        """PIDs of the enrichment processes (for tests and diagnostics)."""
-        return [s.process.proc.pid for s in self._slots
-                if s.process is not None and s.process.proc.pid is not None]
-
     def stop(self) -> None:
         self._stopped = True
         for task in self._respawns:

@@ -10,6 +10,7 @@ with a reason) instead of an exception in the middle of a batch or a transaction
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # Record and batch framing (lengths, varints, batch header), with room to spare.
@@ -43,9 +44,7 @@ class SizeLimit:
                 f"topic's max.message.bytes {self.topic_bytes} bytes")
 
 
-def headers_size(headers: object) -> int:
+def headers_size(headers: Iterable[tuple[str, bytes | None]] | None) -> int:
     """Bytes of (key, value) headers as they travel (keys UTF-8)."""
-    total = 0
-    for key, value in headers or ():  # type: ignore[attr-defined]
-        total += len(str(key).encode("utf-8", "surrogateescape")) + len(value or b"") + 8
-    return total
+    return sum(len(key.encode("utf-8", "surrogateescape")) + len(value or b"") + 8
+               for key, value in headers or ())

@@ -13,7 +13,7 @@ import tempfile
 import time
 import urllib.request
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -286,6 +286,18 @@ def enrichment_processes(pid: int) -> list[int]:
         if b"spawn_main" in cmd and running(child):
             out.append(child)
     return out
+
+
+async def until(cond: Callable[[], bool], timeout: float, what: str | None = None) -> bool:
+    """Poll ``cond`` until it holds or ``timeout`` passes; with ``what``, a timeout fails the
+    test with that message, otherwise the caller's next assertion decides."""
+    deadline = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() >= deadline:
+            assert what is None, what
+            return False
+        await asyncio.sleep(0.05)
+    return True
 
 
 async def wait_committed(bootstrap: str, topics: Topics, n: int, timeout: float = 180) -> int:

@@ -13,7 +13,6 @@ import os
 import shutil
 import signal
 import subprocess
-import time
 from typing import Any
 
 import pytest
@@ -28,6 +27,7 @@ from .conftest import (
     enrichment_processes,
     make_topics,
     read_all,
+    until,
     wait_committed,
 )
 
@@ -103,13 +103,10 @@ async def run_chaos(bootstrap: str, producer: AIOKafkaProducer, workers: list[Wo
     workers.append(first)
     await first.ready()
     assert first.proc is not None
-    deadline = time.monotonic() + 120
-    while first.metric("enrich_records_produced_total") < 150 and time.monotonic() < deadline:
-        await asyncio.sleep(0.05)
+    await until(lambda: first.metric("enrich_records_produced_total") >= 150, 120)
     os.kill(enrichment_processes(first.proc.pid)[0], signal.SIGKILL)  # a pool child dies
-    while first.metric("enrich_records_produced_total") < 400 and time.monotonic() < deadline:
-        assert first.proc.poll() is None, first.logs()
-        await asyncio.sleep(0.05)
+    await until(lambda: first.metric("enrich_records_produced_total") >= 400, 120)
+    assert first.proc.poll() is None, first.logs()
     first.signal(signal.SIGKILL)  # then the worker itself
     first.wait()
     second = Worker(bootstrap, topics, env).start()

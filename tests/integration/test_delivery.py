@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 from aiokafka import AIOKafkaProducer
 
-from .conftest import Worker, children, committed, make_topics, read_all, running
+from .conftest import Worker, children, committed, make_topics, read_all, running, until
 
 TEXTS = [
     "Il governo italiano ha firmato un accordo con la Francia a Parigi.",
@@ -96,9 +96,7 @@ async def test_sigterm_drains_commits_and_exits_zero(
                                    "ENRICH_COMMIT_INTERVAL_MS": "60000"}).start()
     workers.append(w)
     await w.ready()
-    deadline = time.monotonic() + 120
-    while w.metric("enrich_records_produced_total") < 20 and time.monotonic() < deadline:
-        await asyncio.sleep(0.1)
+    await until(lambda: w.metric("enrich_records_produced_total") >= 20, 120)
     in_flight = w.metric("enrich_in_flight_records")
     w.signal(signal.SIGTERM)
     assert w.wait(timeout=60) == 0
@@ -177,9 +175,7 @@ async def test_rebalance_commits_finished_work_of_revoked_partitions(
     a = Worker(bootstrap, topics, slow_commits).start()
     workers.append(a)
     await a.ready()
-    deadline = time.monotonic() + 120
-    while a.metric("enrich_records_produced_total") < 60 and time.monotonic() < deadline:
-        await asyncio.sleep(0.2)
+    await until(lambda: a.metric("enrich_records_produced_total") >= 60, 120)
     b = Worker(bootstrap, topics, slow_commits).start()  # joining revokes a's partitions
     workers.append(b)
     await b.ready()

@@ -3,26 +3,16 @@ and then resumes must not get a single transaction committed for partitions it l
 
 from __future__ import annotations
 
-import asyncio
 import signal
-import time
-from typing import Any
 
 import orjson
 from aiokafka import AIOKafkaProducer
 
-from .conftest import Worker, make_topics, produce_articles, read_all, wait_committed
+from .conftest import Worker, make_topics, produce_articles, read_all, until, wait_committed
 
 EOS = {"ENRICH_PROCESSING_GUARANTEE": "exactly_once", "ENRICH_BATCH_SIZE": "8",
        "ENRICH_COMMIT_INTERVAL_MS": "1000"}
 
-
-
-async def until(cond: Any, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not cond():
-        assert time.monotonic() < deadline, what
-        await asyncio.sleep(0.2)
 
 
 async def test_a_stalled_member_that_resumes_is_fenced_no_duplicates_no_loss(

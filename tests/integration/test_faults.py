@@ -24,6 +24,7 @@ from .conftest import (
     make_topics,
     produce_articles,
     read_all,
+    until,
     wait_committed,
 )
 
@@ -136,9 +137,7 @@ async def test_enrichment_processes_killed_twice_within_0_3_s(
     workers.append(w)
     await w.ready()
     assert w.proc is not None
-    deadline = time.monotonic() + 60
-    while w.metric("enrich_records_produced_total") < 100 and time.monotonic() < deadline:
-        await asyncio.sleep(0.05)
+    await until(lambda: w.metric("enrich_records_produced_total") >= 100, 60)
     assert w.metric("enrich_in_flight_records") > 0
     first, second = enrichment_processes(w.proc.pid)
     os.kill(first, signal.SIGKILL)

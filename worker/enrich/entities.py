@@ -156,7 +156,7 @@ def filter_persons(mentions: list[Mention], lang: str, gaz: Gazetteer) -> list[M
     function, calendar or office words is dropped. Other labels pass unchanged."""
     role = names.cues(lang)
     plain = names.non_name_words(lang)
-    offices = {w for cues in role.values() for cue in cues for w in cue}
+    offices = names.office_words(lang)
     own = language.stopwords(lang) or frozenset()  # "may" is a word in English, not French
     out = []
     for m in mentions:

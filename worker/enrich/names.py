@@ -38,6 +38,7 @@ from .places import Gazetteer, stopwords, tokens
 
 METHOD = "rules"
 MAX_NAME_WORDS = 4
+Tokens = list[tuple[int, int, str]]
 PARTICLES = frozenset({"de", "del", "della", "di", "da", "dos", "das", "do", "van", "von",
                        "der", "den", "ter", "bin", "ben", "al", "el", "la", "le", "du"})
 # Arabic name parts written lower-case with a hyphen ("al-Maliki", "el-Sisi", "bin-Salman").
@@ -117,6 +118,12 @@ def cues(lang: str) -> dict[str, tuple[tuple[str, ...], ...]]:
 
 
 @cache
+def office_words(lang: str) -> frozenset[str]:
+    """Every word of every cue of ``lang`` ("premier", "ministre", "m.")."""
+    return frozenset(w for cues_ in cues(lang).values() for cue in cues_ for w in cue)
+
+
+@cache
 def non_name_words(lang: str) -> frozenset[str]:
     """Words that cannot be part of a name: function words, months, weekdays."""
     return stopwords() | calendar_words(lang)
@@ -153,9 +160,6 @@ def _name_word(word: str) -> bool:
     return _capitalised(word) or bool(_ARTICLE_PART.match(word)) or bool(_REGNAL.match(word))
 
 
-Tokens = list[tuple[int, int, str]]
-
-
 def find(text: str, lang: str, gaz: Gazetteer, toks: Tokens | None = None) -> list[NameHit]:
     """PERSON mentions in ``text``: full names, then lone mentions of their family names.
     ``toks``: the text's ``places.tokens`` when the caller has them already."""
@@ -181,7 +185,7 @@ def find(text: str, lang: str, gaz: Gazetteer, toks: Tokens | None = None) -> li
             words = end - start
             given = lowered[start] in known and words >= 2
             if (given or (after_cue is not None and words >= 1)) and not _is_place(
-                    gaz, text, toks, start, end):
+                    gaz, toks, start, end):
                 s, e = toks[start][0], toks[end - 1][1]
                 hits.append(NameHit(s, e, text[s:e]))
                 free = end
@@ -218,8 +222,7 @@ def _name_end(toks: list[tuple[int, int, str]], lowered: list[str], start: int,
     return end
 
 
-def _is_place(gaz: Gazetteer, text: str, toks: list[tuple[int, int, str]], start: int,
-              end: int) -> bool:
+def _is_place(gaz: Gazetteer, toks: Tokens, start: int, end: int) -> bool:
     """The span is a known place, or made only of known places ("Roma Roma", "Paris
     Berlin": a given name that is also a city does not make a list of cities a person)."""
     words = [t.casefold() for _, _, t in toks[start:end]]
