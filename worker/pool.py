@@ -23,6 +23,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -90,6 +91,9 @@ def _watch_parent(parent: int) -> None:
 
 def _serve(conn: Connection, cfg: PoolConfig, parent: int) -> None:
     """Process main: load once, then answer batches until the pipe closes."""
+    # Ctrl-C in a terminal signals the whole process group; the worker alone decides how to
+    # stop (drain, then stop its enrichment processes), so a child must not die mid-batch.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True,
                      name="parent-watch").start()
     try:
