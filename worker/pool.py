@@ -59,14 +59,14 @@ class PoolConfig:
 
 def build_transform(cfg: PoolConfig) -> tuple[Transform, dict[str, str]]:
     """A ready Transform and the models it loaded (language -> package==version)."""
-    from .enrich import demonyms, names, places, sentiment
+    from .enrich import demonyms, lexicons, names, places, sentiment
 
     registry = ModelRegistry(overrides=parse_spec(cfg.models))
     langs = cfg.preload if cfg.preload is not None else tuple(registry.installed_languages())
     loaded = registry.preload(langs)
     # Gazetteers and lexicons of every language the project has data for, built before the
     # first record rather than on it.
-    for lang in dict.fromkeys((*langs, *demonyms.LANGS, *sentiment.LEXICONS)):
+    for lang in dict.fromkeys((*langs, *demonyms.LANGS, *lexicons.LANGS)):
         places.gazetteer(lang)
         sentiment.lexicon(lang)
         names.cues(lang)

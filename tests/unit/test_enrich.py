@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from worker.enrich import Enricher, countries, language, places, sentiment
+from worker.enrich import Enricher, countries, language, lexicons, places, sentiment
 from worker.enrich.entities import Mention, aggregate, trim
 from worker.enrich.text import sentences
 
@@ -145,7 +145,56 @@ def test_negation_flips() -> None:
 
 def test_unsupported_language_is_said_not_faked() -> None:
     out = sentiment.score_text(sentiment.lexicon("sw"), ["Habari njema sana."])
-    assert out == {"score": None, "label": "unsupported", "method": "none"}
+    assert out == {"score": None, "label": "unsupported", "method": "none", "confidence": None}
+
+
+@pytest.mark.parametrize(("lang", "form", "lemma"), [
+    ("it", "uccisi", "uccidere"), ("de", "getöteten", "töten"), ("es", "destruyeron", "destruir"),
+    ("fr", "détruites", "détruire"), ("pt", "destruíram", "destruir"), ("en", "devastated",
+                                                                          "devastate"),
+])
+def test_inflected_forms_take_their_lemma_valence(lang: str, form: str, lemma: str) -> None:
+    """Only the lemma is written in news_polarity.toml; the forms come from simplemma."""
+    table = sentiment.lexicon(lang).valences  # type: ignore[union-attr]
+    key = lexicons.fold(form) if table.fold_accents else form
+    assert form not in lexicons.concepts(lang)[0]
+    assert table.value(key) == table.value(lexicons.fold(lemma) if table.fold_accents
+                                           else lemma) < 0
+
+
+def test_a_shifter_reverses_what_it_ends_or_reduces() -> None:
+    it = sentiment.lexicon("it")
+    assert sentiment.score_text(it, ["La guerra continua."])["label"] == "negative"
+    assert sentiment.score_text(it, ["L'accordo pone fine alla guerra."])["label"] == "positive"
+    en = sentiment.lexicon("en")
+    assert sentiment.score_text(en, ["They managed to reduce unemployment."])["label"] == \
+        "positive"
+
+
+def test_german_compounds_are_read_by_their_head_noun() -> None:
+    de = sentiment.lexicon("de").valences  # type: ignore[union-attr]
+    assert "regierungskrise" not in de.words
+    assert de.value("regierungskrise") == de.value("krise") < 0
+
+
+def test_function_words_of_third_party_lexicons_are_no_evidence() -> None:
+    pt = sentiment.lexicon("pt")
+    assert pt is not None and pt.valences.value("para") is None  # LeIA scores it -0.6
+    out = sentiment.score_text(pt, ["O ministro viajou para Lisboa na segunda-feira."])
+    assert out["label"] == "neutral" and out["confidence"] == 0.0
+
+
+def test_confidence_grows_with_agreeing_evidence() -> None:
+    assert sentiment.confidence([]) == 0.0 == sentiment.confidence([0.0, 0.0])
+    one, many = sentiment.confidence([0.5]), sentiment.confidence([0.5, 0.4, 0.6, 0.5])
+    split = sentiment.confidence([0.5, -0.5, 0.5, -0.5])
+    assert 0 < one < many <= 1 and split == 0.0
+
+
+def test_the_neutral_band_narrows_for_a_mean_of_many_sentences() -> None:
+    assert sentiment.label_of(0.1) == "neutral"
+    assert sentiment.label_of(0.1, pooled_over=9) == "positive"
+    assert sentiment.label_of(-0.04, pooled_over=9) == "neutral"
 
 
 def test_entity_level_sentiment_reads_the_entity_sentences() -> None:

@@ -36,7 +36,7 @@ def test_language_id_and_sentiment_floors(report: Report) -> None:
     for lang, r in rows.items():
         if r["langid_acc"] is not None:
             assert r["langid_acc"] >= 0.9, lang
-    floors = {"en": 0.9, "it": 0.85, "de": 0.8, "fr": 0.8, "pt": 0.8, "es": 0.8}
+    floors = {"en": 0.9, "it": 0.9, "de": 0.85, "fr": 0.85, "pt": 0.85, "es": 0.9}
     for lang, floor in floors.items():
         assert rows[lang]["sentiment_acc"] >= floor, (lang, rows[lang])
 
@@ -77,6 +77,11 @@ def test_real_news_floors(real: realnews.RealNews) -> None:
         assert x.persons_found.value is not None and x.persons_found.value >= 0.65, lang
     for lang in ("de", "es", "it", "pt"):  # the model-free recogniser
         assert real.langs[lang].persons_right.value >= 0.8, lang  # type: ignore[operator]
+    # Sentiment (lexicons + news concepts in every inflected form), measured 2026-11-28:
+    # polar 0.63, neutral kept 0.67, article tone 0.72.
+    assert total.polar.value is not None and total.polar.value >= 0.60
+    assert total.neutral.value is not None and total.neutral.value >= 0.62
+    assert total.tone.value is not None and total.tone.value >= 0.68
 
 
 def test_person_matching_is_on_the_last_word() -> None:

