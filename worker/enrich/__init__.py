@@ -12,6 +12,7 @@ from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from importlib import metadata
 from typing import Any, NotRequired, TypedDict, cast
 
@@ -56,7 +57,10 @@ class Result:
     seconds: float
 
 
+@cache
 def _dist_version(name: str) -> str:
+    """Read once per process: importlib.metadata parses the distribution's METADATA file on
+    every call (it was 7 % of the enrichment time when called per article)."""
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:

@@ -125,7 +125,10 @@ class Gazetteer:
 
     lang: str
     table: dict[str, list[Candidate]] = field(default_factory=dict)
-    longest: int = 1
+    # First word of every phrase -> the most words a phrase starting with it has. Most words
+    # of a text start no place name: one hash lookup rules them out, instead of joining and
+    # looking up every window of up to MAX_PHRASE_TOKENS words at every position.
+    firsts: dict[str, int] = field(default_factory=dict)
 
     def add(self, name: str, cand: Candidate) -> None:
         key = key_of(name)
@@ -134,7 +137,8 @@ class Gazetteer:
         entries = self.table.setdefault(key, [])
         if all((c.code, c.kind) != (cand.code, cand.kind) for c in entries):
             entries.append(cand)
-            self.longest = max(self.longest, min(MAX_PHRASE_TOKENS, key.count(" ") + 1))
+            first, n = key.split(" ", 1)[0], min(MAX_PHRASE_TOKENS, key.count(" ") + 1)
+            self.firsts[first] = max(self.firsts.get(first, 0), n)
 
     def find(self, text: str, exclude: Spans | None = None,
              toks: list[tuple[int, int, str]] | None = None) -> list[PlaceHit]:
@@ -157,7 +161,8 @@ class Gazetteer:
         self, toks: list[tuple[int, int, str]], i: int, text: str,
         exclude: Spans,
     ) -> tuple[PlaceHit, int] | None:
-        for n in range(min(self.longest, len(toks) - i), 0, -1):
+        longest = self.firsts.get(toks[i][2].casefold(), 0)
+        for n in range(min(longest, len(toks) - i), 0, -1):
             window = toks[i : i + n]
             cands = self.table.get(" ".join(t for _, _, t in window).casefold())
             if not cands:

@@ -185,11 +185,13 @@ def sentence_score(lex: Lexicon, text: str) -> float:
 def confidence(values: list[float]) -> float:
     """Evidence times agreement: grows with the number of polar sentences, shrinks when they
     pull both ways. Zero with no polar sentence; near 1 only for many that agree."""
-    polar = [v for v in values if v]
-    if not polar:
+    n, total, size = 0, 0.0, 0.0
+    for v in values:
+        if v:
+            n, total, size = n + 1, total + v, size + abs(v)
+    if not n:
         return 0.0
-    agreement = abs(sum(polar)) / sum(abs(v) for v in polar)
-    return round(agreement * (1.0 - math.exp(-len(polar) / EVIDENCE_SCALE)), 2)
+    return round(abs(total) / size * (1.0 - math.exp(-n / EVIDENCE_SCALE)), 2)
 
 
 def pooled(lex: Lexicon | None, scores: Iterable[float]) -> SentimentOut:
