@@ -40,7 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--data", default=None, help="directory of the regression set (eval/)")
     ev.add_argument("--verbose", action="store_true", help="list the articles that differ")
     sub.add_parser("prepare", help="derive the data tables every enrichment process reads "
-                   "(sentiment tables, given names) into the cache; run at install or image build")
+                   "(gazetteers, sentiment tables, given names) into the cache; run at "
+                   "install or image build")
     demo = sub.add_parser("demo", help="local broker + worker + sample articles, end to end")
     add_flags(demo)
     demo.add_argument("--once", action="store_true",
@@ -63,10 +64,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return evaluate(args.real_news, args.data, args.verbose)
         if args.command == "prepare":
-            from .enrich import diskcache, lexicons, names
+            from .enrich import demonyms, diskcache, lexicons, names, places
 
             for name in lexicons.prepare():
                 print(f"derived {name}")
+            for lang in demonyms.LANGS:
+                places.gazetteer(lang)
             print(f"{len(names.given_names())} given names; cache: {diskcache.dirs()[0]}")
             return 0
         if args.command == "demo":

