@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from worker.enrich import names, places, quantities
 
@@ -69,3 +71,18 @@ def test_acronyms_are_organisations_unless_places_or_numerals() -> None:
     text = "La KCNA e l'ONU; gli USA, Benedetto XVI, la NATO."
     assert [h.text for h in names.acronyms(text, gaz)] == ["KCNA", "ONU", "NATO"]
     assert names.acronyms(text.upper(), gaz) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text("abcé.", min_size=1, max_size=5), min_size=1, max_size=8),
+       st.text("abcé. ", max_size=30))
+def test_the_trie_alternation_matches_like_the_plain_one(words: list[str], text: str) -> None:
+    """Longest word first at every position, exactly like "|".join(sorted by length)."""
+    import re
+
+    plain = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    for pattern in (r"(?<!\w)(?:{})(?!\w)", "(?:{})"):
+        got = [m.span() for m in re.finditer(pattern.format(quantities._alternation(words)),
+                                             text, re.IGNORECASE)]
+        want = [m.span() for m in re.finditer(pattern.format(plain), text, re.IGNORECASE)]
+        assert got == want

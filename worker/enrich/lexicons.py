@@ -34,7 +34,7 @@ import unicodedata
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -47,6 +47,7 @@ TABLE_FORMAT = 6  # bump when the way a table is derived changes
 MIN_FORM_CHARS = 3  # shorter inflected forms are too often other words ("da", "fu")
 MIN_HEAD_CHARS = 4  # a compound's head must be a real word, not a suffix
 LEMMA_HOPS = 3
+COMPOUND_MEMO = 100_000  # German words whose head was looked for, remembered per process
 SUBJECTIVE = 0.4  # Pattern's subjectivity from which an adjective is an opinion, not a fact
 WORD = re.compile(r"\w+(?:['’]\w+)?", re.UNICODE)
 
@@ -85,13 +86,21 @@ class Valences:
     shifter_phrases: dict[str, tuple[tuple[str, ...], ...]]  # "porre fine", by first word
     fold_accents: bool
 
+    compounds: dict[str, float | None] = field(default_factory=dict, compare=False)
+
     def value(self, word: str) -> float | None:
         """Valence of one case-folded word form, or of the head of a compound."""
         v = self.words.get(word)
         if v is None and self.heads and len(word) >= 2 * MIN_HEAD_CHARS:
+            if word in self.compounds:
+                return self.compounds[word]
+            if len(self.compounds) >= COMPOUND_MEMO:
+                self.compounds.clear()  # bounded: a long run meets ever new words
             for i in range(MIN_HEAD_CHARS, len(word) - MIN_HEAD_CHARS + 1):
                 if word[i:] in self.heads:
-                    return self.words[word[i:]]
+                    v = self.words[word[i:]]
+                    break
+            self.compounds[word] = v
         return v
 
 

@@ -148,10 +148,14 @@ class Gazetteer:
         ``toks``: the text's ``tokens`` when the caller has them already."""
         exclude = exclude or Spans()
         toks = tokens(text) if toks is None else toks
+        folded = [t.casefold() for _, _, t in toks]
+        firsts = self.firsts
         hits: list[PlaceHit] = []
         i = 0
         while i < len(toks):
-            hit = self._match_at(toks, i, text, exclude)
+            longest = firsts.get(folded[i])
+            hit = None if longest is None else self._match_at(toks, folded, i, longest, text,
+                                                               exclude)
             if hit is None:
                 i += 1
                 continue
@@ -160,15 +164,14 @@ class Gazetteer:
         return hits
 
     def _match_at(
-        self, toks: list[tuple[int, int, str]], i: int, text: str,
-        exclude: Spans,
+        self, toks: list[tuple[int, int, str]], folded: list[str], i: int, longest: int,
+        text: str, exclude: Spans,
     ) -> tuple[PlaceHit, int] | None:
-        longest = self.firsts.get(toks[i][2].casefold(), 0)
         for n in range(min(longest, len(toks) - i), 0, -1):
-            window = toks[i : i + n]
-            cands = self.table.get(" ".join(t for _, _, t in window).casefold())
+            cands = self.table.get(" ".join(folded[i : i + n]))
             if not cands:
                 continue
+            window = toks[i : i + n]
             start, end = window[0][0], window[-1][1]
             if exclude.overlaps(start, end):
                 return None

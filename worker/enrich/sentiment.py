@@ -126,17 +126,19 @@ def raw_score(lex: Lexicon, text: str) -> float:
         if w in table.shifters:
             shift_until = i + SHIFT_WINDOW
             continue
-        shifter = next((p for p in table.shifter_phrases.get(w, ())
-                        if tuple(words[i:i + len(p)]) == p), None)
-        if shifter is not None:
-            skip_to = i + len(shifter)
-            shift_until = skip_to - 1 + SHIFT_WINDOW
-            continue
+        if w in table.shifter_phrases:
+            shifter = next((p for p in table.shifter_phrases[w]
+                            if tuple(words[i:i + len(p)]) == p), None)
+            if shifter is not None:
+                skip_to = i + len(shifter)
+                shift_until = skip_to - 1 + SHIFT_WINDOW
+                continue
         v = None
-        for phrase, pv in table.phrases.get(w, ()):
-            if tuple(words[i:i + len(phrase)]) == phrase:
-                v, skip_to = pv, i + len(phrase)
-                break
+        if w in table.phrases:
+            for phrase, pv in table.phrases[w]:
+                if tuple(words[i:i + len(phrase)]) == phrase:
+                    v, skip_to = pv, i + len(phrase)
+                    break
         if v is None:
             v = table.value(w)
         if v is None:
