@@ -10,7 +10,7 @@ TOOLBIN   := $(HOME)/.cache/enrich-worker/bin
 KUSTOMIZE_VERSION := v5.7.1
 export KUSTOMIZE := $(TOOLBIN)/kustomize
 
-.PHONY: setup tools run test test-unit test-integration test-deploy lint bench eval image kafka-start kafka-stop clean
+.PHONY: setup tools run test test-unit test-integration test-deploy lint bench bench-peers eval image kafka-start kafka-stop clean
 
 setup: $(STAMP)
 
@@ -56,6 +56,10 @@ lint: setup
 
 bench: setup
 	$(BIN)/python bench/throughput.py
+
+# The worker against its ceiling, a naive aiokafka loop and a Quix Streams app (~15 min).
+bench-peers: setup
+	$(BIN)/python -m bench.peers
 
 eval: setup
 	$(BIN)/enrich-worker evaluate --verbose

@@ -6,11 +6,13 @@ by ``bench/peers.py`` so each is measured like one container of its kind:
   send_and_wait -> commit;
 - ``quix``: a Quix Streams application (``sdf.apply`` with the same Transform per message,
   ``commit_interval=1``); Quix Streams is a dev/bench dependency only;
+- ``ceiling``: the Transform in one process, batches of 16, no Kafka: docs/s over the
+  steady-state window;
 - ``memory``: the Transform in one process over --docs articles, printing the RSS after 1k,
   5k, 10k and 20k (what one enrichment process holds over a long run).
 
     python -m bench.peer_apps naive|quix BOOTSTRAP INPUT OUTPUT GROUP
-    python -m bench.peer_apps memory [--docs 20000]
+    python -m bench.peer_apps ceiling|memory [--docs N]
 """
 
 from __future__ import annotations
@@ -94,14 +96,32 @@ def memory(docs: int) -> None:
                 print(f"{m} {rss_mb():.0f} {time.monotonic() - t0:.0f}", flush=True)
 
 
+def ceiling(n: int) -> None:
+    import orjson
+
+    from bench.eos_throughput import articles, steady_rate
+
+    _, docs = articles()
+    tr = transform()
+    values = [orjson.dumps({**docs[i % len(docs)], "id": f"c-{i}"}) for i in range(n)]
+    tr.run(values[:16])  # warm
+    arrivals: list[float] = []
+    for i in range(0, n, 16):
+        tr.run(values[i:i + 16])
+        arrivals += [time.monotonic()] * len(values[i:i + 16])
+    print(f"{steady_rate(arrivals):.2f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("app", choices=("naive", "quix", "memory"))
+    ap.add_argument("app", choices=("naive", "quix", "ceiling", "memory"))
     ap.add_argument("args", nargs="*")
     ap.add_argument("--docs", type=int, default=20000)
     a = ap.parse_args()
     if a.app == "memory":
         memory(a.docs)
+    elif a.app == "ceiling":
+        ceiling(a.docs)
     elif a.app == "naive":
         asyncio.run(naive(*a.args))
     else:

@@ -43,6 +43,7 @@ CITY_MIN_POPULATION = 100_000
 CITY_ALT_MIN_POPULATION = 250_000
 MAX_PHRASE_TOKENS = 6
 _TOKEN = re.compile(r"\w+(?:[-.]\w+)*\.?", re.UNICODE)
+_ABBREVIATION = re.compile(r"(?:\w\.)+")
 _PAREN = re.compile(r"\s*\(([^)]*)\)\s*")
 _NOT_COUNTRIES = frozenset({"EU", "UN", "EZ", "QO", "ZZ", "XA", "XB", "XK", "AQ"})
 
@@ -74,10 +75,10 @@ def tokens(text: str) -> list[tuple[int, int, str]]:
     out = []
     for m in _TOKEN.finditer(text):
         tok = m.group()
-        end = m.end()
-        if tok.endswith(".") and not re.fullmatch(r"(?:\w\.)+", tok):
+        start, end = m.span()
+        if tok[-1] == "." and not _ABBREVIATION.fullmatch(tok):
             tok, end = tok[:-1], end - 1  # a sentence full stop, not an abbreviation (U.S.)
-        out.append((m.start(), end, tok))
+        out.append((start, end, tok))
     return out
 
 

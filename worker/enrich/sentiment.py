@@ -60,6 +60,7 @@ class Lexicon:
     boosters: dict[str, float]
     contrast: frozenset[str]
     elision: bool  # articles and prepositions fused with an apostrophe (fr, it)
+    kinds: frozenset[str]  # every word the scorer treats other than by its valence alone
 
     @property
     def method(self) -> str:
@@ -85,6 +86,7 @@ def lexicon(lang: str | None) -> Lexicon | None:
         return frozenset(norm(str(w)) for w in rules.get(kind, ()))  # type: ignore[attr-defined]
 
     boosters: dict[str, object] = dict(rules.get("boosters", {}))  # type: ignore[call-overload]
+    boosters_n = {norm(k) for k in boosters}
     return Lexicon(
         lang=table.lang,
         valences=table,
@@ -92,6 +94,8 @@ def lexicon(lang: str | None) -> Lexicon | None:
         boosters={norm(k): float(v) for k, v in boosters.items()},  # type: ignore[arg-type]
         contrast=words("contrast"),
         elision=bool(rules.get("elision", False)),
+        kinds=frozenset().union(words("contrast"), words("negators"), boosters_n,
+                                table.shifters, table.shifter_phrases, table.phrases),
     )
 
 
@@ -106,6 +110,25 @@ def _words(lex: Lexicon, text: str) -> list[str]:
     return [lexicons.fold(w) for w in words] if lex.valences.fold_accents else words
 
 
+def _phrase_at(words: list[str], i: int, phrases: Iterable[tuple[str, ...]]) -> int | None:
+    """Length of the first of ``phrases`` that the words from ``i`` on spell, if any."""
+    for p in phrases:
+        if tuple(words[i:i + len(p)]) == p:
+            return len(p)
+    return None
+
+
+def _in_context(lex: Lexicon, words: list[str], i: int, v: float) -> float:
+    """A valence scaled by the boosters just before it and flipped by a near negator."""
+    for j in range(max(0, i - BOOSTER_WINDOW), i):
+        b = lex.boosters.get(words[j])
+        if b is not None:
+            v += math.copysign(b, v) * (1.0 if j == i - 1 else 0.95)
+    if any(words[j] in lex.negators for j in range(max(0, i - NEGATION_WINDOW), i)):
+        v *= NEGATION_SCALE
+    return v
+
+
 def raw_score(lex: Lexicon, text: str) -> float:
     """Sum of adjusted valences (unsquashed), so sentences can be pooled before squashing."""
     words = _words(lex, text)
@@ -118,37 +141,38 @@ def raw_score(lex: Lexicon, text: str) -> float:
     for i, w in enumerate(words):
         if i < skip_to:
             continue  # inside a phrase already counted
-        if w in lex.contrast:
+        if w not in lex.kinds:  # the common case: an ordinary word, polar or not
+            v = table.words.get(w)
+            if v is None:
+                if not table.heads:
+                    continue
+                v = table.value(w)
+                if v is None:
+                    continue
+        elif w in lex.contrast:
             seen_contrast = True
             continue
-        if w in lex.boosters or w in lex.negators:
+        elif w in lex.boosters or w in lex.negators:
             continue
-        if w in table.shifters:
+        elif w in table.shifters:
             shift_until = i + SHIFT_WINDOW
             continue
-        if w in table.shifter_phrases:
-            shifter = next((p for p in table.shifter_phrases[w]
-                            if tuple(words[i:i + len(p)]) == p), None)
+        else:
+            v = None
+            shifter = _phrase_at(words, i, table.shifter_phrases.get(w, ()))
             if shifter is not None:
-                skip_to = i + len(shifter)
+                skip_to = i + shifter
                 shift_until = skip_to - 1 + SHIFT_WINDOW
                 continue
-        v = None
-        if w in table.phrases:
-            for phrase, pv in table.phrases[w]:
-                if tuple(words[i:i + len(phrase)]) == phrase:
+            for phrase, pv in table.phrases.get(w, ()):
+                if _phrase_at(words, i, (phrase,)):
                     v, skip_to = pv, i + len(phrase)
                     break
-        if v is None:
-            v = table.value(w)
-        if v is None:
-            continue
-        for j in range(max(0, i - BOOSTER_WINDOW), i):
-            b = lex.boosters.get(words[j])
-            if b is not None:
-                v += math.copysign(b, v) * (1.0 if j == i - 1 else 0.95)
-        if any(words[j] in lex.negators for j in range(max(0, i - NEGATION_WINDOW), i)):
-            v *= NEGATION_SCALE
+            if v is None:
+                v = table.value(w)
+            if v is None:
+                continue
+        v = _in_context(lex, words, i, v)
         if i <= shift_until:  # "end the war": the shifter reverses the first polar word only
             v *= NEGATION_SCALE
             shift_until = -1
