@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import statistics
 import subprocess
 import sys
 import time
@@ -195,7 +194,7 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=600)
     ap.add_argument("--latency-seconds", type=float, default=40)
     ap.add_argument("--memory-docs", type=int, default=20000)
-    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--settle", type=float, default=20, help="seconds to let the broker start")
     args = ap.parse_args()
     source, docs = articles()
@@ -210,13 +209,15 @@ def main() -> None:
     runs: dict[str, list[tuple[float, list[float], list[float]]]] = {}
     with broker() as bootstrap:
         time.sleep(args.settle)  # let the broker's JVM finish starting before measuring
-        for _ in range(args.rounds):  # alternating rounds: noise hits every setup alike
-            runs.setdefault(CEILING, []).append((ceiling(args.docs), [], []))
-            for label, kind, settings in setups:
+        order: list[tuple[str, str, dict[str, str]]] = [(CEILING, "ceiling", {}), *setups]
+        for r in range(args.rounds):  # alternating rounds: noise hits every setup alike,
+            for label, kind, settings in order[r % len(order):] + order[:r % len(order)]:
+                # and the order rotates, so no setup always follows the same one
                 runs.setdefault(label, []).append(
+                    (ceiling(args.docs), [], []) if kind == "ceiling" else
                     asyncio.run(run_setup(bootstrap, docs, args.docs, kind, **settings)))
-        rows = {k: min(v, key=lambda r: abs(r[0] - statistics.median(x[0] for x in v)))
-                for k, v in runs.items()}  # the median round (its RSS with it)
+        rows = {label: sorted(runs[label], key=lambda x: x[0])[len(runs[label]) // 2]
+                for label, _, _ in order}  # the median round, its RSS with it
         default = rows["the worker, default settings"][0]
         p50, p99, nlat = asyncio.run(latency(bootstrap, docs, default / 2,
                                              args.latency_seconds))

@@ -148,6 +148,7 @@ class Enricher:
         field_hits: list[countries.FieldHits] = []
         for f in FIELDS:
             toks = places.tokens(texts[f])  # once per field, for the gazetteer and the rules
+            folded = [t.casefold() for _, _, t in toks]
             found: list[entities.Mention] = []
             # Models trained on mixed case read an all-capitals wire headline ("IRAN ANNOUNCES
             # END OF MAJOR OFFENSIVE") as one long name, which would also hide its places
@@ -159,10 +160,10 @@ class Enricher:
                 ner_mentions += found
             elif ner is None and code is not None:  # no model for this language: rules
                 found = [entities.Mention(f, h.start, h.end, h.text, "PERSON", names.METHOD)
-                         for h in names.find(texts[f], code, gaz, toks)]
+                         for h in names.find(texts[f], code, gaz, toks, folded)]
                 ner_mentions += found
             exclude = Spans((m.start, m.end) for m in found if m.label in _NON_PLACE)
-            hits = gaz.find(texts[f], exclude, toks)
+            hits = gaz.find(texts[f], exclude, toks, folded)
             field_hits.append(countries.FieldHits(
                 f, hits, dateline.find(texts[f]) if f == "body" else None))
             if ner is None and code is not None:

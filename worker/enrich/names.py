@@ -139,16 +139,18 @@ def _name_word(word: str) -> bool:
     return _capitalised(word) or bool(_ARTICLE_PART.match(word)) or bool(_REGNAL.match(word))
 
 
-def find(text: str, lang: str, gaz: Gazetteer, toks: Tokens | None = None) -> list[NameHit]:
+def find(text: str, lang: str, gaz: Gazetteer, toks: Tokens | None = None,
+         lowered: list[str] | None = None) -> list[NameHit]:
     """PERSON mentions in ``text``: full names, then lone mentions of their family names.
-    ``toks``: the text's ``places.tokens`` when the caller has them already."""
+    ``toks``, ``lowered``: the text's ``places.tokens`` and their case-folded words when the
+    caller has them already."""
     if text.isupper():
         return []  # an all-capitals headline has no case to read names from
     toks = tokens(text) if toks is None else toks
     known = given_names()
     stop = non_name_words(lang)
     role = cues(lang)
-    lowered = [t.casefold() for _, _, t in toks]
+    lowered = [t.casefold() for _, _, t in toks] if lowered is None else lowered
     hits: list[NameHit] = []
     # Only a capitalised word or the first word of a cue can start a name: most words are
     # neither, and are skipped without further work.

@@ -72,14 +72,16 @@ class PlaceHit:
 
 def tokens(text: str) -> list[tuple[int, int, str]]:
     """(start, end, token) with apostrophes splitting (dell'Ucraina -> dell, Ucraina)."""
-    out = []
-    for m in _TOKEN.finditer(text):
-        tok = m.group()
-        start, end = m.span()
-        if tok[-1] == "." and not _ABBREVIATION.fullmatch(tok):
-            tok, end = tok[:-1], end - 1  # a sentence full stop, not an abbreviation (U.S.)
-        out.append((start, end, tok))
-    return out
+    return [(m.start(), m.end(), m.group()) if m.group()[-1] != "." else _full_stop(m)
+            for m in _TOKEN.finditer(text)]
+
+
+def _full_stop(m: re.Match[str]) -> tuple[int, int, str]:
+    """A token ending in "." keeps it if it is an abbreviation (U.S.), not a sentence end."""
+    tok = m.group()
+    if _ABBREVIATION.fullmatch(tok):
+        return m.start(), m.end(), tok
+    return m.start(), m.end() - 1, tok[:-1]
 
 
 def key_of(name: str) -> str:
@@ -144,24 +146,24 @@ class Gazetteer:
             self.firsts[first] = max(self.firsts.get(first, 0), n)
 
     def find(self, text: str, exclude: Spans | None = None,
-             toks: list[tuple[int, int, str]] | None = None) -> list[PlaceHit]:
+             toks: list[tuple[int, int, str]] | None = None,
+             folded: list[str] | None = None) -> list[PlaceHit]:
         """Longest-match scan; spans overlapping ``exclude`` (e.g. NER persons) are skipped.
-        ``toks``: the text's ``tokens`` when the caller has them already."""
+        ``toks``, ``folded``: the text's ``tokens`` and their case-folded words when the
+        caller has them already."""
         exclude = exclude or Spans()
         toks = tokens(text) if toks is None else toks
-        folded = [t.casefold() for _, _, t in toks]
+        folded = [t.casefold() for _, _, t in toks] if folded is None else folded
         firsts = self.firsts
         hits: list[PlaceHit] = []
-        i = 0
-        while i < len(toks):
-            longest = firsts.get(folded[i])
-            hit = None if longest is None else self._match_at(toks, folded, i, longest, text,
-                                                               exclude)
-            if hit is None:
-                i += 1
+        free = 0  # the first token after the last place found
+        for i in [k for k, w in enumerate(folded) if w in firsts]:
+            if i < free:
                 continue
-            hits.append(hit[0])
-            i = hit[1]
+            hit = self._match_at(toks, folded, i, firsts[folded[i]], text, exclude)
+            if hit is not None:
+                hits.append(hit[0])
+                free = hit[1]
         return hits
 
     def _match_at(

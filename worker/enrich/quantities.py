@@ -72,6 +72,7 @@ class _Lang:
     months: dict[str, int]
     weekdays: dict[str, int]
     date: re.Pattern[str]
+    month: re.Pattern[str]  # any month name anywhere: without one, no date can match
     year: re.Pattern[str]
     weekday: re.Pattern[str]
     number: re.Pattern[str]
@@ -143,6 +144,7 @@ def _lang(lang: str) -> _Lang:
         if scales else rf"(?<![\w.,]){_number(g, d)}(?![\w]|[.,]\d)", re.IGNORECASE)
     return _Lang(
         months=months, weekdays=weekdays, date=date_re,
+        month=re.compile(names, re.IGNORECASE),
         year=re.compile(rf"(?<![\w.,]){year('year')}(?![\w]|[.,]\d)"),
         weekday=re.compile(rf"(?<!\w)(?P<weekday>{_alternation(list(weekdays))})(?!\w)",
                            re.IGNORECASE),
@@ -185,7 +187,7 @@ def find_dates(text: str, field: Field, lang: str,
     pub = _published(published)
     out: list[tuple[str, str | None, MentionOut]] = []
     taken: list[tuple[int, int]] = []
-    for m in spec.date.finditer(text):
+    for m in spec.date.finditer(text) if spec.month.search(text) else ():
         g = m.groupdict()
         name = (g.get("month") or g.get("month2") or g.get("month3") or "").casefold()
         name = name.rstrip(".")
