@@ -3,8 +3,9 @@
 The ceiling is the pool's Transform in one process, batches of 16, no Kafka, on the same
 articles (the shared real news beside the repository if present, else the samples). The other
 revision is checked out as a git worktree under .cache/ and run with the same virtualenv
-(PYTHONPATH selects the tree); rounds alternate between the two so machine noise hits both
-alike, and the median round of each is reported with the ratio. Besides the mixed articles it
+(PYTHONPATH selects the tree). Both run at the same time, each pinned to its own CPU (swapped
+every round), so the noise of a shared machine hits both alike; the median round of each is
+reported with the ratio. Besides the mixed articles it
 reports the gazetteer-only ones (languages without a NER pipeline) and, for the articles with a
 pipeline, the time spent outside NER as a share of the NER time.
 
@@ -26,7 +27,9 @@ from bench.broker import ROOT
 # Run inside each tree: prints one JSON line of rates. The NER share comes from timing
 # Enricher._ner around the same calls that the whole enrichment is timed on.
 PROBE = r"""
-import json, sys, time
+import json, os, sys, time
+if os.environ.get("PROBE_CPU"):
+    os.sched_setaffinity(0, {int(os.environ["PROBE_CPU"])})
 import orjson
 from worker.pool import PoolConfig, build_transform
 from worker.enrich import Enricher
@@ -49,10 +52,12 @@ def rate(subset):
         tr.run(values[i:i + 16])
     return n / (time.perf_counter() - t0), ner_time[0], time.perf_counter() - t0
 has_ner = {a["lang"] for a in docs if tr.enricher.registry.get(a["lang"]) is not None}
+rate(docs)  # a first pass fills the tokenizers' caches and the like, in both trees alike
 mixed = rate(docs)[0]
 gaz = rate([a for a in docs if a["lang"] not in has_ner])[0]
 _, ner, total = rate([a for a in docs if a["lang"] in has_ner])
-print(json.dumps({"mixed": mixed, "gazetteer": gaz, "outside_ner": (total - ner) / ner}))
+print(json.dumps({"mixed": mixed, "gazetteer": gaz, "outside_ner": (total - ner) / ner,
+                  "ner_ms": 1000 * ner / n}))
 """
 
 
@@ -64,12 +69,18 @@ def tree_of(rev: str) -> Path:
     return where
 
 
-def probe(tree: Path, path: str, n: int) -> dict[str, float]:
-    env = {**os.environ, "PYTHONPATH": str(tree)}
-    res = subprocess.run([sys.executable, "-c", PROBE, path, str(n)], cwd=tree, env=env,
-                         capture_output=True, text=True, check=True)
-    out: dict[str, float] = json.loads(res.stdout.strip().splitlines()[-1])
-    return out
+def start_probe(tree: Path, path: str, n: int, cpu: int | None) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(tree), "PROBE_CPU": "" if cpu is None else str(cpu)}
+    return subprocess.Popen([sys.executable, "-c", PROBE, path, str(n)], cwd=tree, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+
+
+def result(proc: subprocess.Popen[str]) -> dict[str, float]:
+    out, _ = proc.communicate()
+    if proc.returncode:
+        raise SystemExit(f"probe failed with exit code {proc.returncode}")
+    got: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    return got
 
 
 def main() -> None:
@@ -83,16 +94,27 @@ def main() -> None:
     path = REAL_NEWS if REAL_NEWS.is_file() else ROOT / "samples" / "articles.jsonl"
     trees = {"this tree": ROOT, args.against: tree_of(args.against)}
     got: dict[str, list[dict[str, float]]] = {k: [] for k in trees}
-    for _ in range(args.rounds):
-        for name, tree in trees.items():
-            got[name].append(probe(tree, str(path), args.docs))
-    print(f"{args.docs} articles per measure from {path.name}, one process, batches of 16, "
-          f"{args.rounds} alternating rounds (median)\n")
-    print("| tree | mixed docs/s | gazetteer-only docs/s | time outside NER / NER time |")
-    print("|---|---|---|---|")
+    cpus = sorted(os.sched_getaffinity(0))
+    for r in range(args.rounds):
+        # With two CPUs or more both trees run at once, each on its own CPU, swapping CPUs
+        # every round: a noisy machine then slows both alike. Otherwise one after the other.
+        if len(cpus) >= 2:
+            procs = {name: start_probe(tree, str(path), args.docs, cpus[(i + r) % 2])
+                     for i, (name, tree) in enumerate(trees.items())}
+            for name, proc in procs.items():
+                got[name].append(result(proc))
+        else:
+            for name, tree in trees.items():
+                got[name].append(result(start_probe(tree, str(path), args.docs, None)))
+    print(f"{args.docs} articles per measure from {path.name}, one process per tree, batches of "
+          f"16, {args.rounds} rounds (median), the trees side by side on separate CPUs\n")
+    print("| tree | mixed docs/s | gazetteer-only docs/s | time outside NER / NER time | "
+          "NER ms per en/fr article |")
+    print("|---|---|---|---|---|")
     med = {k: {m: statistics.median(r[m] for r in v) for m in v[0]} for k, v in got.items()}
     for name, m in med.items():
-        print(f"| {name} | {m['mixed']:.1f} | {m['gazetteer']:.0f} | {m['outside_ner']:.2f} |")
+        print(f"| {name} | {m['mixed']:.1f} | {m['gazetteer']:.0f} | {m['outside_ner']:.2f} "
+              f"| {m['ner_ms']:.1f} |")
     this, other = med["this tree"], med[args.against]
     print(f"\nceiling ratio, this tree / {args.against}: {this['mixed'] / other['mixed']:.2f} "
           f"(goal >= 1.5); gazetteer-only {this['gazetteer']:.0f} docs/s (goal >= 500); "

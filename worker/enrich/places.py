@@ -134,6 +134,9 @@ class Gazetteer:
     # of a text start no place name: one hash lookup rules them out, instead of joining and
     # looking up every window of up to MAX_PHRASE_TOKENS words at every position.
     firsts: dict[str, int] = field(default_factory=dict)
+    # First words of phrases that may match in lower case (demonyms, in languages that write
+    # them so): a lower-case word outside this set starts no place ("de", "la", "que").
+    lower_firsts: set[str] = field(default_factory=set)
 
     def add(self, name: str, cand: Candidate) -> None:
         key = key_of(name)
@@ -142,8 +145,13 @@ class Gazetteer:
         entries = self.table.setdefault(key, [])
         if all((c.code, c.kind) != (cand.code, cand.kind) for c in entries):
             entries.append(cand)
-            first, n = key.split(" ", 1)[0], min(MAX_PHRASE_TOKENS, key.count(" ") + 1)
-            self.firsts[first] = max(self.firsts.get(first, 0), n)
+            self._index(key, cand)
+
+    def _index(self, key: str, cand: Candidate) -> None:
+        first, n = key.split(" ", 1)[0], min(MAX_PHRASE_TOKENS, key.count(" ") + 1)
+        self.firsts[first] = max(self.firsts.get(first, 0), n)
+        if self._cased_ok(cand, "x"):
+            self.lower_firsts.add(first)
 
     def find(self, text: str, exclude: Spans | None = None,
              toks: list[tuple[int, int, str]] | None = None,
@@ -157,7 +165,9 @@ class Gazetteer:
         firsts = self.firsts
         hits: list[PlaceHit] = []
         free = 0  # the first token after the last place found
-        for i in [k for k, w in enumerate(folded) if w in firsts]:
+        lower = self.lower_firsts
+        for i in [k for k, w in enumerate(folded)
+                  if w in firsts and (toks[k][2][:1].isupper() or w in lower)]:
             if i < free:
                 continue
             hit = self._match_at(toks, folded, i, firsts[folded[i]], text, exclude)
@@ -376,6 +386,6 @@ def _load(lang: str, raw: str) -> Gazetteer:
             ident = (code, kind, name, pop)
             cands.append(_SHARED.setdefault(ident, Candidate(code, kind, name, pop)))
         gaz.table[key] = cands
-        first, n = key.split(" ", 1)[0], min(MAX_PHRASE_TOKENS, key.count(" ") + 1)
-        gaz.firsts[first] = max(gaz.firsts.get(first, 0), n)
+        for cand in cands:
+            gaz._index(key, cand)
     return gaz

@@ -105,8 +105,10 @@ def _squash(total: float) -> float:
 
 def _words(lex: Lexicon, text: str) -> list[str]:
     words = [w.casefold() for w in lexicons.WORD.findall(text)]
-    if lex.elision:  # "l'accordo", "dell'attacco", "n'est": two words, split at the apostrophe
-        words = [part for w in words for part in _ELIDED.split(w) if part]
+    if lex.elision and ("'" in text or "’" in text):
+        # "l'accordo", "dell'attacco", "n'est": two words, split at the apostrophe
+        words = [part for w in words
+                 for part in (_ELIDED.split(w) if "'" in w or "’" in w else (w,)) if part]
     return [lexicons.fold(w) for w in words] if lex.valences.fold_accents else words
 
 
