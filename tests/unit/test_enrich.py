@@ -216,3 +216,11 @@ def test_a_stored_gazetteer_is_the_one_built_from_its_sources() -> None:
     assert stored.table == built.table and stored.firsts == built.firsts
     assert list(stored.table) == list(built.table)  # candidate order decides ties
     assert places.gazetteer("it").table == built.table
+
+
+def test_german_polarity_lexicon_verbs_are_left_out() -> None:
+    """GPL-de scores "kaufen" -0.7 and "bestätigen" +0.7: roles, not news events."""
+    de = sentiment.lexicon("de").valences  # type: ignore[union-attr]
+    assert de.value("kaufen") is None and de.value("bestätigt") is None
+    ugly = de.value("hässlich")  # an adjective of the lexicon (not a concept) stays
+    assert "hässlich" not in lexicons.concepts("de")[0] and ugly is not None and ugly < 0

@@ -43,12 +43,16 @@ from typing import TypedDict
 from . import diskcache
 
 LANGS = ("en", "de", "fr", "it", "es", "pt")
-TABLE_FORMAT = 6  # bump when the way a table is derived changes
+TABLE_FORMAT = 7  # bump when the way a table is derived changes
 MIN_FORM_CHARS = 3  # shorter inflected forms are too often other words ("da", "fu")
 MIN_HEAD_CHARS = 4  # a compound's head must be a real word, not a suffix
 LEMMA_HOPS = 3
 COMPOUND_MEMO = 100_000  # German words whose head was looked for, remembered per process
 SUBJECTIVE = 0.4  # Pattern's subjectivity from which an adjective is an opinion, not a fact
+# The German Polarity Lexicon scores verbs by the roles they give ("kaufen" -0.7, "bestätigen"
+# +0.7), not by what a news event is; event verbs come from the concepts, so its verbs are left
+# out and its adjectives and nouns kept.
+NO_VERBS = frozenset({"VB"})
 WORD = re.compile(r"\w+(?:['’]\w+)?", re.UNICODE)
 
 
@@ -129,8 +133,8 @@ def _vader_format(dist: str, rel: str) -> Callable[[], dict[str, float]]:
     return load
 
 
-def _pattern_xml(dist: str, rel: str, scale: float,
-                 min_subjectivity: float = 0.0) -> Callable[[], dict[str, float]]:
+def _pattern_xml(dist: str, rel: str, scale: float, min_subjectivity: float = 0.0,
+                 skip_pos: frozenset[str] = frozenset()) -> Callable[[], dict[str, float]]:
     """Pattern-style XML (polarity -1..1 per word sense): mean polarity per form, scaled to
     VADER's -4..+4. Pattern's French values are graded (mostly 0.2-0.8): x4. The German
     Polarity Lexicon has two strengths only (0.7, 1.0): x2 puts them at VADER's typical
@@ -138,13 +142,15 @@ def _pattern_xml(dist: str, rel: str, scale: float,
 
     Senses below ``min_subjectivity`` (the lexicon's own 0..1 figure) are left out: Pattern
     gives objective adjectives such as "premier", "français" or "sociale" a small polarity,
-    which in news, where they are everywhere, only turns factual sentences polar."""
+    which in news, where they are everywhere, only turns factual sentences polar. Parts of
+    speech in ``skip_pos`` are left out too (see ``THIRD_PARTY``)."""
 
     def load() -> dict[str, float]:
         sums: defaultdict[str, list[float]] = defaultdict(list)
         for w in ET.parse(_dist_file(dist, rel)).getroot().iter("word"):
             form, pol = w.get("form"), w.get("polarity")
-            if form and pol is not None and float(w.get("subjectivity") or 1) >= min_subjectivity:
+            if (form and pol is not None and w.get("pos") not in skip_pos
+                    and float(w.get("subjectivity") or 1) >= min_subjectivity):
                 sums[form.casefold()].append(float(pol))
         return {f: scale * sum(v) / len(v) for f, v in sums.items() if any(v)}
 
@@ -163,7 +169,8 @@ THIRD_PARTY: dict[str, Source] = {
                               min_subjectivity=SUBJECTIVE)),
     "de": Source("gpl-de", "German Polarity Lexicon (Klenner et al.), textblob-de 0.4.3",
                  "MIT (textblob-de)", "textblob-de",
-                 _pattern_xml("textblob-de", "textblob_de/data/de-sentiment.xml", 2.0)),
+                 _pattern_xml("textblob-de", "textblob_de/data/de-sentiment.xml", 2.0,
+                              skip_pos=NO_VERBS)),
 }
 CONCEPTS_SOURCE = ("news-event concepts, worker/enrich/data/news_polarity.toml, "
                    "this project (CC0-1.0)")
