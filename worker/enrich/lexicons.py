@@ -195,11 +195,6 @@ def _concepts_raw() -> bytes:
     return resources.files(__package__).joinpath("data/news_polarity.toml").read_bytes()
 
 
-@cache
-def _concept_data() -> dict[str, dict[str, object]]:
-    return tomllib.loads(_concepts_raw().decode("utf-8"))
-
-
 def _key(lang: str) -> str:
     """File name of a language's table: changes with anything the table is derived from."""
     h = hashlib.sha256(_concepts_raw())
@@ -221,12 +216,12 @@ def concepts(lang: str) -> tuple[dict[str, float], set[str]]:
     """Lemma (or phrase) -> valence for one language, and the shifter lemmas apart."""
     out: dict[str, float] = {}
     shifters: set[str] = set()
-    for name, concept in _concept_data().items():
+    for name, concept in tomllib.loads(_concepts_raw().decode("utf-8")).items():
         if name == SHIFTERS:
             shifters.update(_lemmas(lang, concept))
             continue
         for key in _lemmas(lang, concept):
-            out.setdefault(key, float(concept["valence"]))  # type: ignore[arg-type]
+            out.setdefault(key, float(concept["valence"]))
     return out, shifters
 
 
@@ -276,8 +271,8 @@ def derive(lang: str, stop: Iterable[str] = ()) -> Table:
     words = {**third, **from_third, **from_concepts,
              **{k: v for k, v in lemmas.items() if " " not in k}}
     if lang in COMPOUNDING:  # the lemmas themselves: German nouns are written capitalised
-        heads |= {lem.casefold() for c in _concept_data().values()
-                  for lem in c.get(lang, ()) if lem[:1].isupper() and " " not in lem}  # type: ignore[attr-defined]
+        heads |= {lem.casefold() for c in tomllib.loads(_concepts_raw().decode()).values()
+                  for lem in c.get(lang, ()) if lem[:1].isupper() and " " not in lem}
     phrases = [([f, *ws[1:]], v) for k, v in lemmas.items() if " " in k
                for ws in [k.split(" ")] for f in sorted(forms_of[ws[0]])]
     shifter_phrases = [[f, *ws[1:]] for k in shifter_lemmas if " " in k
