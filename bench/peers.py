@@ -37,6 +37,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from bench.broker import ROOT, broker, preload, worker_env
 from bench.eos_throughput import articles, steady_rate
 from bench.peer_apps import rss_mb
+from worker.pool import process_ids
 from worker.resources import plan
 
 SENT = "bench-sent"
@@ -48,25 +49,6 @@ def ceiling(n: int) -> float:
     res = subprocess.run([sys.executable, "-m", "bench.peer_apps", "ceiling", "--docs", str(n)],
                          cwd=ROOT, capture_output=True, text=True, check=True)
     return float(res.stdout.split()[-1])
-
-
-def _children(pid: int) -> list[int]:
-    """The worker's enrichment processes (spawned children, not the resource tracker)."""
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children") as f:
-            kids = [int(x) for x in f.read().split()]
-    except OSError:
-        return []
-    out = []
-    for k in kids:
-        try:
-            with open(f"/proc/{k}/cmdline", "rb") as f:
-                cmd = f.read()
-        except OSError:
-            continue
-        if b"resource_tracker" not in cmd:
-            out.append(k)
-    return out
 
 
 def _rss(pids: Sequence[int]) -> list[float]:
@@ -116,7 +98,7 @@ async def run_setup(bootstrap: str, docs: list[dict[str, Any]], n: int, kind: st
                             env=worker_env(bootstrap, topics, **settings), cwd=ROOT)
 
     def pids() -> list[int]:
-        return _children(proc.pid) if kind == "worker" else [proc.pid]
+        return process_ids(proc.pid) if kind == "worker" else [proc.pid]
 
     first: list[float] = []
     try:

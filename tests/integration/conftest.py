@@ -27,6 +27,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from worker import records
 from worker.config import Settings
 from worker.logs import TRANSIENT
+from worker.pool import child_pids, process_ids
 from worker.topics import partitions as topic_partitions
 
 from ..conftest import ROOT
@@ -263,8 +264,8 @@ def dlq_headers(rec: Any) -> dict[str, bytes]:
 
 
 def children(pid: int) -> list[int]:
-    path = Path(f"/proc/{pid}/task/{pid}/children")
-    return [int(x) for x in path.read_text().split()] if path.exists() else []
+    """Every child of ``pid``, whichever of its threads started it."""
+    return child_pids(pid)
 
 
 def running(pid: int) -> bool:
@@ -276,16 +277,8 @@ def running(pid: int) -> bool:
 
 
 def enrichment_processes(pid: int) -> list[int]:
-    """The worker's running enrichment processes (spawned children)."""
-    out = []
-    for child in children(pid):
-        try:
-            cmd = Path(f"/proc/{child}/cmdline").read_bytes()
-        except OSError:
-            continue
-        if b"spawn_main" in cmd and running(child):
-            out.append(child)
-    return out
+    """The worker's running enrichment processes (its forkserver's children)."""
+    return process_ids(pid)
 
 
 async def until(cond: Callable[[], bool], timeout: float, what: str | None = None) -> bool:

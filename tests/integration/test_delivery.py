@@ -10,7 +10,16 @@ from typing import Any
 import orjson
 from aiokafka import AIOKafkaProducer
 
-from .conftest import Worker, children, committed, make_topics, read_all, running, until
+from .conftest import (
+    Worker,
+    children,
+    committed,
+    enrichment_processes,
+    make_topics,
+    read_all,
+    running,
+    until,
+)
 
 TEXTS = [
     "Il governo italiano ha firmato un accordo con la Francia a Parigi.",
@@ -39,8 +48,9 @@ async def crash_after(worker: Worker, produced: int) -> None:
            and time.monotonic() < deadline):
         await asyncio.sleep(0.2)
     assert worker.proc is not None
-    pool = children(worker.proc.pid)
+    pool = enrichment_processes(worker.proc.pid)
     assert pool, "the worker runs its enrichment in child processes"
+    pool += children(worker.proc.pid)  # the forkserver and the resource tracker too
     worker.signal(signal.SIGKILL)
     worker.wait()
     deadline = time.monotonic() + 15

@@ -143,16 +143,21 @@ async def test_enrichment_processes_killed_twice_within_0_3_s(
     os.kill(first, signal.SIGKILL)
     await asyncio.sleep(0.3)
     os.kill(second, signal.SIGKILL)
-    killed_at = time.monotonic()
-    produced_then = w.metric("enrich_records_produced_total")
-    most, resumed_after = 0, None
-    while time.monotonic() - killed_at < 20:
+    # Both slots come back (not ready while one is being replaced), never with more processes
+    # than configured; the deadline only bounds a hang, it is not a speed claim.
+    deadline = time.monotonic() + 120
+    most, was_unready = 0, False
+    while time.monotonic() < deadline:
         most = max(most, len(enrichment_processes(w.proc.pid)))
-        if resumed_after is None and w.metric("enrich_records_produced_total") > produced_then:
-            resumed_after = time.monotonic() - killed_at
+        ready = w.get("/readyz")[0] == 200
+        was_unready |= not ready
+        if ready and w.metric("enrich_pool_restarts_total", reason="died") == 2:
+            break
         await asyncio.sleep(0.02)
     assert most <= 2, f"{most} enrichment processes at once (2 configured)"
-    assert resumed_after is not None and resumed_after < 15, resumed_after
+    assert was_unready, "readiness dropped while an enrichment process was replaced"
+    assert w.get("/readyz")[0] == 200, w.logs()
+    assert len(enrichment_processes(w.proc.pid)) == 2
     assert await wait_committed(bootstrap, topics, n) == n
     outputs = await read_all(bootstrap, topics.enriched, n, timeout=30)
     assert {orjson.loads(r.value)["id"] for r in outputs} == {f"a{i}" for i in range(n)}
