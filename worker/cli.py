@@ -70,7 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"derived {name}")
             for lang in demonyms.LANGS:
                 places.gazetteer(lang)
-            print(f"{len(names.given_names())} given names; cache: {diskcache.dirs()[0]}")
+            print(f"{len(names.given_names())} given names, {len(names.surnames())} family names;"
+                  f" cache: {diskcache.dirs()[0]}")
             return 0
         if args.command == "demo":
             from .demo import run_demo

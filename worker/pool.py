@@ -78,6 +78,7 @@ def load_shared_data(langs: Iterable[str]) -> None:
         names.cues(lang)
         names.calendar_words(lang)
     names.given_names()
+    names.surnames()
 
 
 def build_transform(cfg: PoolConfig) -> tuple[Transform, dict[str, str]]:

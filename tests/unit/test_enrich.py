@@ -224,3 +224,29 @@ def test_german_polarity_lexicon_verbs_are_left_out() -> None:
     assert de.value("kaufen") is None and de.value("bestätigt") is None
     ugly = de.value("hässlich")  # an adjective of the lexicon (not a concept) stays
     assert "hässlich" not in lexicons.concepts("de")[0] and ugly is not None and ugly < 0
+
+
+def test_the_seed_articles_bold_spans_are_found(enricher: Enricher,
+                                                 seed: dict[str, Any]) -> None:
+    """The seed article marks 24 spans in bold; each found as an entity, a date or an
+    amount counts (the sample is the seed's text without the marks)."""
+    import re
+
+    from ..conftest import SHARED_SEED
+
+    if not SHARED_SEED.is_file():
+        pytest.skip(f"{SHARED_SEED} is not there")
+    bold = list(dict.fromkeys(re.findall(r"\*\*([^*]+)\*\*", SHARED_SEED.read_text())))
+    e = enricher.enrich(seed)
+    body = seed["body"]
+    labels = {body[m["start"]:m["end"]]: ent["label"] for ent in e["entities"]
+              for m in ent["mentions"] if m["field"] == "body"}
+    dates = {body[m["start"]:m["end"]]: d["value"] for d in e["dates"] for m in d["mentions"]
+             if m["field"] == "body"}
+    found = [*labels, *dates, *(a["text"] for a in e["amounts"])]
+    hits = [b for b in bold if any(b in f for f in found)]
+    assert len(bold) == 24 and len(hits) >= 20, sorted(set(bold) - set(hits))
+    for name in ("Kim Jong-un", "Vladimir Putin", "Donald Trump"):
+        assert labels.get(name) == "PERSON", name
+    assert labels.get("KCNA") == "ORG"
+    assert dates.get("15 agosto") == "2025-08-15"

@@ -74,9 +74,10 @@ def test_real_news_floors(real: realnews.RealNews) -> None:
     assert total.langid.value is not None and total.langid.value >= 0.98
     for lang, x in real.langs.items():
         assert x.primary.f1 >= 0.78, (lang, x.primary)
-        assert x.persons_found.value is not None and x.persons_found.value >= 0.65, lang
-    for lang in ("de", "es", "it", "pt"):  # the model-free recogniser
-        assert real.langs[lang].persons_right.value >= 0.8, lang  # type: ignore[operator]
+        # persons, measured 2026-11-28: recall 0.87 (fr) to 0.96 (de)
+        assert x.persons_found.value is not None and x.persons_found.value >= 0.85, lang
+    for lang in ("de", "es", "it", "pt"):  # the model-free recogniser: precision 0.90-0.98
+        assert real.langs[lang].persons_right.value >= 0.87, lang  # type: ignore[operator]
     # Sentiment (lexicons + news concepts in every inflected form), measured 2026-11-28:
     # polar 0.66, neutral kept 0.70, article tone 0.76.
     assert total.polar.value is not None and total.polar.value >= 0.60

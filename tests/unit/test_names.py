@@ -62,3 +62,40 @@ def test_model_person_spans_are_filtered_and_trimmed() -> None:
     assert [(m.text, m.label, m.start) for m in kept] == [
         ("Erdogan", "PERSON", 20), ("May", "PERSON", 14), ("Emmanuel Macron", "PERSON", 10),
         ("Damas", "GPE", 0)]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # across an office's complement, before a comma or at a known given or family name
+    ("it", "Il ministro degli Esteri Luigi Verdi ha parlato.", ["Luigi Verdi"]),
+    ("it", "Il ministro della Salute Esposito ha parlato.", ["Esposito"]),
+    ("pt", "O diretor-geral da Receita Federal, Xarrel Tumbo, falou.", ["Xarrel Tumbo"]),
+    ("it", "Il presidente francese Xarrel ha parlato.", ["Xarrel"]),
+    # a relation's complement, a reporting verb, an office or an age after the name
+    ("es", "La madre de Xiomara lloraba.", ["Xiomara"]),
+    ("es", "“Es un día triste”, dijo Xumbal.", ["Xumbal"]),
+    ("es", "Xarrel Tumbo, presidente de la junta, votó.", ["Xarrel Tumbo"]),
+    ("it", "È stato arrestato Xarrel Tumbo, 49 anni.", ["Xarrel Tumbo"]),
+    # German offices in compounds and with case endings
+    ("de", "Der Außenminister Xarrel Tumbo kam.", ["Xarrel Tumbo"]),
+    ("de", "Die Rede des Parteichefs Tumbo war kurz.", ["Tumbo"]),
+    # words that are names only inside a name: a month, a function word, a regnal number
+    ("es", "Ayer Julio Castro habló.", ["Julio Castro"]),
+    ("de", "Heute kam Thomas Kurz nach Wien.", ["Thomas Kurz"]),
+    ("es", "El rey Felipe VI habló.", ["Felipe VI"]),
+    ("pt", "O ministro José Eduardo dos Santos falou.", ["José Eduardo dos Santos"]),
+    ("it", "Ha parlato Alfredo D'Avanzo.", ["Alfredo D'Avanzo"]),
+])
+def test_names_framed_by_news_usage(lang: str, text: str, expected: list[str]) -> None:
+    assert persons(text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("it", "Il portavoce ha detto: «Molte cose sono cambiate»."),  # the quote is no name
+    ("de", "Das sei gut, sagte der Vorsitzende. Sicher ist das."),  # a new sentence
+    ("de", "Die Frau des Präsidenten kam."),  # a relation of an office names no one
+    ("de", "Das sei falsch, sagte Zündung."),  # one capitalised German noun after a verb
+    ("pt", "Em sua conta no Twitter, presidente do partido, ele falou."),  # one word, no name
+    ("es", "Mientras, el presidente de la Comisión Europea viajó."),  # no name after it
+])
+def test_news_framing_without_a_name(lang: str, text: str) -> None:
+    assert persons(text, lang) == []

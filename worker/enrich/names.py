@@ -35,6 +35,9 @@ from .places import Gazetteer, stopwords, tokens
 
 METHOD = "rules"
 MAX_NAME_WORDS = 4
+MAX_COMPLEMENT_WORDS = 5  # "ministro dell'Interno", "CEO da Ethiopian Airlines"
+MIN_HEAD_CHARS = 4  # a compound's office must be a word ("minister", "chef"), not a suffix
+_CASE_ENDINGS = ("", "s", "es", "n", "en")  # German case endings: "Außenministers", "Präsidenten"
 Tokens = list[tuple[int, int, str]]
 PARTICLES = frozenset({"de", "del", "della", "di", "da", "dos", "das", "do", "van", "von",
                        "der", "den", "ter", "bin", "ben", "al", "el", "la", "le", "du"})
@@ -64,17 +67,21 @@ def given_names() -> frozenset[str]:
     (a start, or the replacement of one that died) would pay; the extracted list is cached as
     a text file keyed by Faker's version (``diskcache.text``)."""
     name = f"given-names-faker-{metadata.version('faker')}.txt"
-    return frozenset(diskcache.text(name, lambda: "\n".join(sorted(_extract_given_names())))
-                     .split("\n"))
+    names = diskcache.text(name, lambda: "\n".join(sorted(_extract_given_names()))).split("\n")
+    return frozenset((*names, *map(_fold, names)))  # "Jose" in text is "José" in the data
 
 
 def _extract_given_names() -> frozenset[str]:
+    return _faker_names(("first_names", "first_names_male", "first_names_female"))
+
+
+def _faker_names(attrs: tuple[str, ...]) -> frozenset[str]:
     from faker.providers import person
 
     names: set[str] = set()
     for mod in pkgutil.iter_modules(person.__path__):
         provider = importlib.import_module(f"faker.providers.person.{mod.name}").Provider
-        for attr in ("first_names", "first_names_male", "first_names_female"):
+        for attr in attrs:
             values = getattr(provider, attr, ())
             if not isinstance(values, (tuple, list, dict)):
                 continue  # computed in some locales (a property): their lists are also plain
@@ -85,15 +92,92 @@ def _extract_given_names() -> frozenset[str]:
 
 
 @cache
-def cues(lang: str) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Role words of ``lang`` as word tuples, indexed by their first word, longest first."""
-    raw = resources.files(__package__).joinpath("data/person_cues.toml").read_text("utf-8")
-    entries = tomllib.loads(raw).get(lang, {}).get("cues", [])
+def surnames() -> frozenset[str]:
+    """Family names of every Faker locale, in Latin script, case-folded. Evidence only where
+    a word is otherwise in doubt: a capitalised word that is also a function word ("Kurz")
+    or a place ("Santos") may continue a name, and a lone word after a complement may be
+    one; a surname alone never makes a person."""
+    name = f"surnames-faker-{metadata.version('faker')}.txt"
+    return frozenset(diskcache.text(name, lambda: "\n".join(sorted(_extract_surnames())))
+                     .split("\n"))
+
+
+def _extract_surnames() -> frozenset[str]:
+    return _faker_names(("last_names", "last_names_male", "last_names_female"))
+
+
+Index = dict[str, tuple[tuple[str, ...], ...]]
+
+
+def _index(entries: Iterable[object]) -> Index:
+    """Entries of one or more words as word tuples, indexed by their first word, longest
+    first."""
     index: dict[str, list[tuple[str, ...]]] = {}
     for entry in entries:
         words = tuple(str(entry).split())
         index.setdefault(words[0], []).append(words)
     return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in index.items()}
+
+
+@cache
+def _cue_data() -> dict[str, dict[str, object]]:
+    raw = resources.files(__package__).joinpath("data/person_cues.toml").read_text("utf-8")
+    return tomllib.loads(raw)
+
+
+def _words(lang: str, key: str) -> list[object]:
+    value = _cue_data().get(lang, {}).get(key, [])
+    return list(value) if isinstance(value, list) else []
+
+
+@cache
+def cues(lang: str) -> Index:
+    """Words of ``lang`` a person's name follows: offices, forms of address, family
+    relations, occupations."""
+    return _index(w for key in ("cues", "kin", "trades") for w in _words(lang, key))
+
+
+@cache
+def kin_words(lang: str) -> frozenset[str]:
+    return frozenset(str(w) for w in _words(lang, "kin") if " " not in str(w))
+
+
+@dataclass(frozen=True, slots=True)
+class Grammar:
+    """How news text of one language frames a name besides the cues (person_cues.toml)."""
+
+    speech: Index  # reporting verbs: "ha detto Rossi"
+    of: Index  # office to complement: "ministro dell'Interno Rossi"
+    articles: frozenset[str]  # "Rossi, l'ex presidente"
+    ages: frozenset[str]  # "Rossi, 49 anni"
+    heads: dict[str, tuple[str, ...]]  # compound heads ("Außenminister") by last 3 letters
+
+
+@cache
+def grammar(lang: str) -> Grammar:
+    heads: dict[str, list[str]] = {}
+    if _cue_data().get(lang, {}).get("compounds"):
+        for cue in (c for group in cues(lang).values() for c in group):
+            if len(cue) == 1 and len(cue[0]) >= MIN_HEAD_CHARS and cue[0].isalpha():
+                heads.setdefault(cue[0][-3:], []).append(cue[0])
+    return Grammar(_index(_words(lang, "speech")), _index(_words(lang, "of")),
+                   frozenset(map(str, _words(lang, "articles"))),
+                   frozenset(map(str, _words(lang, "ages"))),
+                   {k: tuple(v) for k, v in heads.items()})
+
+
+def compound_cue(word: str, heads: dict[str, tuple[str, ...]]) -> bool:
+    """``word`` (case-folded) is an office written inside a compound or with a case ending
+    ("außenministers", "parteichef", "präsidenten"): it ends with a cue word, perhaps plus a
+    case ending, and what comes before the cue is a word of its own (three letters or more)."""
+    for ending in _CASE_ENDINGS:
+        if not word.endswith(ending):
+            continue
+        stem = word[: len(word) - len(ending)]
+        for head in heads.get(stem[-3:], ()):
+            if stem.endswith(head) and (len(stem) == len(head) or len(stem) - len(head) >= 3):
+                return True
+    return False
 
 
 @cache
@@ -147,60 +231,228 @@ def find(text: str, lang: str, gaz: Gazetteer, toks: Tokens | None = None,
     if text.isupper():
         return []  # an all-capitals headline has no case to read names from
     toks = tokens(text) if toks is None else toks
-    known = given_names()
-    stop = non_name_words(lang)
-    role = cues(lang)
     lowered = [t.casefold() for _, _, t in toks] if lowered is None else lowered
+    ctx = _Context(text, toks, lowered, lang, gaz)
+    role, speech = ctx.role, ctx.grammar.speech
     hits: list[NameHit] = []
     # Only a capitalised word or the first word of a cue can start a name: most words are
     # neither, and are skipped without further work.
-    starts = [k for k, (_, _, t) in enumerate(toks) if t[:1].isupper() or lowered[k] in role]
+    starts = [k for k, (_, _, t) in enumerate(toks)
+              if t[:1].isupper() or lowered[k] in role or lowered[k] in speech
+              or ("-" in t and lowered[k].split("-")[0] in role)]
     free = 0  # the first token not inside a name found so far
     for i in starts:
         if i < free:
             continue
-        after_cue = cue_at(lowered, i, role)
-        start = after_cue if after_cue is not None else i
-        if start < len(toks) and _capitalised(toks[start][2]) and lowered[start] not in stop:
-            end = _name_end(toks, lowered, start, stop, gaz)
-            words = end - start
-            given = lowered[start] in known and words >= 2
-            if (given or (after_cue is not None and words >= 1)) and not _is_place(
-                    gaz, toks, start, end):
-                s, e = toks[start][0], toks[end - 1][1]
-                hits.append(NameHit(s, e, text[s:e]))
-                free = end
+        span = ctx.after_cue(i) or ctx.after_speech(i) or ctx.plain(i)
+        if span is not None:
+            s, e = toks[span[0]][0], toks[span[1] - 1][1]
+            hits.append(NameHit(s, e, text[s:e]))
+            free = span[1]
     return hits + _family_mentions(text, toks, hits)
 
 
-def cue_at(lowered: list[str], i: int,
-           role: dict[str, tuple[tuple[str, ...], ...]]) -> int | None:
+class _Context:
+    """One text being read for names, with the language's data at hand."""
+
+    def __init__(self, text: str, toks: Tokens, lowered: list[str], lang: str,
+                 gaz: Gazetteer) -> None:
+        self.text, self.toks, self.lowered, self.gaz = text, toks, lowered, gaz
+        self.known, self.family = given_names(), surnames()
+        self.stop = non_name_words(lang)
+        self.calendar = calendar_words(lang)
+        self.role = cues(lang)
+        self.kin = kin_words(lang)
+        self.grammar = grammar(lang)
+
+    # -- the three ways a name is evidenced ---------------------------------------------------
+
+    def after_cue(self, i: int) -> tuple[int, int] | None:
+        """A name after an office, a relation or an occupation, across its complement:
+        "il presidente Rossi", "der Außenminister Paul Meier", "il ministro dell'Interno
+        Rossi", "o presidente do Banco Central, Paulo Souza"."""
+        after = self.cue_end(i)
+        if after is None:
+            return None
+        if (after + 1 < len(self.toks) and self.lowered[after] in self.gaz.table
+                and self.capital(after + 1) and self.joined(after + 1)):
+            after += 1  # a nationality or a country: "il presidente Usa Obama"
+        if after < len(self.toks) and not self.joined(after):
+            return None  # "sagte der Vorsitzende. Sicher ist ...": a new sentence
+        kin = self.kin_of(i, after)
+        if kin is not None:
+            return kin
+        start = self.past_complement(after)
+        if start is None:
+            return None
+        return self.name_from(start, single_ok=True)
+
+    def after_speech(self, i: int) -> tuple[int, int] | None:
+        """A name after a reporting verb ("ha detto Rossi", "aseguró García"): a single word
+        must be a known family name where nouns are capitalised (German)."""
+        after = cue_at(self.lowered, i, self.grammar.speech)
+        if (after is None or after >= len(self.toks) or not self.joined(after)
+                or self.cue_end(after) is not None):
+            return None  # "dice: «Molte", or "sagte Außenminister Meier" (the office's turn)
+        return self.name_from(after, single_ok=not self.grammar.heads, evidence=True)
+
+    def plain(self, i: int) -> tuple[int, int] | None:
+        """A name with no cue before it: its first word is a known given name, or an office
+        or an age follows it ("Rossi, il presidente", "Rossi, 49 anni")."""
+        if not self.capital(i) and not self.month_name(i):
+            return None
+        end = self.name_end(i)
+        given = self.given(i) and end - i >= 2
+        if not given and not self.apposition(end):
+            return None
+        if not given and end - i == 1 and self.lowered[i] not in self.family:
+            return None  # "Intanto, il ministro", "conta no Twitter, presidente": one word
+            # before an office is a name only if it is a known family name
+        return None if self.is_place(i, end) else (i, end)
+
+    # -- pieces -------------------------------------------------------------------------------
+
+    def name_from(self, start: int, single_ok: bool,
+                  evidence: bool = False) -> tuple[int, int] | None:
+        if not self.capital(start):
+            return None
+        end = self.name_end(start)
+        if end - start == 1 and not single_ok and self.lowered[start] not in self.family:
+            return None
+        if evidence and end - start >= 2 and not self.given(start) and (
+                self.lowered[end - 1] not in self.family):
+            return None  # after a verb, two unknown capitalised words are as often a title
+        return None if self.is_place(start, end) else (start, end)
+
+    def past_complement(self, k: int) -> int | None:
+        """Where the name starts after an office at ``k``: right there, or after its
+        complement ("dell'Interno", "do Banco Central,"). None when no name follows it."""
+        of = cue_at(self.lowered, k, self.grammar.of) if k < len(self.toks) else None
+        if of is None:
+            return k
+        run = of
+        while (run < len(self.toks) and run - of < MAX_COMPLEMENT_WORDS and self.capital(run)
+               and self.joined(run)):
+            run += 1
+        if run == of:
+            return None  # "il sindaco di Genova" has no capitalised complement... or no name
+        if run < len(self.toks) and self.capital(run) and self.gap(run).strip() == ",":
+            return run  # "o presidente do Banco Central, Paulo Souza"
+        for p in range(of + 1, run):  # "il ministro degli Esteri Luigi Verdi"
+            if self.given(p):
+                return p
+        if run - of >= 2 and self.lowered[run - 1] in self.family:
+            return run - 1  # "il ministro dei Trasporti Bianchi"
+        return None
+
+    def apposition(self, end: int) -> bool:
+        """An office or an age after the name and its comma."""
+        if end >= len(self.toks) or self.gap(end).strip() != ",":
+            return False
+        k = end
+        while k < len(self.toks) and k - end < 2 and self.lowered[k] in self.grammar.articles:
+            k += 1
+        if k < len(self.toks) and self.cue_end(k) is not None:
+            return True
+        return (k == end and self.toks[k][2].isdigit() and k + 1 < len(self.toks)
+                and self.lowered[k + 1] in self.grammar.ages)
+
+    def name_end(self, start: int) -> int:
+        """One past the last word of the name starting at ``start``."""
+        toks, lowered = self.toks, self.lowered
+        end, words, j = start + 1, 1, start + 1
+        while j < len(toks) and words < MAX_NAME_WORDS and self.joined(j):
+            word = toks[j][2]
+            k = j
+            while k < len(toks) and k - j < 2 and lowered[k] in PARTICLES:  # "von der"
+                k += 1
+            if k > j and k < len(toks) and _capitalised(toks[k][2]) and (
+                    lowered[k] not in self.gaz.table  # "di Genova" is a place, not a name
+                    or lowered[k] in self.family or word[:1].isupper()):  # "de Santos", "Dos"
+                j = k
+                continue
+            if len(word) == 1 and word.isupper() and self.text[toks[j][1]:toks[j][1] + 1] in (
+                    "'", "’") and j + 1 < len(toks) and _capitalised(toks[j + 1][2]):
+                j += 2  # "D'Avanzo", "O'Brien"
+                words += 1
+                end = j
+                continue
+            if not _name_word(word) or (
+                    lowered[j] in self.stop and lowered[j] not in self.family
+                    and not _REGNAL.match(word)  # "Mohamed VI"
+                    # "Sebastian Kurz": a capitalised word after a lone given name
+                    and not (words == 1 and len(word) >= 4 and self.given(start)
+                             and lowered[j] not in self.calendar)):
+                break
+            words += 1
+            j += 1
+            end = j
+        return end
+
+    def month_name(self, i: int) -> bool:
+        """A given name that is also a month ("Julio", "April") starts a name when a
+        capitalised word follows it ("Julio Castro"; where nouns are capitalised, a known
+        family name: "im April Bundeskanzler ...")."""
+        return (self.toks[i][2][:1].isupper() and self.given(i) and i + 1 < len(self.toks)
+                and self.joined(i + 1) and self.capital(i + 1)
+                and (self.lowered[i + 1] in self.family or not self.grammar.heads))
+
+    def cue_end(self, k: int) -> int | None:
+        """Where an office, relation or occupation starting at token ``k`` ends, if any:
+        also one written as a compound ("Außenminister") or with a hyphenated qualifier
+        ("diretor-geral")."""
+        end = cue_at(self.lowered, k, self.role)
+        if end is None and self.grammar.heads and compound_cue(self.lowered[k],
+                                                                self.grammar.heads):
+            end = k + 1
+        if end is None and "-" in self.lowered[k] and (
+                (self.lowered[k].split("-")[0],) in self.role.get(
+                    self.lowered[k].split("-")[0], ())):
+            end = k + 1
+        return end
+
+    def kin_of(self, i: int, after: int) -> tuple[int, int] | None:
+        """A relation's complement is a person: "la madre de Giselle", "la moglie di Rossi"."""
+        if self.lowered[i] not in self.kin or after >= len(self.toks):
+            return None
+        of = cue_at(self.lowered, after, self.grammar.of)
+        if of is None or of >= len(self.toks) or not self.joined(of) or self.cue_end(of):
+            return None  # "die Frau des Präsidenten" names no one
+        return self.name_from(of, single_ok=not self.grammar.heads)
+
+    def given(self, k: int) -> bool:
+        """A known given name, also hyphenated ("Frank-Walter") or without its accents."""
+        word = self.lowered[k]
+        return word in self.known or _fold(word) in self.known or (
+            "-" in word and all(part in self.known for part in word.split("-")))
+
+    def capital(self, k: int) -> bool:
+        return (k < len(self.toks) and _capitalised(self.toks[k][2])
+                and self.lowered[k] not in self.stop)
+
+    def gap(self, k: int) -> str:
+        """The text between token ``k - 1`` and token ``k``."""
+        return self.text[self.toks[k - 1][1]:self.toks[k][0]]
+
+    def joined(self, k: int) -> bool:
+        """Token ``k`` follows the one before it with at most one space or apostrophe."""
+        return self.toks[k][0] - self.toks[k - 1][1] <= 1
+
+    def is_place(self, start: int, end: int) -> bool:
+        return _is_place(self.gaz, self.toks, start, end)
+
+
+def _fold(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word)
+                   if not unicodedata.combining(c))
+
+
+def cue_at(lowered: list[str], i: int, role: Index) -> int | None:
     """Where the office or address word(s) starting at token ``i`` end, if any."""
     for cue in role.get(lowered[i], ()):
         if tuple(lowered[i : i + len(cue)]) == cue:
             return i + len(cue)
     return None
-
-
-def _name_end(toks: list[tuple[int, int, str]], lowered: list[str], start: int,
-              stop: frozenset[str], gaz: Gazetteer) -> int:
-    """One past the last word of the name starting at ``start``."""
-    end, words, j = start + 1, 1, start + 1
-    while j < len(toks) and words < MAX_NAME_WORDS and toks[j][0] - toks[j - 1][1] <= 1:
-        word = toks[j][2]
-        k = j
-        while k < len(toks) and k - j < 2 and lowered[k] in PARTICLES:  # "von der", "de la"
-            k += 1
-        if (k > j and k < len(toks) and _capitalised(toks[k][2])
-                and lowered[k] not in gaz.table):  # "di Genova" is a place, not a name
-            j = k
-            continue
-        if not _name_word(word) or lowered[j] in stop:
-            break
-        words += 1
-        j += 1
-        end = j
-    return end
 
 
 def _is_place(gaz: Gazetteer, toks: Tokens, start: int, end: int) -> bool:
