@@ -64,14 +64,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return evaluate(args.real_news, args.data, args.verbose)
         if args.command == "prepare":
-            from .enrich import demonyms, diskcache, lexicons, names, places
+            from .enrich import demonyms, diskcache, lexicons, namedata, places
 
             for name in lexicons.prepare():
                 print(f"derived {name}")
             for lang in demonyms.LANGS:
                 places.gazetteer(lang)
-            print(f"{len(names.given_names())} given names, {len(names.surnames())} family names;"
-                  f" cache: {diskcache.dirs()[0]}")
+            print(f"{len(namedata.given_names())} given names, "
+                  f"{len(namedata.surnames())} family names; cache: {diskcache.dirs()[0]}")
             return 0
         if args.command == "demo":
             from .demo import run_demo

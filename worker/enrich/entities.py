@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
-from . import language, names
+from . import language, namedata
 from .places import Gazetteer, PlaceHit, key_of, stopwords, tokens
 from .spans import Spans
 from .text import FIELDS, Field
@@ -154,9 +154,9 @@ def filter_persons(mentions: list[Mention], lang: str, gaz: Gazetteer) -> list[M
     form of address is cut off the span ("président Erdogan" -> "Erdogan"); a span that is
     then empty, has fewer than two letters, is a known place or nationality, or is made only of
     function, calendar or office words is dropped. Other labels pass unchanged."""
-    role = names.cues(lang)
-    plain = names.non_name_words(lang)
-    offices = names.office_words(lang)
+    role = namedata.cues(lang)
+    plain = namedata.non_name_words(lang)
+    offices = namedata.office_words(lang)
     own = language.stopwords(lang) or frozenset()  # "may" is a word in English, not French
     out = []
     for m in mentions:
@@ -166,7 +166,7 @@ def filter_persons(mentions: list[Mention], lang: str, gaz: Gazetteer) -> list[M
         toks = tokens(m.text)
         lowered = [t.casefold() for _, _, t in toks]
         k = 0
-        while k < len(toks) and (cue := names.cue_at(lowered, k, role)) is not None:
+        while k < len(toks) and (cue := namedata.cue_at(lowered, k, role)) is not None:
             k = cue
         if k >= len(toks):
             continue

@@ -8,36 +8,45 @@ recogniser finds PERSON mentions from general evidence, never from lists of part
   capitalised words (particles such as "von der", "de", "bin" may stand between): "Kim
   Jong-un", "Ursula von der Leyen". Given names come from Faker's locale data (MIT; ~80
   locales, Latin script kept), so names from anywhere are known, not only local ones;
-- a capitalised sequence right after an office or a form of address of the language
-  (``data/person_cues.toml``: "il presidente", "Bundeskanzlerin", "el primer ministro");
+- a capitalised sequence framed the way news frames a person (``namedata``): after an
+  office, a relation or an occupation ("il presidente", "Bundeskanzlerin", "la moglie"), also
+  across the office's complement ("il ministro dell'Interno Rossi", "o diretor da Polícia
+  Federal, Paulo Souza") or inside a German compound ("Außenminister"); after a reporting
+  verb ("ha detto Rossi"); before an office or an age ("Rossi, il presidente", "Rossi, 49
+  anni");
 - a later mention by one end of a found name alone ("Putin", "Kim") counts for the full name.
 
 What keeps precision: a given name alone is not enough (it must be followed by a capitalised
-word), month and weekday names (CLDR, via babel) and function words end a name, and a span
-that is a known place is not a person. It is used only where no NER pipeline runs, never
-instead of one, and its mentions say ``method: "rules"``.
+word), month and weekday names (CLDR, via babel) and function words end a name, a span that
+is a known place is not a person, a cue's name must follow it in the same clause, and one
+word alone where nouns are capitalised (German) or before an office must be a known family
+name (Faker's, which also lets "Kurz" or "Santos" continue a name). It is used only where
+no NER pipeline runs, never instead of one, and its mentions say ``method: "rules"``.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import re
-import tomllib
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
-from importlib import metadata, resources
 
-from . import diskcache
+from .namedata import (
+    calendar_words,
+    compound_cue,
+    cue_at,
+    cues,
+    fold,
+    given_names,
+    grammar,
+    kin_words,
+    non_name_words,
+    surnames,
+)
 from .places import Gazetteer, stopwords, tokens
 
 METHOD = "rules"
 MAX_NAME_WORDS = 4
 MAX_COMPLEMENT_WORDS = 5  # "ministro dell'Interno", "CEO da Ethiopian Airlines"
-MIN_HEAD_CHARS = 4  # a compound's office must be a word ("minister", "chef"), not a suffix
-_CASE_ENDINGS = ("", "s", "es", "n", "en")  # German case endings: "Außenministers", "Präsidenten"
 Tokens = list[tuple[int, int, str]]
 PARTICLES = frozenset({"de", "del", "della", "di", "da", "dos", "das", "do", "van", "von",
                        "der", "den", "ter", "bin", "ben", "al", "el", "la", "le", "du"})
@@ -52,164 +61,6 @@ class NameHit:
     start: int
     end: int
     text: str
-
-
-def _latin(name: str) -> bool:
-    return all(c in "-' " or unicodedata.name(c, "").startswith("LATIN") for c in name)
-
-
-@cache
-def given_names() -> frozenset[str]:
-    """Given names of every Faker locale, in Latin script, case-folded; function words of
-    the supported languages removed (a name that is also "la" or "will" is no evidence).
-
-    Importing Faker's ~90 person modules takes seconds, which every new enrichment process
-    (a start, or the replacement of one that died) would pay; the extracted list is cached as
-    a text file keyed by Faker's version (``diskcache.text``)."""
-    name = f"given-names-faker-{metadata.version('faker')}.txt"
-    names = diskcache.text(name, lambda: "\n".join(sorted(_extract_given_names()))).split("\n")
-    return frozenset((*names, *map(_fold, names)))  # "Jose" in text is "José" in the data
-
-
-def _extract_given_names() -> frozenset[str]:
-    return _faker_names(("first_names", "first_names_male", "first_names_female"))
-
-
-def _faker_names(attrs: tuple[str, ...]) -> frozenset[str]:
-    from faker.providers import person
-
-    names: set[str] = set()
-    for mod in pkgutil.iter_modules(person.__path__):
-        provider = importlib.import_module(f"faker.providers.person.{mod.name}").Provider
-        for attr in attrs:
-            values = getattr(provider, attr, ())
-            if not isinstance(values, (tuple, list, dict)):
-                continue  # computed in some locales (a property): their lists are also plain
-            for name in values:
-                if isinstance(name, str) and len(name) > 1 and _latin(name):
-                    names.add(name.casefold())
-    return frozenset(names - stopwords())
-
-
-@cache
-def surnames() -> frozenset[str]:
-    """Family names of every Faker locale, in Latin script, case-folded. Evidence only where
-    a word is otherwise in doubt: a capitalised word that is also a function word ("Kurz")
-    or a place ("Santos") may continue a name, and a lone word after a complement may be
-    one; a surname alone never makes a person."""
-    name = f"surnames-faker-{metadata.version('faker')}.txt"
-    return frozenset(diskcache.text(name, lambda: "\n".join(sorted(_extract_surnames())))
-                     .split("\n"))
-
-
-def _extract_surnames() -> frozenset[str]:
-    return _faker_names(("last_names", "last_names_male", "last_names_female"))
-
-
-Index = dict[str, tuple[tuple[str, ...], ...]]
-
-
-def _index(entries: Iterable[object]) -> Index:
-    """Entries of one or more words as word tuples, indexed by their first word, longest
-    first."""
-    index: dict[str, list[tuple[str, ...]]] = {}
-    for entry in entries:
-        words = tuple(str(entry).split())
-        index.setdefault(words[0], []).append(words)
-    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in index.items()}
-
-
-@cache
-def _cue_data() -> dict[str, dict[str, object]]:
-    raw = resources.files(__package__).joinpath("data/person_cues.toml").read_text("utf-8")
-    return tomllib.loads(raw)
-
-
-def _words(lang: str, key: str) -> list[object]:
-    value = _cue_data().get(lang, {}).get(key, [])
-    return list(value) if isinstance(value, list) else []
-
-
-@cache
-def cues(lang: str) -> Index:
-    """Words of ``lang`` a person's name follows: offices, forms of address, family
-    relations, occupations."""
-    return _index(w for key in ("cues", "kin", "trades") for w in _words(lang, key))
-
-
-@cache
-def kin_words(lang: str) -> frozenset[str]:
-    return frozenset(str(w) for w in _words(lang, "kin") if " " not in str(w))
-
-
-@dataclass(frozen=True, slots=True)
-class Grammar:
-    """How news text of one language frames a name besides the cues (person_cues.toml)."""
-
-    speech: Index  # reporting verbs: "ha detto Rossi"
-    of: Index  # office to complement: "ministro dell'Interno Rossi"
-    articles: frozenset[str]  # "Rossi, l'ex presidente"
-    ages: frozenset[str]  # "Rossi, 49 anni"
-    heads: dict[str, tuple[str, ...]]  # compound heads ("Außenminister") by last 3 letters
-
-
-@cache
-def grammar(lang: str) -> Grammar:
-    heads: dict[str, list[str]] = {}
-    if _cue_data().get(lang, {}).get("compounds"):
-        for cue in (c for group in cues(lang).values() for c in group):
-            if len(cue) == 1 and len(cue[0]) >= MIN_HEAD_CHARS and cue[0].isalpha():
-                heads.setdefault(cue[0][-3:], []).append(cue[0])
-    return Grammar(_index(_words(lang, "speech")), _index(_words(lang, "of")),
-                   frozenset(map(str, _words(lang, "articles"))),
-                   frozenset(map(str, _words(lang, "ages"))),
-                   {k: tuple(v) for k, v in heads.items()})
-
-
-def compound_cue(word: str, heads: dict[str, tuple[str, ...]]) -> bool:
-    """``word`` (case-folded) is an office written inside a compound or with a case ending
-    ("außenministers", "parteichef", "präsidenten"): it ends with a cue word, perhaps plus a
-    case ending, and what comes before the cue is a word of its own (three letters or more)."""
-    for ending in _CASE_ENDINGS:
-        if not word.endswith(ending):
-            continue
-        stem = word[: len(word) - len(ending)]
-        for head in heads.get(stem[-3:], ()):
-            if stem.endswith(head) and (len(stem) == len(head) or len(stem) - len(head) >= 3):
-                return True
-    return False
-
-
-@cache
-def office_words(lang: str) -> frozenset[str]:
-    """Every word of every cue of ``lang`` ("premier", "ministre", "m.")."""
-    return frozenset(w for cues_ in cues(lang).values() for cue in cues_ for w in cue)
-
-
-@cache
-def non_name_words(lang: str) -> frozenset[str]:
-    """Words that cannot be part of a name: function words, months, weekdays."""
-    return stopwords() | calendar_words(lang)
-
-
-@cache
-def calendar_words(lang: str) -> frozenset[str]:
-    """Month and weekday names of ``lang`` in every region (de_AT says "Jänner"), from CLDR,
-    case-folded. Only the article's language: "May" is a month in English, a name in French."""
-    from babel import Locale, UnknownLocaleError, localedata
-
-    regional = [c for c in localedata.locale_identifiers() if c.split("_")[0] == lang]
-    out: set[str] = set()
-    for code in dict.fromkeys((lang, *regional)):
-        try:
-            loc = Locale.parse(code)
-        except (UnknownLocaleError, ValueError):
-            continue
-        for table in (loc.months, loc.days):
-            for context in table.values():
-                for width in context.values():
-                    out.update(str(v).casefold() for v in width.values())
-    return frozenset(out)
 
 
 def _capitalised(word: str) -> bool:
@@ -233,12 +84,12 @@ def find(text: str, lang: str, gaz: Gazetteer, toks: Tokens | None = None,
     toks = tokens(text) if toks is None else toks
     lowered = [t.casefold() for _, _, t in toks] if lowered is None else lowered
     ctx = _Context(text, toks, lowered, lang, gaz)
-    role, speech = ctx.role, ctx.grammar.speech
+    role, firsts = ctx.role, ctx.grammar.firsts
     hits: list[NameHit] = []
     # Only a capitalised word or the first word of a cue can start a name: most words are
     # neither, and are skipped without further work.
     starts = [k for k, (_, _, t) in enumerate(toks)
-              if t[:1].isupper() or lowered[k] in role or lowered[k] in speech
+              if t[:1].isupper() or lowered[k] in firsts
               or ("-" in t and lowered[k].split("-")[0] in role)]
     free = 0  # the first token not inside a name found so far
     for i in starts:
@@ -423,7 +274,7 @@ class _Context:
     def given(self, k: int) -> bool:
         """A known given name, also hyphenated ("Frank-Walter") or without its accents."""
         word = self.lowered[k]
-        return word in self.known or _fold(word) in self.known or (
+        return word in self.known or (not word.isascii() and fold(word) in self.known) or (
             "-" in word and all(part in self.known for part in word.split("-")))
 
     def capital(self, k: int) -> bool:
@@ -440,19 +291,6 @@ class _Context:
 
     def is_place(self, start: int, end: int) -> bool:
         return _is_place(self.gaz, self.toks, start, end)
-
-
-def _fold(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", word)
-                   if not unicodedata.combining(c))
-
-
-def cue_at(lowered: list[str], i: int, role: Index) -> int | None:
-    """Where the office or address word(s) starting at token ``i`` end, if any."""
-    for cue in role.get(lowered[i], ()):
-        if tuple(lowered[i : i + len(cue)]) == cue:
-            return i + len(cue)
-    return None
 
 
 def _is_place(gaz: Gazetteer, toks: Tokens, start: int, end: int) -> bool:

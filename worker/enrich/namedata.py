@@ -1,0 +1,197 @@
+"""What the model-free person recogniser (``names``) knows, as data: given and family names
+(Faker's locale data, MIT), and per language the words that frame a name in news text
+(``data/person_cues.toml``: offices, relations, occupations, reporting verbs, complements,
+ages) and the calendar words that end one (CLDR, via babel). Adding a language is a table in
+that file; nothing here is specific to one.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import tomllib
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata, resources
+
+from . import diskcache
+from .places import stopwords
+
+MIN_HEAD_CHARS = 4  # a compound's office must be a word ("minister", "chef"), not a suffix
+_CASE_ENDINGS = ("", "s", "es", "n", "en")  # German case endings: "Außenministers", "Präsidenten"
+
+
+def _latin(name: str) -> bool:
+    return all(c in "-' " or unicodedata.name(c, "").startswith("LATIN") for c in name)
+
+
+@cache
+def given_names() -> frozenset[str]:
+    """Given names of every Faker locale, in Latin script, case-folded; function words of
+    the supported languages removed (a name that is also "la" or "will" is no evidence).
+
+    Importing Faker's ~90 person modules takes seconds, which every new enrichment process
+    (a start, or the replacement of one that died) would pay; the extracted list is cached as
+    a text file keyed by Faker's version (``diskcache.text``)."""
+    name = f"given-names-faker-{metadata.version('faker')}.txt"
+    names = diskcache.text(name, lambda: "\n".join(sorted(_extract_given_names()))).split("\n")
+    return frozenset((*names, *map(fold, names)))  # "Jose" in text is "José" in the data
+
+
+def _extract_given_names() -> frozenset[str]:
+    return _faker_names(("first_names", "first_names_male", "first_names_female"))
+
+
+def _faker_names(attrs: tuple[str, ...]) -> frozenset[str]:
+    from faker.providers import person
+
+    names: set[str] = set()
+    for mod in pkgutil.iter_modules(person.__path__):
+        provider = importlib.import_module(f"faker.providers.person.{mod.name}").Provider
+        for attr in attrs:
+            values = getattr(provider, attr, ())
+            if not isinstance(values, (tuple, list, dict)):
+                continue  # computed in some locales (a property): their lists are also plain
+            for name in values:
+                if isinstance(name, str) and len(name) > 1 and _latin(name):
+                    names.add(name.casefold())
+    return frozenset(names - stopwords())
+
+
+@cache
+def surnames() -> frozenset[str]:
+    """Family names of every Faker locale, in Latin script, case-folded. Evidence only where
+    a word is otherwise in doubt: a capitalised word that is also a function word ("Kurz")
+    or a place ("Santos") may continue a name, and a lone word after a complement may be
+    one; a surname alone never makes a person."""
+    name = f"surnames-faker-{metadata.version('faker')}.txt"
+    return frozenset(diskcache.text(name, lambda: "\n".join(sorted(_extract_surnames())))
+                     .split("\n"))
+
+
+def _extract_surnames() -> frozenset[str]:
+    return _faker_names(("last_names", "last_names_male", "last_names_female"))
+
+
+Index = dict[str, tuple[tuple[str, ...], ...]]
+
+
+def _index(entries: Iterable[object]) -> Index:
+    """Entries of one or more words as word tuples, indexed by their first word, longest
+    first."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for entry in entries:
+        words = tuple(str(entry).split())
+        index.setdefault(words[0], []).append(words)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in index.items()}
+
+
+@cache
+def _cue_data() -> dict[str, dict[str, object]]:
+    raw = resources.files(__package__).joinpath("data/person_cues.toml").read_text("utf-8")
+    return tomllib.loads(raw)
+
+
+def _words(lang: str, key: str) -> list[object]:
+    value = _cue_data().get(lang, {}).get(key, [])
+    return list(value) if isinstance(value, list) else []
+
+
+@cache
+def cues(lang: str) -> Index:
+    """Words of ``lang`` a person's name follows: offices, forms of address, family
+    relations, occupations."""
+    return _index(w for key in ("cues", "kin", "trades") for w in _words(lang, key))
+
+
+@cache
+def kin_words(lang: str) -> frozenset[str]:
+    return frozenset(str(w) for w in _words(lang, "kin") if " " not in str(w))
+
+
+@dataclass(frozen=True, slots=True)
+class Grammar:
+    """How news text of one language frames a name besides the cues (person_cues.toml)."""
+
+    speech: Index  # reporting verbs: "ha detto Rossi"
+    of: Index  # office to complement: "ministro dell'Interno Rossi"
+    articles: frozenset[str]  # "Rossi, l'ex presidente"
+    ages: frozenset[str]  # "Rossi, 49 anni"
+    heads: dict[str, tuple[str, ...]]  # compound heads ("Außenminister") by last 3 letters
+    firsts: frozenset[str]  # first words of the cues and the reporting verbs
+
+
+@cache
+def grammar(lang: str) -> Grammar:
+    heads: dict[str, list[str]] = {}
+    if _cue_data().get(lang, {}).get("compounds"):
+        for cue in (c for group in cues(lang).values() for c in group):
+            if len(cue) == 1 and len(cue[0]) >= MIN_HEAD_CHARS and cue[0].isalpha():
+                heads.setdefault(cue[0][-3:], []).append(cue[0])
+    speech = _index(_words(lang, "speech"))
+    return Grammar(speech, _index(_words(lang, "of")),
+                   frozenset(map(str, _words(lang, "articles"))),
+                   frozenset(map(str, _words(lang, "ages"))),
+                   {k: tuple(v) for k, v in heads.items()}, frozenset((*cues(lang), *speech)))
+
+
+def compound_cue(word: str, heads: dict[str, tuple[str, ...]]) -> bool:
+    """``word`` (case-folded) is an office written inside a compound or with a case ending
+    ("außenministers", "parteichef", "präsidenten"): it ends with a cue word, perhaps plus a
+    case ending, and what comes before the cue is a word of its own (three letters or more)."""
+    for ending in _CASE_ENDINGS:
+        if not word.endswith(ending):
+            continue
+        stem = word[: len(word) - len(ending)]
+        for head in heads.get(stem[-3:], ()):
+            if stem.endswith(head) and (len(stem) == len(head) or len(stem) - len(head) >= 3):
+                return True
+    return False
+
+
+@cache
+def office_words(lang: str) -> frozenset[str]:
+    """Every word of every cue of ``lang`` ("premier", "ministre", "m.")."""
+    return frozenset(w for cues_ in cues(lang).values() for cue in cues_ for w in cue)
+
+
+@cache
+def non_name_words(lang: str) -> frozenset[str]:
+    """Words that cannot be part of a name: function words, months, weekdays."""
+    return stopwords() | calendar_words(lang)
+
+
+@cache
+def calendar_words(lang: str) -> frozenset[str]:
+    """Month and weekday names of ``lang`` in every region (de_AT says "Jänner"), from CLDR,
+    case-folded. Only the article's language: "May" is a month in English, a name in French."""
+    from babel import Locale, UnknownLocaleError, localedata
+
+    regional = [c for c in localedata.locale_identifiers() if c.split("_")[0] == lang]
+    out: set[str] = set()
+    for code in dict.fromkeys((lang, *regional)):
+        try:
+            loc = Locale.parse(code)
+        except (UnknownLocaleError, ValueError):
+            continue
+        for table in (loc.months, loc.days):
+            for context in table.values():
+                for width in context.values():
+                    out.update(str(v).casefold() for v in width.values())
+    return frozenset(out)
+
+
+def fold(word: str) -> str:
+    """``word`` without its accents (\"José\" -> \"Jose\")."""
+    return "".join(c for c in unicodedata.normalize("NFD", word)
+                   if not unicodedata.combining(c))
+
+
+def cue_at(lowered: list[str], i: int, role: Index) -> int | None:
+    """Where the office or address word(s) starting at token ``i`` end, if any."""
+    for cue in role.get(lowered[i], ()):
+        if tuple(lowered[i : i + len(cue)]) == cue:
+            return i + len(cue)
+    return None
