@@ -167,14 +167,35 @@ class Gazetteer:
         free = 0  # the first token after the last place found
         lower = self.lower_firsts
         for i in [k for k, w in enumerate(folded)
-                  if w in firsts and (toks[k][2][:1].isupper() or w in lower)]:
+                  if (w in firsts and (toks[k][2][:1].isupper() or w in lower))
+                  or ("-" in w and w not in firsts)]:
             if i < free:
+                continue
+            if folded[i] not in firsts:  # a hyphenated compound: "Syrian-brokered", "U.S.-led"
+                hits += self._parts(toks[i], text, exclude)
                 continue
             hit = self._match_at(toks, folded, i, firsts[folded[i]], text, exclude)
             if hit is not None:
                 hits.append(hit[0])
                 free = hit[1]
         return hits
+
+    def _parts(self, tok: tuple[int, int, str], text: str, exclude: Spans) -> list[PlaceHit]:
+        """Countries and nationalities inside a hyphenated compound that is no place itself
+        ("Syrian-brokered", "Israeli-Palestinian", "China-Besuch"). Cities and regions are
+        left out: inside a compound they are too often part of a name ("Baden-Baden" aside,
+        "Paris-Saclay")."""
+        out = []
+        start = tok[0]
+        for part in tok[2].split("-"):
+            cands = self.table.get(part.casefold()) if len(part) > 1 else None
+            kept = tuple(c for c in cands or () if c.kind in ("country", "demonym")
+                         and self._cased_ok(c, part))
+            end = start + len(part)
+            if kept and not exclude.overlaps(start, end):
+                out.append(PlaceHit(start, end, text[start:end], kept))
+            start = end + 1
+        return out
 
     def _match_at(
         self, toks: list[tuple[int, int, str]], folded: list[str], i: int, longest: int,
