@@ -250,3 +250,45 @@ def test_the_seed_articles_bold_spans_are_found(enricher: Enricher,
         assert labels.get(name) == "PERSON", name
     assert labels.get("KCNA") == "ORG"
     assert dates.get("15 agosto") == "2025-08-15"
+
+
+def _countries(enricher: Enricher, lang: str, title: str, body: str) -> dict[str, Any]:
+    e = enricher.enrich({"id": "t", "lang": lang, "title": title, "body": body})
+    return {c["code"]: c for c in e["countries"]}
+
+
+def test_a_seat_of_institutions_stands_for_them_not_for_its_country(enricher: Enricher) -> None:
+    got = _countries(enricher, "es", "Bruselas exige a Italia un nuevo presupuesto",
+                     "Bruselas ha pedido a Italia que corrija su presupuesto. El Gobierno "
+                     "italiano responderá la próxima semana, según fuentes de Roma. "
+                     "Bruselas espera una respuesta antes del viernes.")
+    assert got["IT"]["primary"] and not got["BE"]["primary"]
+    assert got["BE"]["score"] < 0.5
+
+
+def test_countries_inside_compounds_and_former_states(enricher: Enricher) -> None:
+    got = _countries(enricher, "en", "Lebanese leaders back Syrian-brokered plan",
+                     "Lebanon's president agreed to a Syrian-brokered plan on Monday. In 1975 "
+                     "the Soviet Union and the United States signed a treaty.")
+    assert {"LB", "SY", "RU", "US"} <= set(got)
+    assert got["SY"]["primary"]
+
+
+def test_a_country_only_in_the_body_scores_as_context(enricher: Enricher) -> None:
+    lead = "Kenya's government announced new drought relief on Tuesday in Nairobi. "
+    rest = " ".join(["Officials said the aid would reach the north within weeks."] * 6)
+    got = _countries(enricher, "en", "Kenya announces drought relief",
+                     lead + rest + " Aid groups from France joined. France sent experts.")
+    assert got["KE"]["primary"] and not got["FR"]["primary"]
+    assert got["FR"]["score"] < 0.25
+
+
+def test_one_mention_in_passing_stays_under_the_secondary_band(enricher: Enricher) -> None:
+    """The strongest country is weak here (one mention in the lead), so a share would make a
+    passing mention look like a secondary subject; its score stays in the passing band."""
+    filler = " ".join(["The farmers said the new prices would ruin the next harvest."] * 8)
+    got = _countries(enricher, "en", "Farmers protest over water prices",
+                     "Farmers protested on Monday in Kenya against new water prices. " + filler
+                     + " A similar scheme failed in Tanzania years ago.")
+    assert got["KE"]["primary"] and not got["TZ"]["primary"]
+    assert got["TZ"]["score"] <= 0.1

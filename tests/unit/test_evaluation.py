@@ -70,7 +70,7 @@ def test_real_news_floors(real: realnews.RealNews) -> None:
     total = real.total()
     assert total.n == 102
     assert total.primary.f1 >= 0.9 and total.primary.p >= 0.88  # measured 0.91 / 0.89
-    assert total.scored.p >= 0.72 and total.scored.r >= 0.93
+    assert total.scored.p >= 0.83 and total.scored.r >= 0.92  # measured 0.86 / 0.94
     assert total.langid.value is not None and total.langid.value >= 0.98
     for lang, x in real.langs.items():
         assert x.primary.f1 >= 0.85, (lang, x.primary)  # measured 0.88 (de) to 0.94

@@ -27,7 +27,22 @@ DATELINE_WEIGHT = 0.25
 # A country named once, in the body after the lead and nowhere in the title, is mentioned in
 # passing ("talks in Geneva", "like Japan before it"): its one mention counts a quarter.
 PASSING_WEIGHT = 0.25
+# A country named several times but never in the title or the lead is context (news puts its
+# subjects first): it counts half, so its score says so to a reader filtering on it.
+BODY_ONLY_WEIGHT = 0.5
+# Cities that host supranational institutions stand, in news, for the institution more often
+# than for the host country ("Brussels wants ...": the EU; "talks in Geneva": a UN venue): a
+# mention counts like a dateline and does not make its country prominent. Keyed by the place's
+# own (GeoNames) name, so every language's spelling is covered.
+INSTITUTION_SEATS = frozenset({("BE", "Brussels"), ("CH", "Geneva"), ("CH", "Genève"),
+                               ("FR", "Strasbourg"), ("NL", "The Hague")})
+SEAT_WEIGHT = DATELINE_WEIGHT
 PRIMARY_SHARE = 0.5
+# The score's bands: from PRIMARY_SHARE a subject, from 0.15 a secondary country, below that a
+# mention in passing. A country named once, not in the title, and not primary is in passing
+# even in an article that names few places (where its share of a weak strongest signal, or
+# one mention in a short article's lead, would look high).
+PASSING_SCORE = 0.1
 # A country named in the title or the lead and named again is one of the story's subjects even
 # when another dominates the text (talks between two states, a war's two sides): it is primary
 # from this share of the strongest signal. Chosen on the project's regression set (F1 0.987 ->
@@ -88,14 +103,19 @@ def score(all_hits: Iterable[FieldHits],
     raw: defaultdict[str, float] = defaultdict(float)
     mentions: Counter[str] = Counter()
     prominent: set[str] = set()  # named in the title or the lead
+    titled: set[str] = set()
     for g in groups:
         for h in g.hits:
             cand = chosen[(g.field, h.start)]
             if g.in_dateline(h):
                 where = DATELINE_WEIGHT
+            elif (cand.code, cand.name) in INSTITUTION_SEATS:
+                where = SEAT_WEIGHT
             elif g.field == "title" or in_lead(g.field, h.start):
                 where = TITLE_WEIGHT if g.field == "title" else LEAD_WEIGHT
                 prominent.add(cand.code)
+                if g.field == "title":
+                    titled.add(cand.code)
             else:
                 where = 1.0
             raw[cand.code] += KIND_WEIGHT[cand.kind] * where
@@ -103,19 +123,19 @@ def score(all_hits: Iterable[FieldHits],
     for code in raw:
         if mentions[code] == 1 and code not in prominent:
             raw[code] *= PASSING_WEIGHT
+        elif code not in prominent:
+            raw[code] *= BODY_ONLY_WEIGHT
     if not raw:
         return []
     top = max(raw.values())
-    out = [
-        CountryOut(
-            code=code,
-            name=country_name(code),
-            score=round(value / top, 3),
-            mentions=mentions[code],
-            primary=value >= PRIMARY_SHARE * top or (
-                code in prominent and mentions[code] >= 2 and value >= SECONDARY_SHARE * top),
-        )
-        for code, value in raw.items()
-    ]
+    out = []
+    for code, value in raw.items():
+        primary = value >= PRIMARY_SHARE * top or (
+            code in prominent and mentions[code] >= 2 and value >= SECONDARY_SHARE * top)
+        share = value / top
+        if mentions[code] == 1 and code not in titled and not primary:
+            share = min(share, PASSING_SCORE)  # in passing, however few the other places
+        out.append(CountryOut(code=code, name=country_name(code), score=round(share, 3),
+                              mentions=mentions[code], primary=primary))
     out.sort(key=lambda c: (-c["score"], c["code"]))
     return out
