@@ -1,5 +1,6 @@
-"""What the Kafka benchmarks share: a broker (ENRICH_BOOTSTRAP_SERVERS, or the local one
-started and stopped around the run) and fresh topics pre-loaded with articles."""
+"""What the benchmarks share: the articles they run on (the shared real news, read in place, or
+the samples where it is absent), a broker (ENRICH_BOOTSTRAP_SERVERS, or the local one started
+and stopped around the run) and fresh topics pre-loaded with articles."""
 
 from __future__ import annotations
 
@@ -16,8 +17,11 @@ import orjson
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
+from worker.evaluation.realnews import location
+
 ROOT = Path(__file__).resolve().parent.parent
 KAFKA = ROOT / "deploy" / "local" / "kafka"
+REAL_NEWS = location() / "articles.jsonl"  # ENRICH_EVAL_REAL_NEWS, else ../shared beside us
 
 
 @contextmanager

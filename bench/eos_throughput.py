@@ -23,9 +23,7 @@ import time
 import orjson
 from aiokafka import AIOKafkaConsumer
 
-from bench.broker import ROOT, broker, preload, worker_env
-
-REAL_NEWS = ROOT.parent / "shared" / "eval" / "real-news" / "articles.jsonl"
+from bench.broker import REAL_NEWS, ROOT, broker, preload, worker_env
 
 
 def articles() -> tuple[str, list[dict[str, object]]]:

@@ -23,9 +23,10 @@ import orjson
 
 from worker.enrich import Enricher, sentiment
 from worker.enrich.text import FIELDS
+from worker.evaluation.realnews import location
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL_NEWS = ROOT.parent / "shared/eval/real-news/articles.jsonl"
+REAL_NEWS = location() / "articles.jsonl"
 
 
 def main() -> None:

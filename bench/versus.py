@@ -84,7 +84,7 @@ def result(proc: subprocess.Popen[str]) -> dict[str, float]:
 
 
 def main() -> None:
-    from bench.eos_throughput import REAL_NEWS
+    from bench.broker import REAL_NEWS
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--against", required=True, help="git revision to compare with")

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from . import diskcache
 
@@ -47,6 +47,7 @@ TABLE_FORMAT = 7  # bump when the way a table is derived changes
 MIN_FORM_CHARS = 3  # shorter inflected forms are too often other words ("da", "fu")
 MIN_HEAD_CHARS = 4  # a compound's head must be a real word, not a suffix
 LEMMA_HOPS = 3
+Concept = dict[str, Any]  # "valence": float, and per language code a list of lemmas
 COMPOUND_MEMO = 100_000  # German words whose head was looked for, remembered per process
 SUBJECTIVE = 0.4  # Pattern's subjectivity from which an adjective is an opinion, not a fact
 # The German Polarity Lexicon scores verbs by the roles they give ("kaufen" -0.7, "bestätigen"
@@ -195,6 +196,11 @@ def _concepts_raw() -> bytes:
     return resources.files(__package__).joinpath("data/news_polarity.toml").read_bytes()
 
 
+@cache
+def _concept_data() -> dict[str, Concept]:
+    return tomllib.loads(_concepts_raw().decode("utf-8"))
+
+
 def _key(lang: str) -> str:
     """File name of a language's table: changes with anything the table is derived from."""
     h = hashlib.sha256(_concepts_raw())
@@ -207,16 +213,16 @@ def _key(lang: str) -> str:
 SHIFTERS = "shifters"  # the concept whose words reverse the next polar word
 
 
-def _lemmas(lang: str, concept: dict[str, object]) -> list[str]:
+def _lemmas(lang: str, concept: Concept) -> list[str]:
     """A concept's lemmas in one language, tokenised like the text and joined by spaces."""
-    return [" ".join(WORD.findall(lem.casefold())) for lem in concept.get(lang, ())]  # type: ignore[attr-defined]
+    return [" ".join(WORD.findall(lem.casefold())) for lem in concept.get(lang, ())]
 
 
 def concepts(lang: str) -> tuple[dict[str, float], set[str]]:
     """Lemma (or phrase) -> valence for one language, and the shifter lemmas apart."""
     out: dict[str, float] = {}
     shifters: set[str] = set()
-    for name, concept in tomllib.loads(_concepts_raw().decode("utf-8")).items():
+    for name, concept in _concept_data().items():
         if name == SHIFTERS:
             shifters.update(_lemmas(lang, concept))
             continue
@@ -271,7 +277,7 @@ def derive(lang: str, stop: Iterable[str] = ()) -> Table:
     words = {**third, **from_third, **from_concepts,
              **{k: v for k, v in lemmas.items() if " " not in k}}
     if lang in COMPOUNDING:  # the lemmas themselves: German nouns are written capitalised
-        heads |= {lem.casefold() for c in tomllib.loads(_concepts_raw().decode()).values()
+        heads |= {lem.casefold() for c in _concept_data().values()
                   for lem in c.get(lang, ()) if lem[:1].isupper() and " " not in lem}
     phrases = [([f, *ws[1:]], v) for k, v in lemmas.items() if " " in k
                for ws in [k.split(" ")] for f in sorted(forms_of[ws[0]])]

@@ -150,7 +150,7 @@ class Gazetteer:
     def _index(self, key: str, cand: Candidate) -> None:
         first, n = key.split(" ", 1)[0], min(MAX_PHRASE_TOKENS, key.count(" ") + 1)
         self.firsts[first] = max(self.firsts.get(first, 0), n)
-        if self._cased_ok(cand, "x"):
+        if self._lower_ok(cand):
             self.lower_firsts.add(first)
 
     def find(self, text: str, exclude: Spans | None = None,
@@ -217,10 +217,12 @@ class Gazetteer:
             return PlaceHit(start, end, text[start:end], kept), i + n
         return None
 
+    def _lower_ok(self, cand: Candidate) -> bool:
+        """Demonyms match in lower case in the languages that write them so."""
+        return cand.kind == "demonym" and self.lang not in demonyms.CAPITALISED
+
     def _cased_ok(self, cand: Candidate, first: str) -> bool:
-        if cand.kind == "demonym" and self.lang not in demonyms.CAPITALISED:
-            return True
-        return first[:1].isupper()
+        return self._lower_ok(cand) or first[:1].isupper()
 
     def _looks_like_name(self, toks: list[tuple[int, int, str]], i: int) -> bool:
         """A lone place word glued to another capitalised word is part of a name."""

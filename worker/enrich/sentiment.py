@@ -85,17 +85,18 @@ def lexicon(lang: str | None) -> Lexicon | None:
     def words(kind: str) -> frozenset[str]:
         return frozenset(norm(str(w)) for w in rules.get(kind, ()))  # type: ignore[attr-defined]
 
-    boosters: dict[str, object] = dict(rules.get("boosters", {}))  # type: ignore[call-overload]
-    boosters_n = {norm(k) for k in boosters}
+    raw: dict[str, object] = dict(rules.get("boosters", {}))  # type: ignore[call-overload]
+    boosters = {norm(k): float(v) for k, v in raw.items()}  # type: ignore[arg-type]
+    negators, contrast = words("negators"), words("contrast")
     return Lexicon(
         lang=table.lang,
         valences=table,
-        negators=words("negators"),
-        boosters={norm(k): float(v) for k, v in boosters.items()},  # type: ignore[arg-type]
-        contrast=words("contrast"),
+        negators=negators,
+        boosters=boosters,
+        contrast=contrast,
         elision=bool(rules.get("elision", False)),
-        kinds=frozenset().union(words("contrast"), words("negators"), boosters_n,
-                                table.shifters, table.shifter_phrases, table.phrases),
+        kinds=frozenset().union(contrast, negators, boosters, table.shifters,
+                                table.shifter_phrases, table.phrases),
     )
 
 
