@@ -182,6 +182,12 @@ def test_function_words_of_third_party_lexicons_are_no_evidence() -> None:
     assert pt is not None and pt.valences.value("para") is None  # LeIA scores it -0.6
     out = sentiment.score_text(pt, ["O ministro viajou para Lisboa na segunda-feira."])
     assert out["label"] == "neutral" and out["confidence"] == 0.0
+    # chat interjections of one or two letters are ordinary words in news ("há" folded: "ha")
+    assert pt.valences.value("ha") is None  # LeIA scores "ha" (laughter) +1.4
+    en = sentiment.lexicon("en")
+    assert en is not None and en.valences.value("ok") is None
+    out = sentiment.score_text(pt, ["Há dois anos o ministro mora em Lisboa."])
+    assert out["label"] == "neutral"
 
 
 def test_confidence_grows_with_agreeing_evidence() -> None:

@@ -43,7 +43,7 @@ from typing import Any, TypedDict
 from . import diskcache
 
 LANGS = ("en", "de", "fr", "it", "es", "pt")
-TABLE_FORMAT = 7  # bump when the way a table is derived changes
+TABLE_FORMAT = 8  # bump when the way a table is derived changes
 MIN_FORM_CHARS = 3  # shorter inflected forms are too often other words ("da", "fu")
 MIN_HEAD_CHARS = 4  # a compound's head must be a real word, not a suffix
 LEMMA_HOPS = 3
@@ -236,9 +236,12 @@ def derive(lang: str, stop: Iterable[str] = ()) -> Table:
     from simplemma.strategies.dictionaries import DefaultDictionaryFactory
 
     skip = frozenset(w.casefold() for w in stop)
-    # Function words are no evidence, whatever a social-media lexicon says ("para", "tout").
+    # Function words are no evidence, whatever a social-media lexicon says ("para", "tout"),
+    # and neither are its one- and two-letter entries: interjections and emoticon letters of
+    # chat ("ha", "l") that are ordinary words of news text ("há" folded is "ha").
     third = {w: v for w, v in (THIRD_PARTY[lang].loader() if lang in THIRD_PARTY else {}).items()
-             if w not in skip and (fold(w) not in skip if lang in FOLDED else True)}
+             if w not in skip and len(w) >= MIN_FORM_CHARS
+             and (fold(w) not in skip if lang in FOLDED else True)}
     lemmas, shifter_lemmas = concepts(lang)
     shifters = {s for s in shifter_lemmas if " " not in s}
     from_concepts: dict[str, float] = {}
