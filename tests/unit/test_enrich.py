@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from worker.enrich import Enricher, countries, language, lexicons, places, sentiment
+from worker.enrich import Enricher, countries, language, lexicons, places, sentiment, text
 from worker.enrich.entities import Mention, aggregate, trim
 from worker.enrich.text import sentences
 
@@ -156,9 +156,9 @@ def test_unsupported_language_is_said_not_faked() -> None:
 def test_inflected_forms_take_their_lemma_valence(lang: str, form: str, lemma: str) -> None:
     """Only the lemma is written in news_polarity.toml; the forms come from simplemma."""
     table = sentiment.lexicon(lang).valences  # type: ignore[union-attr]
-    key = lexicons.fold(form) if table.fold_accents else form
+    key = text.fold(form) if table.fold_accents else form
     assert form not in lexicons.concepts(lang)[0]
-    assert table.value(key) == table.value(lexicons.fold(lemma) if table.fold_accents
+    assert table.value(key) == table.value(text.fold(lemma) if table.fold_accents
                                            else lemma) < 0
 
 

@@ -30,7 +30,6 @@ import re
 import subprocess
 import sys
 import tomllib
-import unicodedata
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -41,6 +40,7 @@ from pathlib import Path
 from typing import Any, TypedDict
 
 from . import diskcache
+from .text import fold
 
 LANGS = ("en", "de", "fr", "it", "es", "pt")
 TABLE_FORMAT = 8  # bump when the way a table is derived changes
@@ -107,11 +107,6 @@ class Valences:
                     break
             self.compounds[word] = v
         return v
-
-
-def fold(word: str) -> str:
-    """Accents removed: LeIA is written without them, so Portuguese is looked up folded."""
-    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode("ascii")
 
 
 def _dist_file(dist: str, rel: str) -> Path:

@@ -18,6 +18,7 @@ from importlib import metadata, resources
 
 from . import diskcache
 from .places import stopwords
+from .text import fold
 
 MIN_HEAD_CHARS = 4  # a compound's office must be a word ("minister", "chef"), not a suffix
 _CASE_ENDINGS = ("", "s", "es", "n", "en")  # German case endings: "Außenministers", "Präsidenten"
@@ -181,12 +182,6 @@ def calendar_words(lang: str) -> frozenset[str]:
                 for width in context.values():
                     out.update(str(v).casefold() for v in width.values())
     return frozenset(out)
-
-
-def fold(word: str) -> str:
-    """``word`` without its accents (\"José\" -> \"Jose\")."""
-    return "".join(c for c in unicodedata.normalize("NFD", word)
-                   if not unicodedata.combining(c))
 
 
 def cue_at(lowered: list[str], i: int, role: Index) -> int | None:

@@ -35,7 +35,6 @@ from .namedata import (
     compound_cue,
     cue_at,
     cues,
-    fold,
     given_names,
     grammar,
     kin_words,
@@ -43,6 +42,7 @@ from .namedata import (
     surnames,
 )
 from .places import Gazetteer, stopwords, tokens
+from .text import fold
 
 METHOD = "rules"
 MAX_NAME_WORDS = 4
@@ -152,6 +152,8 @@ class _Context:
         or an age follows it ("Rossi, il presidente", "Rossi, 49 anni")."""
         if not self.capital(i) and not self.month_name(i):
             return None
+        if not self.given(i) and self.lone(i):
+            return None  # the common case where nouns are capitalised: no name, no frame
         end = self.name_end(i)
         given = self.given(i) and end - i >= 2
         if not given and not self.apposition(end):
@@ -239,6 +241,17 @@ class _Context:
             j += 1
             end = j
         return end
+
+    def lone(self, i: int) -> bool:
+        """Nothing after token ``i`` could continue a name or frame one: no capitalised word
+        or particle joined to it, and no comma right after it."""
+        nxt = i + 1
+        if nxt >= len(self.toks):
+            return True
+        if self.text[self.toks[i][1]:self.toks[nxt][0]].strip() == ",":
+            return False
+        return not self.joined(nxt) or not (_name_word(self.toks[nxt][2])
+                                            or self.lowered[nxt] in PARTICLES)
 
     def month_name(self, i: int) -> bool:
         """A given name that is also a month ("Julio", "April") starts a name when a

@@ -72,8 +72,15 @@ class PlaceHit:
 
 def tokens(text: str) -> list[tuple[int, int, str]]:
     """(start, end, token) with apostrophes splitting (dell'Ucraina -> dell, Ucraina)."""
-    return [(m.start(), m.end(), m.group()) if m.group()[-1] != "." else _full_stop(m)
-            for m in _TOKEN.finditer(text)]
+    out = []
+    for m in _TOKEN.finditer(text):  # a plain loop: one group() and one span() per token
+        tok = m.group()
+        if tok[-1] == ".":
+            out.append(_full_stop(m))
+        else:
+            start, end = m.span()
+            out.append((start, end, tok))
+    return out
 
 
 def _full_stop(m: re.Match[str]) -> tuple[int, int, str]:

@@ -27,6 +27,7 @@ from importlib import resources
 from typing import Literal, TypedDict
 
 from . import lexicons
+from .text import fold
 
 Label = Literal["negative", "neutral", "positive", "unsupported"]
 # VADER's own threshold is 0.05 on its compound score: one weak word makes a sentence polar.
@@ -80,7 +81,7 @@ def lexicon(lang: str | None) -> Lexicon | None:
     if table is None:
         return None
     rules = _rules().get(table.lang, {})
-    norm = lexicons.fold if table.fold_accents else str
+    norm = fold if table.fold_accents else str
 
     def words(kind: str) -> frozenset[str]:
         return frozenset(norm(str(w)) for w in rules.get(kind, ()))  # type: ignore[attr-defined]
@@ -110,7 +111,7 @@ def _words(lex: Lexicon, text: str) -> list[str]:
         # "l'accordo", "dell'attacco", "n'est": two words, split at the apostrophe
         words = [part for w in words
                  for part in (_ELIDED.split(w) if "'" in w or "’" in w else (w,)) if part]
-    return [lexicons.fold(w) for w in words] if lex.valences.fold_accents else words
+    return [fold(w) for w in words] if lex.valences.fold_accents else words
 
 
 def _phrase_at(words: list[str], i: int, phrases: Iterable[tuple[str, ...]]) -> int | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -84,3 +85,12 @@ def cap(text: str, limit: int) -> str:
     head = text[:limit]
     space = head.rfind(" ")
     return head[:space] if space > limit // 2 else head
+
+
+def fold(word: str) -> str:
+    """``word`` without accents ("José" -> "Jose", "há" -> "ha"): LeIA is written without
+    them, so Portuguese is looked up folded, and names are matched either way. Letters that
+    do not decompose go too ("ł"), on both sides of every comparison alike."""
+    if word.isascii():
+        return word
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode("ascii")
