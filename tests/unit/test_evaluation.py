@@ -69,11 +69,11 @@ def test_real_news_floors(real: realnews.RealNews) -> None:
     """Just under the figures measured on 2026-11-28 (README): a drop fails here."""
     total = real.total()
     assert total.n == 102
-    assert total.primary.f1 >= 0.9 and total.primary.p >= 0.88  # measured 0.91 / 0.89
-    assert total.scored.p >= 0.83 and total.scored.r >= 0.92  # measured 0.86 / 0.94
+    assert total.primary.f1 >= 0.91 and total.primary.p >= 0.91  # measured 0.923 / 0.93
+    assert total.scored.p >= 0.84 and total.scored.r >= 0.93  # measured 0.855 / 0.944
     assert total.langid.value is not None and total.langid.value >= 0.98
     for lang, x in real.langs.items():
-        assert x.primary.f1 >= 0.85, (lang, x.primary)  # measured 0.88 (de) to 0.94
+        assert x.primary.f1 >= 0.87, (lang, x.primary)  # measured 0.885 (en) to 0.97
         # persons, measured 2026-11-28: recall 0.87 (fr) to 0.96 (de)
         assert x.persons_found.value is not None and x.persons_found.value >= 0.85, lang
     for lang in ("de", "es", "it", "pt"):  # the model-free recogniser: precision 0.90-0.98
