@@ -56,12 +56,13 @@ def test_model_person_spans_are_filtered_and_trimmed() -> None:
         return Mention("body", 10, 10 + len(text), text, "PERSON", "ner:test")
 
     spans = [person(t) for t in ("président Erdogan", "Damas", "Samedi", "Premier Ministre",
-                                 "n’", "Mme May", "Emmanuel Macron")]
+                                 "n’", "Mme May", "Emmanuel Macron", "de la République",
+                                 "qu’il arrive", "L’UE", "France-Italie", "de Gaulle")]
     spans.append(Mention("body", 0, 5, "Damas", "GPE", "ner:test"))
     kept = filter_persons(spans, "fr", places.gazetteer("fr"))
     assert [(m.text, m.label, m.start) for m in kept] == [
         ("Erdogan", "PERSON", 20), ("May", "PERSON", 14), ("Emmanuel Macron", "PERSON", 10),
-        ("Damas", "GPE", 0)]
+        ("de Gaulle", "PERSON", 10), ("Damas", "GPE", 0)]
 
 
 @pytest.mark.parametrize(("lang", "text", "expected"), [

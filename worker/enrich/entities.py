@@ -148,12 +148,31 @@ def aggregate(mentions: list[Mention]) -> list[EntityOut]:
     return out
 
 
+_ELIDED_ARTICLE = re.compile(r"^(?:[lLjJnNsScCmMtT]|[qQ]u)['’]")  # "L’UE", "qu’il"
+
+
+def _name_shaped(text: str, gaz: Gazetteer) -> bool:
+    """A name starts with a capital or a name particle before one ("de Gaulle", "van Gogh"),
+    not with an elided article ("L’UE", "qu’il arrive"), and is not places joined by hyphens
+    ("Italia-Francia")."""
+    words = text.split()
+    first = words[0]
+    if not first[:1].isupper() and not (
+            first.casefold() in namedata.PARTICLES and len(words) > 1 and words[1][:1].isupper()):
+        return False  # "de la République", "workshops"
+    if _ELIDED_ARTICLE.match(text):
+        return False
+    parts = first.split("-") if len(words) == 1 else []
+    return not (len(parts) > 1 and all(key_of(p) in gaz.table for p in parts))
+
+
 def filter_persons(mentions: list[Mention], lang: str, gaz: Gazetteer) -> list[Mention]:
     """General filters on a model's PERSON spans (small models tag much as a person: the French
     one reads "Damas", "Samedi", "Premier Ministre" and "n’" as people). A leading office or
     form of address is cut off the span ("président Erdogan" -> "Erdogan"); a span that is
-    then empty, has fewer than two letters, is a known place or nationality, or is made only of
-    function, calendar or office words is dropped. Other labels pass unchanged."""
+    then empty, has fewer than two letters, is a known place or nationality, is made only of
+    function, calendar or office words, or is not shaped like a name (``_name_shaped``) is
+    dropped. Other labels pass unchanged."""
     role = namedata.cues(lang)
     plain = namedata.non_name_words(lang)
     offices = namedata.office_words(lang)
@@ -176,7 +195,7 @@ def filter_persons(mentions: list[Mention], lang: str, gaz: Gazetteer) -> list[M
         # also ordinary words; without one, a span of ordinary words is no name.
         ordinary = own if k else plain | offices
         if (sum(c.isalpha() for c in rest) < 2 or key_of(rest) in gaz.table
-                or all(w in ordinary for w in words)):
+                or all(w in ordinary for w in words) or not _name_shaped(rest, gaz)):
             continue
         start = m.start + toks[k][0]
         out.append(Mention(m.field, start, start + len(rest), rest, m.label, m.method,

@@ -21,6 +21,9 @@ from .places import stopwords
 from .text import fold
 
 MIN_HEAD_CHARS = 4  # a compound's office must be a word ("minister", "chef"), not a suffix
+# Name particles written in lower case inside a name ("Ursula von der Leyen", "Marco de Santis").
+PARTICLES = frozenset({"de", "del", "della", "di", "da", "dos", "das", "do", "van", "von",
+                       "der", "den", "ter", "bin", "ben", "al", "el", "la", "le", "du"})
 _CASE_ENDINGS = ("", "s", "es", "n", "en")  # German case endings: "Außenministers", "Präsidenten"
 
 

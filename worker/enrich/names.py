@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .namedata import (
+    PARTICLES,
     calendar_words,
     compound_cue,
     cue_at,
@@ -48,8 +49,6 @@ METHOD = "rules"
 MAX_NAME_WORDS = 4
 MAX_COMPLEMENT_WORDS = 5  # "ministro dell'Interno", "CEO da Ethiopian Airlines"
 Tokens = list[tuple[int, int, str]]
-PARTICLES = frozenset({"de", "del", "della", "di", "da", "dos", "das", "do", "van", "von",
-                       "der", "den", "ter", "bin", "ben", "al", "el", "la", "le", "du"})
 # Arabic name parts written lower-case with a hyphen ("al-Maliki", "el-Sisi", "bin-Salman").
 _ARTICLE_PART = re.compile(r"^(?:al|el|ad|ar|as|at|az|ibn|bin|abu|abd|ben)[-‑][^\W\d_]",
                            re.IGNORECASE)
