@@ -50,6 +50,11 @@ PARENT_CHECK_SECONDS = 1.0
 START_TIMEOUT_SECONDS = 600.0
 RESPAWN_BACKOFF_SECONDS = (1.0, 5.0, 30.0)
 WARM_MODULE = "worker.warm"
+# Processes are forked from the forkserver, which is single-threaded and has imported ``warm``
+# (the shared data); never from the worker itself, whose threads (aiokafka, the loop) a fork
+# would copy in unknown states. The preload is read when the forkserver first starts.
+_FORKSERVER = multiprocessing.get_context("forkserver")
+_FORKSERVER.set_forkserver_preload([WARM_MODULE])
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,13 +163,8 @@ class _Process:
     the pool's threads, never on the event loop."""
 
     def __init__(self, cfg: PoolConfig) -> None:
-        # Forked from the forkserver, which is single-threaded and has imported ``warm`` (the
-        # shared data); never from the worker itself, whose threads (aiokafka, the loop) a fork
-        # would copy in unknown states.
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload([WARM_MODULE])  # read when the forkserver first starts
-        self.conn, child = ctx.Pipe(duplex=True)
-        self.proc = ctx.Process(target=_serve, args=(child, cfg, os.getpid()), daemon=True,
+        self.conn, child = _FORKSERVER.Pipe(duplex=True)
+        self.proc = _FORKSERVER.Process(target=_serve, args=(child, cfg, os.getpid()), daemon=True,
                                 name="enrich")
         self.proc.start()
         child.close()

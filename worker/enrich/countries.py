@@ -36,7 +36,6 @@ BODY_ONLY_WEIGHT = 0.5
 # own (GeoNames) name, so every language's spelling is covered.
 INSTITUTION_SEATS = frozenset({("BE", "Brussels"), ("CH", "Geneva"), ("CH", "Genève"),
                                ("FR", "Strasbourg"), ("NL", "The Hague")})
-SEAT_WEIGHT = DATELINE_WEIGHT
 PRIMARY_SHARE = 0.5
 # The score's bands: from PRIMARY_SHARE a subject, from 0.15 a secondary country, below that a
 # mention in passing. A country named once, not in the title, and not primary is in passing
@@ -107,10 +106,8 @@ def score(all_hits: Iterable[FieldHits],
     for g in groups:
         for h in g.hits:
             cand = chosen[(g.field, h.start)]
-            if g.in_dateline(h):
+            if g.in_dateline(h) or (cand.code, cand.name) in INSTITUTION_SEATS:
                 where = DATELINE_WEIGHT
-            elif (cand.code, cand.name) in INSTITUTION_SEATS:
-                where = SEAT_WEIGHT
             elif g.field == "title" or in_lead(g.field, h.start):
                 where = TITLE_WEIGHT if g.field == "title" else LEAD_WEIGHT
                 prominent.add(cand.code)

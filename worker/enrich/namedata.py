@@ -33,19 +33,29 @@ def _latin(name: str) -> bool:
 
 @cache
 def given_names() -> frozenset[str]:
-    """Given names of every Faker locale, in Latin script, case-folded; function words of
-    the supported languages removed (a name that is also "la" or "will" is no evidence).
-
-    Importing Faker's ~90 person modules takes seconds, which every new enrichment process
-    (a start, or the replacement of one that died) would pay; the extracted list is cached as
-    a text file keyed by Faker's version (``diskcache.text``)."""
-    name = f"given-names-faker-{metadata.version('faker')}.txt"
-    names = diskcache.text(name, lambda: "\n".join(sorted(_extract_given_names()))).split("\n")
-    return frozenset((*names, *map(fold, names)))  # "Jose" in text is "José" in the data
+    """Given names of every Faker locale, in Latin script, case-folded, also without their
+    accents ("Jose" in text is "José" in the data); function words of the supported languages
+    removed (a name that is also "la" or "will" is no evidence)."""
+    names = _faker_list("given-names", ("first_names", "first_names_male", "first_names_female"))
+    return frozenset((*names, *map(fold, names)))
 
 
-def _extract_given_names() -> frozenset[str]:
-    return _faker_names(("first_names", "first_names_male", "first_names_female"))
+@cache
+def surnames() -> frozenset[str]:
+    """Family names of every Faker locale, in Latin script, case-folded. Evidence only where
+    a word is otherwise in doubt: a capitalised word that is also a function word ("Kurz")
+    or a place ("Santos") may continue a name, and a lone word after a complement may be
+    one; a surname alone never makes a person."""
+    return frozenset(_faker_list("surnames",
+                                 ("last_names", "last_names_male", "last_names_female")))
+
+
+def _faker_list(kind: str, attrs: tuple[str, ...]) -> list[str]:
+    """Names from Faker's person providers. Importing its ~90 person modules takes seconds,
+    which every new enrichment process would pay; the list is cached as a text file keyed by
+    Faker's version (``diskcache.text``)."""
+    name = f"{kind}-faker-{metadata.version('faker')}.txt"
+    return diskcache.text(name, lambda: "\n".join(sorted(_faker_names(attrs)))).split("\n")
 
 
 def _faker_names(attrs: tuple[str, ...]) -> frozenset[str]:
@@ -62,21 +72,6 @@ def _faker_names(attrs: tuple[str, ...]) -> frozenset[str]:
                 if isinstance(name, str) and len(name) > 1 and _latin(name):
                     names.add(name.casefold())
     return frozenset(names - stopwords())
-
-
-@cache
-def surnames() -> frozenset[str]:
-    """Family names of every Faker locale, in Latin script, case-folded. Evidence only where
-    a word is otherwise in doubt: a capitalised word that is also a function word ("Kurz")
-    or a place ("Santos") may continue a name, and a lone word after a complement may be
-    one; a surname alone never makes a person."""
-    name = f"surnames-faker-{metadata.version('faker')}.txt"
-    return frozenset(diskcache.text(name, lambda: "\n".join(sorted(_extract_surnames())))
-                     .split("\n"))
-
-
-def _extract_surnames() -> frozenset[str]:
-    return _faker_names(("last_names", "last_names_male", "last_names_female"))
 
 
 Index = dict[str, tuple[tuple[str, ...], ...]]

@@ -247,7 +247,7 @@ class _Context:
         nxt = i + 1
         if nxt >= len(self.toks):
             return True
-        if self.text[self.toks[i][1]:self.toks[nxt][0]].strip() == ",":
+        if self.gap(nxt).strip() == ",":
             return False
         return not self.joined(nxt) or not (_name_word(self.toks[nxt][2])
                                             or self.lowered[nxt] in PARTICLES)
@@ -302,14 +302,10 @@ class _Context:
         return self.toks[k][0] - self.toks[k - 1][1] <= 1
 
     def is_place(self, start: int, end: int) -> bool:
-        return _is_place(self.gaz, self.toks, start, end)
-
-
-def _is_place(gaz: Gazetteer, toks: Tokens, start: int, end: int) -> bool:
-    """The span is a known place, or made only of known places ("Roma Roma", "Paris
-    Berlin": a given name that is also a city does not make a list of cities a person)."""
-    words = [t.casefold() for _, _, t in toks[start:end]]
-    return " ".join(words) in gaz.table or all(w in gaz.table for w in words)
+        """The span is a known place, or made only of known places ("Roma Roma", "Paris
+        Berlin": a given name that is also a city does not make a list of cities a person)."""
+        words = self.lowered[start:end]
+        return " ".join(words) in self.gaz.table or all(w in self.gaz.table for w in words)
 
 
 def _family_mentions(text: str, toks: list[tuple[int, int, str]],

@@ -73,22 +73,13 @@ class PlaceHit:
 def tokens(text: str) -> list[tuple[int, int, str]]:
     """(start, end, token) with apostrophes splitting (dell'Ucraina -> dell, Ucraina)."""
     out = []
-    for m in _TOKEN.finditer(text):  # a plain loop: one group() and one span() per token
+    for m in _TOKEN.finditer(text):
         tok = m.group()
-        if tok[-1] == ".":
-            out.append(_full_stop(m))
-        else:
-            start, end = m.span()
-            out.append((start, end, tok))
+        start, end = m.span()
+        if tok[-1] == "." and not _ABBREVIATION.fullmatch(tok):
+            tok, end = tok[:-1], end - 1  # a sentence full stop, not an abbreviation (U.S.)
+        out.append((start, end, tok))
     return out
-
-
-def _full_stop(m: re.Match[str]) -> tuple[int, int, str]:
-    """A token ending in "." keeps it if it is an abbreviation (U.S.), not a sentence end."""
-    tok = m.group()
-    if _ABBREVIATION.fullmatch(tok):
-        return m.start(), m.end(), tok
-    return m.start(), m.end() - 1, tok[:-1]
 
 
 def key_of(name: str) -> str:
