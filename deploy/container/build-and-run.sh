@@ -48,7 +48,9 @@ size=$("${PODMAN[@]}" image inspect --format '{{.Size}}' "$IMAGE")
 say "built in $((SECONDS - start)) s; size $((size / 1024 / 1024)) MiB"
 
 # A broker of our own on a separate port and data dir, stopped at the end.
-export KAFKA_PORT=${KAFKA_PORT:-49092} KAFKA_DATA_DIR=$CACHE/kafka
+# Ports below the Linux ephemeral range (32768-60999): there an outgoing connection may hold the
+# port as its local end at the moment the broker binds (seen once: "Address already in use").
+export KAFKA_PORT=${KAFKA_PORT:-29092} KAFKA_DATA_DIR=$CACHE/kafka
 BOOT=$(deploy/local/kafka start | tail -n 1 | sed 's/^bootstrap=//')
 NAME=enrich-worker-smoke-$$
 TAG=$(date +%s)
@@ -57,7 +59,7 @@ cleanup() {
   deploy/local/kafka stop >/dev/null || true
 }
 trap cleanup EXIT
-PORT=${METRICS_PORT:-49464}
+PORT=${METRICS_PORT:-29464}
 ENVS=(-e "ENRICH_BOOTSTRAP_SERVERS=$BOOT" -e "ENRICH_INPUT_TOPIC=img.raw.$TAG"
       -e "ENRICH_OUTPUT_TOPIC=img.enriched.$TAG" -e "ENRICH_DLQ_TOPIC=img.dlq.$TAG"
       -e "ENRICH_GROUP_ID=img-$TAG" -e "ENRICH_METRICS_PORT=$PORT" -e "ENRICH_WORKERS=1")

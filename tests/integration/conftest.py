@@ -52,7 +52,8 @@ def broker() -> Iterator[Broker]:
         yield Broker(given, {})
         return
     data = tempfile.mkdtemp(prefix="enrich-kafka-")
-    env = {**os.environ, "KAFKA_PORT": os.environ.get("ENRICH_TEST_KAFKA_PORT", "39092"),
+    # below the ephemeral port range (32768-60999), where an outgoing connection can hold it
+    env = {**os.environ, "KAFKA_PORT": os.environ.get("ENRICH_TEST_KAFKA_PORT", "28092"),
            "KAFKA_DATA_DIR": data, "KAFKA_SECURE": "1"}
     script = str(ROOT / "deploy" / "local" / "kafka")
     out = subprocess.run([script, "start"], env=env, capture_output=True, text=True,

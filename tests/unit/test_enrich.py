@@ -172,6 +172,32 @@ def test_a_shifter_reverses_what_it_ends_or_reduces() -> None:
         "positive"
 
 
+@pytest.mark.parametrize(("lang", "ended", "goes_on"), [
+    ("en", "The war ended last year.", "The war goes on."),
+    ("it", "La crisi è stata superata.", "La crisi continua."),
+    ("de", "Der Krieg wurde beendet.", "Der Krieg geht weiter."),
+    ("es", "La crisis se resolvió.", "La crisis continúa."),
+])
+def test_a_shifter_after_its_subject_reverses_it(lang: str, ended: str, goes_on: str) -> None:
+    """Subject before verb: with no polar word after it, a shifter reverses the one before."""
+    lex = sentiment.lexicon(lang)
+    assert sentiment.score_text(lex, [goes_on])["label"] == "negative"
+    assert sentiment.score_text(lex, [ended])["label"] == "positive"
+
+
+def test_a_shifter_reverses_one_word_only_and_prefers_the_one_after() -> None:
+    en = sentiment.lexicon("en")
+    assert en is not None
+    war = en.valences.value("war")
+    assert war is not None
+    # forward: "ended the war"; the earlier word is left alone
+    assert sentiment.raw_score(en, "They ended the war") == pytest.approx(
+        sentiment.NEGATION_SCALE * war)
+    # too far back: nothing to reverse
+    assert sentiment.raw_score(en, "war came and went as the years and decades ended") == \
+        pytest.approx(1.5 * war)
+
+
 def test_german_compounds_are_read_by_their_head_noun() -> None:
     de = sentiment.lexicon("de").valences  # type: ignore[union-attr]
     assert "regierungskrise" not in de.words

@@ -40,6 +40,7 @@ NEGATION_SCALE = -0.74  # VADER's
 NEGATION_WINDOW = 3
 _ELIDED = re.compile(r"['’]")
 SHIFT_WINDOW = 4  # words after a shifter ("end", "reduce") whose polarity it reverses
+SHIFT_BACK_WINDOW = 4  # or before it, when none follows ("the crisis was resolved")
 BOOSTER_WINDOW = 2
 # Lexicon methods lean positive: praise words abound in plain reporting ("support", "help",
 # "security"), so a bad-news article with a few of them reads as good news. SO-CAL (Taboada et
@@ -128,8 +129,8 @@ def _phrase_at(words: list[str], i: int, phrases: Iterable[tuple[str, ...]]) -> 
 
 
 def _in_context(lex: Lexicon, words: list[str], i: int, v: float, shifted: bool) -> float:
-    """A valence scaled by the boosters just before it, flipped by a near negator or a
-    shifter, and weighted up if the result is negative (``NEGATIVE_WEIGHT``)."""
+    """A valence scaled by the boosters just before it and flipped by a near negator or a
+    shifter before it."""
     for j in range(max(0, i - BOOSTER_WINDOW), i):
         b = lex.boosters.get(words[j])
         if b is not None:
@@ -138,19 +139,59 @@ def _in_context(lex: Lexicon, words: list[str], i: int, v: float, shifted: bool)
         v *= NEGATION_SCALE
     if shifted:  # "end the war": the shifter reverses the first polar word only
         v *= NEGATION_SCALE
+    return v
+
+
+def _weighted(v: float) -> float:
     return v * NEGATIVE_WEIGHT if v < 0 else v
+
+
+@dataclass(slots=True)
+class _Tally:
+    """One sentence's running sums, either side of a contrast word, and its last polar word,
+    so that a shifter after it can still reverse it ("the war ended", "la crisi è stata
+    superata": in these languages the subject comes first)."""
+
+    before: float = 0.0
+    after: float = 0.0
+    contrast: bool = False
+    last: tuple[int, float, bool] | None = None  # index, value before weighting, side
+
+    def _put(self, v: float, after: bool) -> None:
+        if after:
+            self.after += v
+        else:
+            self.before += v
+
+    def add(self, i: int, v: float) -> None:
+        self.last = (i, v, self.contrast)
+        self._put(_weighted(v), self.contrast)
+
+    def reverse_last(self, shifter_at: int) -> None:
+        """Reverse the polar word just before a shifter that found none after it."""
+        if self.last is not None and 0 < shifter_at - self.last[0] <= SHIFT_BACK_WINDOW:
+            _, v, after = self.last
+            self._put(_weighted(v * NEGATION_SCALE) - _weighted(v), after)
+        self.last = None
+
+    def total(self) -> float:
+        if self.contrast and self.after:
+            return self.before * 0.5 + self.after * 1.5
+        return self.before + self.after
 
 
 def raw_score(lex: Lexicon, text: str) -> float:
     """Sum of adjusted valences (unsquashed), so sentences can be pooled before squashing."""
     words = _words(lex, text)
     table = lex.valences
-    total_before = 0.0
-    total_after = 0.0
-    seen_contrast = False
+    tally = _Tally()
     skip_to = 0
     shift_until = -1
+    shifter_at = -1  # a shifter still looking for the polar word it reverses
     for i, w in enumerate(words):
+        if shifter_at >= 0 and i > shift_until:  # none after it: the one before, if near
+            tally.reverse_last(shifter_at)
+            shifter_at = -1
         if i < skip_to:
             continue  # inside a phrase already counted
         if w not in lex.kinds:  # the common case: an ordinary word, polar or not
@@ -162,19 +203,19 @@ def raw_score(lex: Lexicon, text: str) -> float:
                 if v is None:
                     continue
         elif w in lex.contrast:
-            seen_contrast = True
+            tally.contrast = True
             continue
         elif w in lex.boosters or w in lex.negators:
             continue
         elif w in table.shifters:
-            shift_until = i + SHIFT_WINDOW
+            shifter_at, shift_until = i, i + SHIFT_WINDOW
             continue
         else:
             v = None
             shifter = _phrase_at(words, i, table.shifter_phrases.get(w, ()))
             if shifter is not None:
                 skip_to = i + shifter
-                shift_until = skip_to - 1 + SHIFT_WINDOW
+                shifter_at, shift_until = i, skip_to - 1 + SHIFT_WINDOW
                 continue
             for phrase, pv in table.phrases.get(w, ()):
                 if _phrase_at(words, i, (phrase,)):
@@ -184,16 +225,13 @@ def raw_score(lex: Lexicon, text: str) -> float:
                 v = table.value(w)
             if v is None:
                 continue
-        v = _in_context(lex, words, i, v, shifted=i <= shift_until)
-        if i <= shift_until:
-            shift_until = -1
-        if seen_contrast:
-            total_after += v
-        else:
-            total_before += v
-    if seen_contrast and total_after:
-        return total_before * 0.5 + total_after * 1.5
-    return total_before + total_after
+        shifted = i <= shift_until
+        tally.add(i, _in_context(lex, words, i, v, shifted))
+        if shifted:
+            shift_until, shifter_at = -1, -1
+    if shifter_at >= 0:
+        tally.reverse_last(shifter_at)
+    return tally.total()
 
 
 def label_of(score: float, pooled_over: int = 1) -> Label:
