@@ -39,6 +39,7 @@ def isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
     npmdata._download.cache_clear()
+    monkeypatch.setattr(npmdata, "_failed", {})
     return tmp_path / "cache"
 
 
@@ -91,8 +92,13 @@ def test_a_missing_member_or_package_is_one_clear_error(
     registry["/demo-pkg/-/demo-pkg-1.0.0.tgz"] = blob
     with pytest.raises(npmdata.FetchError, match=r"no file package/b\.json"):
         npmdata.member(npmdata.Package("demo-pkg", "1.0.0", _integrity(blob)), "b.json")
+    other = npmdata.Package("other-pkg", "2.0.0", _integrity(blob))
     with pytest.raises(npmdata.FetchError, match=r"cannot fetch .*other-pkg-2\.0\.0\.tgz"):
-        npmdata.member(npmdata.Package("other-pkg", "2.0.0", _integrity(blob)), "a.json")
+        npmdata.member(other, "a.json")
+    # published now, but this process does not try again (no network: no second timeout)
+    registry["/other-pkg/-/other-pkg-2.0.0.tgz"] = blob
+    with pytest.raises(npmdata.FetchError, match="cannot fetch"):
+        npmdata.member(other, "a.json")
 
 
 def test_an_unreachable_lexicon_is_left_out_on_first_use_and_fails_prepare(

@@ -469,8 +469,11 @@ def valences(lang: str | None) -> Valences | None:
 
 def main() -> None:
     """Derive the tables of the languages named on the command line (default: all)."""
-    for written in prepare(sys.argv[1:] or LANGS):
-        print(f"derived {written}")
+    try:
+        for written in prepare(sys.argv[1:] or LANGS):
+            print(f"derived {written}")
+    except npmdata.FetchError as exc:
+        sys.exit(f"enrich-worker: {exc}")
 
 
 if __name__ == "__main__":

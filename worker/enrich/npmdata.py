@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from . import diskcache
 
-TIMEOUT_S = 60.0
+TIMEOUT_S = 30.0
 
 
 class FetchError(RuntimeError):
@@ -58,15 +58,26 @@ def verify(pkg: Package, blob: bytes) -> None:
         raise FetchError(f"{pkg.name}@{pkg.version}: sha512 mismatch (got sha512-{got})")
 
 
+# A package that could not be fetched is not tried again by the same process: without a
+# network, every language's table would otherwise wait out the timeout once more.
+_failed: dict[Package, FetchError] = {}
+
+
 @lru_cache(maxsize=2)  # several members of one tarball: one download
 def _download(pkg: Package) -> bytes:
+    if pkg in _failed:
+        raise _failed[pkg]
     url = pkg.url()
     try:
         with urllib.request.urlopen(url, timeout=TIMEOUT_S) as resp:
             blob: bytes = resp.read()
+        verify(pkg, blob)
     except OSError as exc:
-        raise FetchError(f"{pkg.name}@{pkg.version}: cannot fetch {url}: {exc}") from exc
-    verify(pkg, blob)
+        _failed[pkg] = FetchError(f"{pkg.name}@{pkg.version}: cannot fetch {url}: {exc}")
+        raise _failed[pkg] from exc
+    except FetchError as exc:
+        _failed[pkg] = exc
+        raise
     return blob
 
 
