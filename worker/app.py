@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import faulthandler
 import logging
 import signal
 import time
@@ -58,6 +59,9 @@ class App:
         for sig in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, self.request_stop)
+        # `kill -USR1 <pid>` prints every thread's stack on stderr: what an operator needs to
+        # see where a worker that looks stuck is waiting, without stopping it.
+        faulthandler.register(signal.SIGUSR1, all_threads=True)
         port = await self.http.start()
         log.info("worker starting", extra={"version": __version__, "metrics_port": port,
                                            "settings": self.s.redacted()})

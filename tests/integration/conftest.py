@@ -196,6 +196,18 @@ class Worker:
     def logs(self) -> str:
         return self.log.read_text(errors="replace")[-6000:]
 
+    def diagnosis(self) -> str:
+        """For a failure message: every thread's stack (the worker prints them on SIGUSR1),
+        its enrichment processes with their states, and the end of its log."""
+        if self.proc is None or self.proc.poll() is not None:
+            return self.logs()
+        self.proc.send_signal(signal.SIGUSR1)
+        time.sleep(1.0)
+        states = {p: next((ln for ln in Path(f"/proc/{p}/status").read_text().splitlines()
+                           if ln.startswith("State")), "?")
+                  for p in enrichment_processes(self.proc.pid)}
+        return f"enrichment processes: {states}\n{self.log.read_text(errors='replace')[-12000:]}"
+
     def kill(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGKILL)

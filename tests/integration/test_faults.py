@@ -140,6 +140,7 @@ async def test_enrichment_processes_killed_twice_within_0_3_s(
     await until(lambda: w.metric("enrich_records_produced_total") >= 100, 60)
     assert w.metric("enrich_in_flight_records") > 0
     first, second = enrichment_processes(w.proc.pid)
+    produced_at_kill = w.metric("enrich_records_produced_total")
     os.kill(first, signal.SIGKILL)
     await asyncio.sleep(0.3)
     os.kill(second, signal.SIGKILL)
@@ -157,7 +158,11 @@ async def test_enrichment_processes_killed_twice_within_0_3_s(
     assert most <= 2, f"{most} enrichment processes at once (2 configured)"
     assert was_unready, "readiness dropped while an enrichment process was replaced"
     assert w.get("/readyz")[0] == 200, w.logs()
-    assert len(enrichment_processes(w.proc.pid)) == 2
+    restarts = w.metric("enrich_pool_restarts_total", reason="died")
+    assert restarts == 2 and len(enrichment_processes(w.proc.pid)) == 2, (
+        f"killed {first} and {second}; restarts {restarts}; records produced "
+        f"{produced_at_kill} at the kills, {w.metric('enrich_records_produced_total')} now\n"
+        + w.diagnosis())
     assert await wait_committed(bootstrap, topics, n) == n
     outputs = await read_all(bootstrap, topics.enriched, n, timeout=30)
     assert {orjson.loads(r.value)["id"] for r in outputs} == {f"a{i}" for i in range(n)}
@@ -188,3 +193,17 @@ async def test_a_batch_past_the_time_bound_costs_only_the_slow_article(
     assert dlq[1]["dlq.reason"] == b"enrichment_timeout"
     assert w.metric("enrich_pool_restarts_total", reason="timeout") >= 1
     assert w.proc is not None and w.proc.poll() is None
+
+
+async def test_sigusr1_prints_every_thread_stack_and_the_worker_carries_on(
+    bootstrap: str, workers: list[Worker],
+) -> None:
+    topics = await make_topics(bootstrap, partitions=1)
+    w = Worker(bootstrap, topics).start()
+    workers.append(w)
+    await w.ready()
+    assert w.proc is not None
+    w.proc.send_signal(signal.SIGUSR1)
+    await until(lambda: "most recent call first" in w.logs(), 10, "no stacks on stderr")
+    assert "Current thread" in w.logs() and w.proc.poll() is None
+    assert w.get("/readyz")[0] == 200
