@@ -14,6 +14,10 @@ task either. Here each process is a *slot*: a fault (death or time-out) replaces
 process, once, under the slot's generation number, so there are never more processes than
 configured, and the other slots keep working meanwhile.
 
+A process that dies while idle is replaced at once, not when the next batch reaches it: the
+event loop watches each process's sentinel (readable when it exits), so readiness tells the
+truth and the next batch does not wait for a replacement to load.
+
 Faults, per batch: a batch whose process died is retried once; if it dies again, or if the
 batch ran past ``timeout``, its records are tried one by one, so a poison article takes no
 batch-mate with it: the one that kills its process goes to the DLQ as ``enrichment_failed``,
@@ -169,6 +173,11 @@ class _Process:
         self.proc.start()
         child.close()
 
+    @property
+    def sentinel(self) -> int:
+        """A descriptor that becomes readable when the process has exited."""
+        return self.proc.sentinel
+
     def wait_ready(self, timeout: float) -> dict[str, str]:
         if not self.conn.poll(timeout):
             raise RuntimeError(f"enrichment process not ready after {timeout:.0f} s")
@@ -214,6 +223,7 @@ class _Slot:
     index: int
     process: _Process | None = None
     generation: int = 0
+    busy: bool = False  # a batch is on its process now (its reply or EOF will tell)
 
 
 class EnrichPool:
@@ -225,7 +235,8 @@ class EnrichPool:
         self.models: dict[str, str] = {}
         self._on_restart = on_restart or (lambda reason: None)
         self._slots = [_Slot(i) for i in range(cfg.processes)]
-        self._idle: asyncio.Queue[_Slot] = asyncio.Queue()
+        # (slot, generation): an entry left from before a replacement is stale and skipped
+        self._idle: asyncio.Queue[tuple[_Slot, int]] = asyncio.Queue()
         # Pipe reads block until a reply or the time bound: one thread per slot, plus spares
         # for respawns, so a waiting batch never starves another slot's reply.
         self._threads = ThreadPoolExecutor(max_workers=2 * cfg.processes + 2,
@@ -248,8 +259,22 @@ class EnrichPool:
             if isinstance(got, BaseException):
                 raise got
         for slot in self._slots:
-            self._idle.put_nowait(slot)
+            self._enlist(slot)
         return self.models
+
+    def _enlist(self, slot: _Slot) -> None:
+        """Make a slot's (new) process available, and watch it for an exit while idle."""
+        assert slot.process is not None
+        process = slot.process
+        asyncio.get_running_loop().add_reader(process.sentinel, self._exited, slot, process)
+        self._idle.put_nowait((slot, slot.generation))
+
+    def _exited(self, slot: _Slot, process: _Process) -> None:
+        """The sentinel of ``process`` is readable: it has exited. Replace it now if it was
+        idle; a busy one is replaced by the batch that sees its pipe close."""
+        asyncio.get_running_loop().remove_reader(process.sentinel)
+        if slot.process is process and not slot.busy and not self._stopped:
+            self._replace(slot, Fault.DIED)
 
     def ready(self) -> bool:
         """Every slot has a live, loaded process (false while one is being replaced)."""
@@ -261,6 +286,7 @@ class EnrichPool:
             task.cancel()
         for slot in self._slots:
             if slot.process is not None:
+                self._unwatch(slot.process)
                 slot.process.kill()
                 slot.process = None
         self._threads.shutdown(wait=False, cancel_futures=True)
@@ -284,25 +310,32 @@ class EnrichPool:
         return [r[0] if not isinstance(r, Fault) else _faulted(r) for r in singles]
 
     async def _call(self, values: list[bytes | None]) -> list[Outcome] | Fault:
-        slot = await self._idle.get()
+        while True:
+            slot, generation = await self._idle.get()
+            if generation == slot.generation and slot.process is not None:
+                break  # otherwise the process died while idle and is being replaced
         process = slot.process
-        assert process is not None, "an idle slot always has a process"
+        assert process is not None
         loop = asyncio.get_running_loop()
         result: list[Outcome] | Fault = Fault.DIED
+        slot.busy = True
         try:
             result = await loop.run_in_executor(self._threads, process.call, values,
                                                 self.cfg.timeout)
         finally:
+            slot.busy = False
             if isinstance(result, Fault):
                 self._replace(slot, result)
             else:
-                self._idle.put_nowait(slot)
+                self._idle.put_nowait((slot, generation))
         return result
 
     def _replace(self, slot: _Slot, fault: Fault) -> None:
         """Kill this slot's process and start its successor in the background; the slot
         rejoins the idle queue once the new process has loaded its models."""
         old, slot.process = slot.process, None
+        if old is not None:
+            self._unwatch(old)
         slot.generation += 1
         self._on_restart(fault.value)
         log.error("enrichment process %s (slot %d, generation %d); replacing it",
@@ -313,6 +346,11 @@ class EnrichPool:
                                                       name=f"respawn-{slot.index}")
         self._respawns.add(task)
         task.add_done_callback(self._respawns.discard)
+
+    @staticmethod
+    def _unwatch(process: _Process) -> None:
+        with contextlib.suppress(RuntimeError, ValueError, OSError):
+            asyncio.get_running_loop().remove_reader(process.sentinel)
 
     async def _respawn(self, slot: _Slot, old: _Process | None) -> None:
         loop = asyncio.get_running_loop()
@@ -333,7 +371,7 @@ class EnrichPool:
                 await loop.run_in_executor(self._threads, new.kill)
                 return
             slot.process = new
-            self._idle.put_nowait(slot)
+            self._enlist(slot)
             log.info("enrichment process replaced", extra={"slot": slot.index,
                                                            "generation": slot.generation})
             return
