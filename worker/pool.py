@@ -168,8 +168,8 @@ class _Process:
 
     def __init__(self, cfg: PoolConfig) -> None:
         self.conn, child = _FORKSERVER.Pipe(duplex=True)
-        self.proc = _FORKSERVER.Process(target=_serve, args=(child, cfg, os.getpid()), daemon=True,
-                                name="enrich")
+        self.proc = _FORKSERVER.Process(target=_serve, args=(child, cfg, os.getpid()),
+                                        daemon=True, name="enrich")
         self.proc.start()
         child.close()
 
@@ -272,7 +272,7 @@ class EnrichPool:
     def _exited(self, slot: _Slot, process: _Process) -> None:
         """The sentinel of ``process`` is readable: it has exited. Replace it now if it was
         idle; a busy one is replaced by the batch that sees its pipe close."""
-        asyncio.get_running_loop().remove_reader(process.sentinel)
+        self._unwatch(process)
         if slot.process is process and not slot.busy and not self._stopped:
             self._replace(slot, Fault.DIED)
 

