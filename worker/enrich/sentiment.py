@@ -11,6 +11,10 @@ Each score carries a ``confidence`` in [0, 1]: how much polar evidence there is 
 agrees (a single mildly polar word, or as much praise as blame, gives a low figure), so users
 can keep only the scores they trust; ``method`` names the resources, so they can filter by it.
 
+Two readings go beyond single words: a *shifter* ("end", "reduce") reverses the polar word it
+governs, and a *direction* ("fell", "rose") scores with the quantity it moves: "exports fell"
+is bad news and "unemployment fell" good (Malo et al. 2014), though neither word says so alone.
+
 Entity-level sentiment is the score of the sentences that mention the entity: how the article
 speaks of each person, organisation and country.
 """
@@ -39,9 +43,15 @@ ALPHA = 15.0  # VADER's normalisation constant
 NEGATION_SCALE = -0.74  # VADER's
 NEGATION_WINDOW = 3
 _ELIDED = re.compile(r"['’]")
+_CLAUSE = re.compile(r"[,;:()\u2013\u2014]")  # where a clause, and a verb bracket, ends
 SHIFT_WINDOW = 4  # words after a shifter ("end", "reduce") whose polarity it reverses
 SHIFT_BACK_WINDOW = 4  # or before it, when none follows ("the crisis was resolved")
 BOOSTER_WINDOW = 2
+# A direction word and the quantity it moves ("exports fell", "un calo delle vendite", "la
+# disoccupazione è scesa") are at most this many words apart, either way; the pair scores as
+# a moderately polar word (VADER's typical 2), signed by direction times quantity.
+PAIR_WINDOW = 4
+PAIR_VALENCE = 2.0
 # Lexicon methods lean positive: praise words abound in plain reporting ("support", "help",
 # "security"), so a bad-news article with a few of them reads as good news. SO-CAL (Taboada et
 # al. 2011, Computational Linguistics 37(2)) counters this by weighting every expression whose
@@ -67,6 +77,7 @@ class Lexicon:
     boosters: dict[str, float]
     contrast: frozenset[str]
     elision: bool  # articles and prepositions fused with an apostrophe (fr, it)
+    separable: frozenset[str]  # verb particles a main clause puts at its end (de: "fest")
     kinds: frozenset[str]  # every word the scorer treats other than by its valence alone
 
     @property
@@ -102,8 +113,10 @@ def lexicon(lang: str | None) -> Lexicon | None:
         boosters=boosters,
         contrast=contrast,
         elision=bool(rules.get("elision", False)),
+        separable=words("separable"),
         kinds=frozenset().union(contrast, negators, boosters, table.shifters,
-                                table.shifter_phrases, table.phrases),
+                                table.shifter_phrases, table.phrases, table.directions,
+                                table.quantities),
     )
 
 
@@ -111,7 +124,24 @@ def _squash(total: float) -> float:
     return total / math.sqrt(total * total + ALPHA)
 
 
+def _rejoined(lex: Lexicon, clause: str) -> list[str]:
+    """A clause's words, its separable verb made whole again. German main clauses put the
+    particle of a separable verb at the clause's end ("Die Polizei nahm den Mann fest",
+    "Der Umsatz ging zurück"); it is joined back to the first word of the clause that makes
+    a word of the table with it ("festnahm", "zurückging"), and dropped from the end."""
+    words = [w.casefold() for w in lexicons.WORD.findall(clause)]
+    if len(words) > 2 and words[-1] in lex.separable:
+        table = lex.valences
+        for i, w in enumerate(words[:-1]):
+            verb = words[-1] + w
+            if verb in table.words or verb in table.shifters or verb in table.directions:
+                return [*words[:i], verb, *words[i + 1:-1]]
+    return words
+
+
 def _words(lex: Lexicon, text: str) -> list[str]:
+    if lex.separable:
+        return [w for clause in _CLAUSE.split(text) for w in _rejoined(lex, clause)]
     words = [w.casefold() for w in lexicons.WORD.findall(text)]
     if lex.elision and ("'" in text or "’" in text):
         # "l'accordo", "dell'attacco", "n'est": two words, split at the apostrophe
@@ -126,6 +156,36 @@ def _phrase_at(words: list[str], i: int, phrases: Iterable[tuple[str, ...]]) -> 
         if tuple(words[i:i + len(p)]) == p:
             return len(p)
     return None
+
+
+def _pairs(table: lexicons.Valences, words: list[str]) -> dict[int, float | None]:
+    """Each direction word paired with the nearest quantity within ``PAIR_WINDOW``: the
+    pair's value at the direction's index and None (skip) at the quantity's. Plain directions
+    may share a quantity ("unemployment fell to its lowest level"); a word that is both
+    ("growth") is a direction only with a quantity no other direction took: "export growth
+    slowed" is growth slowing."""
+    quantity = {i for i, w in enumerate(words) if w in table.quantities}
+    moves = [i for i, w in enumerate(words) if w in table.directions]
+    out: dict[int, float | None] = {}
+    for i in sorted(moves, key=lambda k: k in quantity):  # plain directions first
+        if i in out:
+            continue
+        plain = i not in quantity
+        for j in (k for d in range(1, PAIR_WINDOW + 1) for k in (i - d, i + d)):
+            if j in quantity and (j not in out or (plain and out[j] is None)):
+                sign = table.directions[words[i]] * table.quantities[words[j]]
+                out[i], out[j] = PAIR_VALENCE * sign, None
+                break
+    return out
+
+
+def _phrase_value(table: lexicons.Valences, words: list[str], i: int) -> tuple[float | None, int]:
+    """The valence of the phrase the words from ``i`` on spell ("ums Leben"), if any, and the
+    index after it (``i`` when there is none)."""
+    for phrase, v in table.phrases.get(words[i], ()):
+        if _phrase_at(words, i, (phrase,)):
+            return v, i + len(phrase)
+    return None, i
 
 
 def _in_context(lex: Lexicon, words: list[str], i: int, v: float, shifted: bool) -> float:
@@ -188,6 +248,7 @@ def raw_score(lex: Lexicon, text: str) -> float:
     skip_to = 0
     shift_until = -1
     shifter_at = -1  # a shifter still looking for the polar word it reverses
+    pairs: dict[int, float | None] | None = None  # found when a direction or quantity is met
     for i, w in enumerate(words):
         if shifter_at >= 0 and i > shift_until:  # none after it: the one before, if near
             tally.reverse_last(shifter_at)
@@ -207,20 +268,21 @@ def raw_score(lex: Lexicon, text: str) -> float:
             continue
         elif w in lex.boosters or w in lex.negators:
             continue
+        elif (w in table.directions or w in table.quantities) and i in (
+                pairs := _pairs(table, words) if pairs is None else pairs):
+            v = pairs[i]
+            if v is None:
+                continue  # the quantity of a pair, counted at its direction
         elif w in table.shifters:
             shifter_at, shift_until = i, i + SHIFT_WINDOW
             continue
         else:
-            v = None
             shifter = _phrase_at(words, i, table.shifter_phrases.get(w, ()))
             if shifter is not None:
                 skip_to = i + shifter
                 shifter_at, shift_until = i, skip_to - 1 + SHIFT_WINDOW
                 continue
-            for phrase, pv in table.phrases.get(w, ()):
-                if _phrase_at(words, i, (phrase,)):
-                    v, skip_to = pv, i + len(phrase)
-                    break
+            v, skip_to = _phrase_value(table, words, i)
             if v is None:
                 v = table.value(w)
             if v is None:
