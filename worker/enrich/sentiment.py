@@ -141,8 +141,9 @@ def _rejoined(lex: Lexicon, clause: str) -> list[str]:
 
 def _words(lex: Lexicon, text: str) -> list[str]:
     if lex.separable:
-        return [w for clause in _CLAUSE.split(text) for w in _rejoined(lex, clause)]
-    words = [w.casefold() for w in lexicons.WORD.findall(text)]
+        words = [w for clause in _CLAUSE.split(text) for w in _rejoined(lex, clause)]
+    else:
+        words = [w.casefold() for w in lexicons.WORD.findall(text)]
     if lex.elision and ("'" in text or "’" in text):
         # "l'accordo", "dell'attacco", "n'est": two words, split at the apostrophe
         words = [part for w in words
