@@ -217,6 +217,7 @@ def test_a_shifter_reverses_one_word_only_and_prefers_the_one_after() -> None:
     ("fr", "Le chômage a baissé en octobre.", "Les ventes ont baissé en octobre."),
     ("pt", "A inflação caiu em setembro.", "As exportações caíram 8 % no trimestre."),
     ("en", "Inflation remains low.", "Unemployment remains high."),
+    ("pt", "O governo anuncia queda no desmatamento.", "A poluição aumentou no inverno."),
 ])
 def test_a_rise_or_fall_is_read_with_what_rises_or_falls(lang: str, good: str, bad: str) -> None:
     lex = sentiment.lexicon(lang)
