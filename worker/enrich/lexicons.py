@@ -114,16 +114,18 @@ FOLDED = frozenset({"pt"})
 
 
 @cache
-def _rules_raw() -> str:
-    return resources.files(__package__).joinpath("data/sentiment_rules.toml").read_text("utf-8")
+def rules() -> dict[str, dict[str, Any]]:
+    """``data/sentiment_rules.toml`` by language: closed-class words for the scorer, word
+    endings for the tables."""
+    raw = resources.files(__package__).joinpath("data/sentiment_rules.toml").read_text("utf-8")
+    return tomllib.loads(raw)
 
 
 @cache
 def _endings(lang: str, kind: str) -> tuple[tuple[str, str], ...]:
     """A language's ending pairs of one ``kind`` in ``sentiment_rules.toml``: "participles"
     ([participle ending, infinitive ending]) or "derived" ([adjective, derived word])."""
-    pairs = tomllib.loads(_rules_raw()).get(lang, {}).get(kind, ())
-    return tuple((str(a), str(b)) for a, b in pairs)
+    return tuple((str(a), str(b)) for a, b in rules().get(lang, {}).get(kind, ()))
 
 
 def _derived(values: Mapping[str, float], lang: str, forms: Collection[str]) -> dict[str, float]:

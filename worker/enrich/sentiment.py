@@ -23,11 +23,9 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Literal, TypedDict
 
 from . import lexicons
@@ -86,25 +84,18 @@ class Lexicon:
 
 
 @cache
-def _rules() -> dict[str, dict[str, object]]:
-    raw = resources.files(__package__).joinpath("data/sentiment_rules.toml").read_text("utf-8")
-    return tomllib.loads(raw)
-
-
-@cache
 def lexicon(lang: str | None) -> Lexicon | None:
     """The scorer's data for a language, loaded once per process; None if there is none."""
     table = lexicons.valences(lang)
     if table is None:
         return None
-    rules = _rules().get(table.lang, {})
+    rules = lexicons.rules().get(table.lang, {})
     norm = fold if table.fold_accents else str
 
     def words(kind: str) -> frozenset[str]:
-        return frozenset(norm(str(w)) for w in rules.get(kind, ()))  # type: ignore[attr-defined]
+        return frozenset(norm(str(w)) for w in rules.get(kind, ()))
 
-    raw: dict[str, object] = dict(rules.get("boosters", {}))  # type: ignore[call-overload]
-    boosters = {norm(k): float(v) for k, v in raw.items()}  # type: ignore[arg-type]
+    boosters = {norm(k): float(v) for k, v in rules.get("boosters", {}).items()}
     negators, contrast = words("negators"), words("contrast")
     return Lexicon(
         lang=table.lang,
@@ -184,7 +175,7 @@ def _phrase_value(table: lexicons.Valences, words: list[str], i: int) -> tuple[f
     """The valence of the phrase the words from ``i`` on spell ("ums Leben"), if any, and the
     index after it (``i`` when there is none)."""
     for phrase, v in table.phrases.get(words[i], ()):
-        if _phrase_at(words, i, (phrase,)):
+        if tuple(words[i:i + len(phrase)]) == phrase:
             return v, i + len(phrase)
     return None, i
 
