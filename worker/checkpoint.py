@@ -29,21 +29,30 @@ member that lost its partitions while stalled):
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import functools
 import itertools
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from aiokafka.errors import CommitFailedError, KafkaError
+from aiokafka.errors import (
+    CommitFailedError,
+    GroupAuthorizationFailedError,
+    InvalidProducerEpoch,
+    KafkaError,
+    ProducerFenced,
+    TopicAuthorizationFailedError,
+    TransactionalIdAuthorizationFailed,
+)
 
 from . import connections
 from .config import Settings
+from .logs import Throttle
 from .observe import Sensor
 from .offsets import OffsetTracker
-from .produce import Sent, Sink
+from .produce import Lane, OutputHealth, Sent, Sink
 from .transform import Outcome
 
 log = logging.getLogger(__name__)
@@ -63,6 +72,9 @@ class Checkpoint:
                  sensor: Sensor) -> None:
         self.s, self.consumer, self.sink, self.sensor = settings, consumer, sink, sensor
         self.tracker: OffsetTracker[TP] = OffsetTracker()
+        # Set by the stream: take partitions again as on assignment (held, ``assigned``,
+        # batches fetched before dropped), for a checkpoint that lost their state.
+        self.restart: Callable[[set[TP]], Awaitable[None]] | None = None
 
     async def start(self) -> None: ...
 
@@ -94,24 +106,33 @@ class Checkpoint:
 
 
 class AtLeastOnce(Checkpoint):
+    """One shared idempotent producer, replaced after a failed batch (``Lane``); ``producer``
+    and ``factory`` are for tests (a given producer without a factory is never replaced)."""
+
     def __init__(self, settings: Settings, consumer: AIOKafkaConsumer, sink: Sink,
-                 sensor: Sensor, producer: AIOKafkaProducer | None = None) -> None:
+                 sensor: Sensor, producer: AIOKafkaProducer | None = None,
+                 factory: Callable[[], AIOKafkaProducer] | None = None,
+                 health: OutputHealth | None = None) -> None:
         super().__init__(settings, consumer, sink, sensor)
-        self.producer = producer if producer is not None else connections.producer(settings)
+        if producer is None:
+            factory = factory or functools.partial(connections.producer, settings)
+            producer = factory()
+        self.lane = Lane(producer, factory, health, sensor.producer_replaced)
         self._lock = asyncio.Lock()
+        self._failed_commits = Throttle()
 
     async def start(self) -> None:
-        await self.producer.start()
+        await self.lane.start()
 
     async def stop(self) -> None:
-        await self.producer.stop()
+        await self.lane.stop()
 
     async def send(self, tp: TP, recs: Sequence[Any], outcomes: Sequence[Outcome],
                    epoch: int) -> list[Sent] | None:
-        return await self.sink.enqueue(self.producer, recs, outcomes)
+        return await self.sink.enqueue(self.lane, recs, outcomes)
 
     async def settle(self, tp: TP, recs: Sequence[Any], sent: list[Sent]) -> None:
-        self.sensor.delivered(await self.sink.confirm(self.producer, recs, sent))
+        self.sensor.delivered(await self.sink.confirm(self.lane, recs, sent))
 
     async def commit(self, only: set[TP] | None = None) -> None:
         async with self._lock:
@@ -124,7 +145,9 @@ class AtLeastOnce(Checkpoint):
             except (CommitFailedError, KafkaError) as exc:
                 # Not fatal: the records stay uncommitted and are redelivered (at-least-once).
                 self.sensor.committed("failed")
-                log.warning("offset commit failed: %r", exc)
+                held = self._failed_commits.allow(type(exc).__name__)
+                if held is not None:
+                    log.warning("offset commit failed: %r", exc, extra={"suppressed": held})
                 return
             self.tracker.mark_committed(offsets)
             self.sensor.committed("ok")
@@ -134,7 +157,7 @@ class AtLeastOnce(Checkpoint):
 class _Txn:
     """One input partition's transactional producer and its open transaction."""
 
-    producer: AIOKafkaProducer
+    lane: Lane  # never replaced: a new producer would abort the open transaction
     epoch: int
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     open: bool = False
@@ -142,12 +165,19 @@ class _Txn:
     next_offset: int = 0
 
 
+# Fencing means another producer with the partition's id exists (a new owner): writing on
+# could duplicate. Authorisation cannot be waited out.
+FENCED = (ProducerFenced, InvalidProducerEpoch, TransactionalIdAuthorizationFailed,
+          TopicAuthorizationFailedError, GroupAuthorizationFailedError)
+
+
 class ExactlyOnce(Checkpoint):
     holds_on_assign = True
 
     def __init__(self, settings: Settings, consumer: AIOKafkaConsumer, sink: Sink,
-                 sensor: Sensor) -> None:
+                 sensor: Sensor, health: OutputHealth | None = None) -> None:
         super().__init__(settings, consumer, sink, sensor)
+        self.health = health or OutputHealth()
         self.prefix = settings.transactional_id or settings.group_id
         self._txns: dict[TP, _Txn] = {}
 
@@ -157,9 +187,9 @@ class ExactlyOnce(Checkpoint):
     async def assigned(self, tps: set[TP], epoch: int) -> None:
         """Step 0 (the stream holds ``tps`` paused meanwhile)."""
         new = [tp for tp in tps if tp not in self._txns]
-        producers = await asyncio.gather(*(self._open(tp) for tp in new))
-        for tp, producer in zip(new, producers, strict=True):
-            self._txns[tp] = _Txn(producer, epoch, open=True)
+        lanes = await asyncio.gather(*(self._open(tp) for tp in new))
+        for tp, lane in zip(new, lanes, strict=True):
+            self._txns[tp] = _Txn(lane, epoch, open=True)
         for tp in tps:
             self._txns[tp].epoch = epoch
             self.tracker.forget({tp})
@@ -173,18 +203,23 @@ class ExactlyOnce(Checkpoint):
         log.info("transactional producers ready",
                  extra={"transactional_ids": sorted(self.transactional_id(tp) for tp in new)})
 
-    async def _open(self, tp: TP) -> AIOKafkaProducer:
-        producer = connections.producer(self.s, transactional_id=self.transactional_id(tp))
+    async def _open(self, tp: TP) -> Lane:
+        """The partition's transactional producer, started once the cluster can be reached
+        (waited for like any producer's start)."""
+        make = functools.partial(connections.producer, self.s,
+                                 transactional_id=self.transactional_id(tp))
+        lane = Lane(make(), make, self.health)
         try:
-            await producer.start()
+            await lane.start()
+            lane.factory = None  # never swapped under an open transaction
             # Waits for the producer id: by then the previous owner is fenced and its open
             # transaction aborted. Beginning is local until the first record is sent.
-            await producer.begin_transaction()
+            await lane.producer.begin_transaction()
         except KafkaError as exc:
-            await producer.stop()
+            await lane.stop()
             raise FatalError(f"transactional producer for {tp} failed to start: {exc!r}") \
                 from exc
-        return producer
+        return lane
 
     async def send(self, tp: TP, recs: Sequence[Any], outcomes: Sequence[Outcome],
                    epoch: int) -> list[Sent] | None:
@@ -194,14 +229,18 @@ class ExactlyOnce(Checkpoint):
         async with txn.lock:
             try:
                 if not txn.open:
-                    await txn.producer.begin_transaction()
+                    await txn.lane.producer.begin_transaction()
                     txn.open = True
-                sent = await self.sink.enqueue(txn.producer, recs, outcomes)
+                sent = await self.sink.enqueue(txn.lane, recs, outcomes)
             except KafkaError as exc:
-                raise FatalError(f"writing to the transaction of {tp} failed: {exc!r}") \
-                    from exc
-            txn.batches.append((recs, sent))
-            txn.next_offset = recs[-1].offset + 1
+                failed: KafkaError | None = exc
+            else:
+                failed = None
+                txn.batches.append((recs, sent))
+                txn.next_offset = recs[-1].offset + 1
+        if failed is not None:
+            await self._lost(tp, txn, failed, "writing to the transaction")
+            return None
         return sent
 
     async def commit(self, only: set[TP] | None = None) -> None:
@@ -209,26 +248,46 @@ class ExactlyOnce(Checkpoint):
         await asyncio.gather(*(self._commit(tp, self._txns[tp]) for tp in tps))
 
     async def _commit(self, tp: TP, txn: _Txn) -> None:
+        failed: KafkaError | None = None
         async with txn.lock:
             if not txn.batches:
                 return
             batches, txn.batches = txn.batches, []
             try:
-                finals = [await self.sink.confirm(txn.producer, recs, sent, reroute=False)
+                finals = [await self.sink.confirm(txn.lane, recs, sent, reroute=False)
                           for recs, sent in batches]
-                await txn.producer.send_offsets_to_transaction({tp: txn.next_offset},
-                                                               self.s.group_id)
-                await txn.producer.commit_transaction()
+                await txn.lane.producer.send_offsets_to_transaction({tp: txn.next_offset},
+                                                                    self.s.group_id)
+                await txn.lane.producer.commit_transaction()
             except KafkaError as exc:
                 self.sensor.committed("failed")
-                raise FatalError(f"transaction of {tp} not committed ({exc!r}); its records "
-                                 "stay invisible to read_committed readers and will be "
-                                 "redone by the partition's owner") from exc
-            txn.open = False
+                failed = exc
+            else:
+                txn.open = False
+        if failed is not None:
+            await self._lost(tp, txn, failed, "committing the transaction")
+            return
         self.tracker.mark_committed({tp: txn.next_offset})
         self.sensor.delivered(itertools.chain.from_iterable(finals))
         self.sensor.committed("transaction")
 
+    async def _lost(self, tp: TP, txn: _Txn, exc: KafkaError, doing: str) -> None:
+        """A transaction that failed for a reason other than fencing (a broker outage that
+        outlived the producer's request timeout, a topic missing): its records stay
+        invisible to read_committed readers. The partition starts again as on assignment:
+        a new producer with the same id (which aborts the open transaction), the committed
+        offset read afresh, the batches fetched before dropped. Fencing (another owner) and
+        authorisation stay fatal: writing on could duplicate."""
+        if isinstance(exc, FENCED) or self.restart is None:
+            raise FatalError(f"{doing} of {tp} failed ({exc!r}); its records stay invisible "
+                             "to read_committed readers and will be redone by the "
+                             "partition's owner") from exc
+        if self._txns.get(tp) is not txn:
+            return  # another batch already started the partition again
+        log.warning("%s of %s failed (%r): the partition starts again from its committed "
+                    "offset", doing, tp, exc)
+        await self._close(tp)
+        await self.restart({tp})
     async def revoked(self, tps: set[TP]) -> None:
         try:
             await self.commit(only=tps)
@@ -239,14 +298,15 @@ class ExactlyOnce(Checkpoint):
     async def _close(self, tp: TP) -> None:
         txn = self._txns.pop(tp, None)
         if txn is not None:
-            with contextlib.suppress(KafkaError):
-                await txn.producer.stop()
+            await txn.lane.stop()
 
     async def stop(self) -> None:
         await asyncio.gather(*(self._close(tp) for tp in list(self._txns)))
 
 
 def checkpoint_for(settings: Settings, consumer: AIOKafkaConsumer, sink: Sink,
-                   sensor: Sensor) -> Checkpoint:
-    kind = ExactlyOnce if settings.processing_guarantee == "exactly_once" else AtLeastOnce
-    return kind(settings, consumer, sink, sensor)
+                   sensor: Sensor, health: OutputHealth | None = None,
+                   factory: Callable[[], AIOKafkaProducer] | None = None) -> Checkpoint:
+    if settings.processing_guarantee == "exactly_once":
+        return ExactlyOnce(settings, consumer, sink, sensor, health)
+    return AtLeastOnce(settings, consumer, sink, sensor, factory=factory, health=health)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import ssl
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.errors import KafkaConnectionError, KafkaError
 from aiokafka.helpers import create_ssl_context
 
 from .config import Settings
@@ -39,11 +41,29 @@ def consumer(s: Settings) -> AIOKafkaConsumer:
     )
 
 
-def producer(s: Settings, transactional_id: str | None = None) -> AIOKafkaProducer:
-    """The shared at-least-once producer, or (with an id) one partition's transactional one."""
+# How long the broker keeps a transaction open before aborting it (and fencing its producer):
+# a broker outage shorter than this is ridden out with the transaction kept (aiokafka's
+# default, 60 s, fenced the worker after a one-minute outage). A member that dies with a
+# transaction open holds read_committed readers back only until the partition's next owner
+# starts its producer with the same id, which aborts it at once. Within the broker's
+# transaction.max.timeout.ms (15 min by default).
+TRANSACTION_TIMEOUT_MS = 5 * 60 * 1000
+PRODUCER_BATCH_BYTES = 16384  # aiokafka's default max_batch_size
+BATCH_ROOM = 512  # batch framing the broker counts against max.message.bytes
+
+
+def producer(s: Settings, transactional_id: str | None = None,
+             topic_bytes: int | None = None) -> AIOKafkaProducer:
+    """The shared at-least-once producer, or (with an id) one partition's transactional one.
+    ``topic_bytes``: the output topic's ``max.message.bytes`` when it is below the usual batch
+    size; batches then stay under it, so small records are never refused for the company
+    they were batched with (the Java producer splits such a batch; aiokafka cannot)."""
     extra: dict[str, Any] = {}
     if transactional_id is not None:
         extra["transactional_id"] = transactional_id
+        extra["transaction_timeout_ms"] = TRANSACTION_TIMEOUT_MS
+    if topic_bytes is not None and topic_bytes < PRODUCER_BATCH_BYTES + BATCH_ROOM:
+        extra["max_batch_size"] = max(1024, topic_bytes - BATCH_ROOM)
     return AIOKafkaProducer(
         **_common(s),
         client_id=f"{s.client_id}-producer",
@@ -63,14 +83,31 @@ def admin(s: Settings) -> AIOKafkaAdminClient:
 class ConnectFailures(logging.Handler):
     """Remembers aiokafka's last "Unable connect" reason. aiokafka raises only "Unable to
     bootstrap from [...]" and logs the cause (a TLS handshake refused, SASL authentication
-    failed), so the CLI's one-line error can say what actually went wrong."""
+    failed), so the CLI's one-line error can say what actually went wrong, and the start-up
+    can tell a broker that is down (wait for it) from one that refuses us (stop)."""
 
     last: str | None = None
+    error: BaseException | None = None
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
         if message.startswith("Unable connect to"):
             ConnectFailures.last = message
+            args = record.args if isinstance(record.args, tuple) else ()
+            ConnectFailures.error = next(
+                (a for a in reversed(args) if isinstance(a, BaseException)), None)
+
+
+def refused(error: BaseException | None) -> bool:
+    """Whether a connection failure is the broker refusing us (TLS, SASL, protocol), which
+    waiting does not mend, rather than the broker being down or unreachable, which it does."""
+    if error is None:
+        return False
+    if isinstance(error, ssl.SSLError):
+        return True
+    if isinstance(error, KafkaConnectionError):
+        return False
+    return isinstance(error, KafkaError)  # SaslAuthenticationFailed, UnsupportedSaslMechanism
 
 
 def watch_connect_failures() -> None:

@@ -53,6 +53,7 @@ class Stream:
         self._epoch: dict[TP, int] = {}  # the assignment generation a partition came with
         self._generation = 0
         self._throttled = False
+        checkpoint.restart = self._retake
 
     @property
     def tracker(self) -> OffsetTracker[TP]:
@@ -172,23 +173,40 @@ class Stream:
         log.info("partitions revoked", extra={"partitions": _names(revoked)})
 
     async def on_assigned(self, assigned: set[TP]) -> None:
-        self._generation += 1
-        for tp in assigned:  # batches fetched before now belong to an older ownership
-            self._epoch[tp] = self._generation
-        if self.checkpoint.holds_on_assign and assigned:
-            self._held |= assigned
-            self.consumer.pause(*assigned)
-            try:
-                await self.checkpoint.assigned(assigned, self._generation)
-            except (FatalError, KafkaError) as exc:
-                self.fail(exc)
-            finally:
-                self._held -= assigned
-                if not self._throttled:
-                    self.consumer.resume(*(assigned & self.consumer.assignment()))
+        if self.checkpoint.holds_on_assign or not assigned:
+            await self._take(assigned)
+        else:
+            self._new_epoch(assigned)
         self.joined = True
         self.sensor.rebalanced("assigned", len(self.consumer.assignment()))
         log.info("partitions assigned", extra={"partitions": _names(assigned)})
+
+
+    def _new_epoch(self, tps: set[TP]) -> None:
+        self._generation += 1
+        for tp in tps:  # batches fetched before now belong to an older ownership
+            self._epoch[tp] = self._generation
+
+    async def _retake(self, tps: set[TP]) -> None:
+        """The checkpoint lost these partitions' state (a transaction that failed in an
+        outage): take the ones still owned again, as on assignment."""
+        await self._take(tps & self.consumer.assignment())
+
+    async def _take(self, tps: set[TP]) -> None:
+        """Held (paused) while the checkpoint prepares ``tps``."""
+        self._new_epoch(tps)
+        if not tps:
+            return
+        self._held |= tps
+        self.consumer.pause(*tps)
+        try:
+            await self.checkpoint.assigned(tps, self._generation)
+        except (FatalError, KafkaError) as exc:
+            self.fail(exc)
+        finally:
+            self._held -= tps
+            if not self._throttled:
+                self.consumer.resume(*(tps & self.consumer.assignment()))
 
 
 def _names(tps: Iterable[TP]) -> list[str]:

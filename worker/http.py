@@ -61,6 +61,8 @@ class HttpServer:
             self.probes.heartbeat = time.monotonic()
             checks = self.probes.readiness()
             self.metrics.ready.set(1 if checks and all(checks.values()) else 0)
+            self.metrics.output_writable.set(0 if checks.get("output_writable") is False
+                                             else 1)
             await asyncio.sleep(1)
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:

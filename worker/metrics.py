@@ -64,6 +64,11 @@ class Metrics:
         self.paused = Gauge("enrich_fetch_paused", "1 while fetching is paused by "
                             "backpressure", registry=r)
         self.ready = Gauge("enrich_ready", "1 when /readyz answers 200", registry=r)
+        self.output_writable = Gauge("enrich_output_writable", "0 while outputs cannot be "
+                                     "written (broker down, output topic missing, refused)",
+                                     registry=r)
+        self.producer_replacements = Counter("enrich_producer_replacements", "Producers "
+                                             "replaced after a failed batch", registry=r)
         self.languages = Counter("enrich_articles_by_language", "Enriched articles per "
                                  "language and how it was known", ["language", "source"],
                                  registry=r)

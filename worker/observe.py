@@ -60,6 +60,9 @@ class Sensor:
             if rec.timestamp and rec.timestamp > 0:
                 self.m.end_to_end.observe(max(0.0, now - rec.timestamp / 1000))
 
+    def producer_replaced(self) -> None:
+        self.m.producer_replacements.inc()
+
     def committed(self, result: str) -> None:
         self.m.commits.labels(result=result).inc()
 

@@ -3,8 +3,10 @@
 A partition's records are cut into batches that are enriched in parallel (the pool has several
 processes), but handed to the checkpoint strictly in input order: each batch waits for the one
 before it in its partition (a chain of events), so the output of a partition keeps the order of
-its input whatever order the enrichment finishes in. Once the checkpoint says a batch is
-settled, its offsets are done.
+its input whatever order the enrichment finishes in. Settling follows the same chain: a batch
+whose records must be sent again (a failed producer batch, recovered by the checkpoint) is sent
+again before the batches behind it, so recovery keeps the order too. Once the checkpoint says
+a batch is settled, its offsets are done.
 
 A failure here (the checkpoint raising, e.g. a broker error after retries or a fenced
 transaction) is reported once through ``on_error``; the stream then stops without committing
@@ -54,13 +56,13 @@ class Pipeline:
         self.on_error = on_error
         self.changed = asyncio.Event()  # set whenever a batch finishes (room may be free)
         self._tasks: dict[TP, set[asyncio.Task[None]]] = {}
-        self._tails: dict[TP, asyncio.Event] = {}
+        self._tails: dict[TP, tuple[asyncio.Event, asyncio.Event]] = {}  # (sent, settled)
 
     def submit(self, tp: TP, recs: Sequence[Any], epoch: int = 0) -> None:
         for i in range(0, len(recs), self.batch_size):
             batch = recs[i : i + self.batch_size]
             prev = self._tails.get(tp)
-            mine = self._tails[tp] = asyncio.Event()
+            mine = self._tails[tp] = (asyncio.Event(), asyncio.Event())
             task = asyncio.create_task(self._handle(tp, batch, prev, mine, epoch),
                                        name=f"batch-{tp.topic}-{tp.partition}-{batch[0].offset}")
             self._tasks.setdefault(tp, set()).add(task)
@@ -72,20 +74,25 @@ class Pipeline:
         if not task.cancelled() and (exc := task.exception()) is not None:
             self.on_error(exc)
 
-    async def _handle(self, tp: TP, recs: Sequence[Any], prev: asyncio.Event | None,
-                      mine: asyncio.Event, epoch: int) -> None:
+    async def _handle(self, tp: TP, recs: Sequence[Any],
+                      prev: tuple[asyncio.Event, asyncio.Event] | None,
+                      mine: tuple[asyncio.Event, asyncio.Event], epoch: int) -> None:
+        sent_event, settled_event = mine
         try:
             outcomes = await enrich_records(self.enrich, recs)
             self.sensor.batch(outcomes, len(recs))
             if prev is not None:
-                await prev.wait()  # keep input order per partition
+                await prev[0].wait()  # keep input order per partition
             sent = await self.checkpoint.send(tp, recs, outcomes, epoch)
-            mine.set()  # handed over in order: the next batch may follow
+            sent_event.set()  # handed over in order: the next batch may follow
             if sent is None:
                 return  # not ours to write any more: neither written nor done
+            if prev is not None:
+                await prev[1].wait()  # a batch sent again goes before the ones behind it
             await self.checkpoint.settle(tp, recs, sent)
         finally:
-            mine.set()  # also on failure, so later batches are not stuck behind us
+            sent_event.set()  # also on failure, so later batches are not stuck behind us
+            settled_event.set()
         self.checkpoint.done(tp, recs)
         self.sensor.done(recs)
 

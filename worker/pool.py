@@ -138,7 +138,7 @@ def _serve(conn: Connection, cfg: PoolConfig, worker: int) -> None:
     conn.send(("ready", loaded))
     while True:
         try:
-            values = conn.recv()
+            values, transform.limit = conn.recv()  # the limit in force, read per batch
         except (EOFError, OSError):
             return
         conn.send(transform.run(values))
@@ -190,9 +190,10 @@ class _Process:
         loaded: dict[str, str] = detail
         return loaded
 
-    def call(self, values: list[bytes | None], timeout: float) -> list[Outcome] | Fault:
+    def call(self, values: list[bytes | None], limit: SizeLimit,
+             timeout: float) -> list[Outcome] | Fault:
         try:
-            self.conn.send(values)
+            self.conn.send((values, limit))
             if not self.conn.poll(timeout):
                 return Fault.TIMEOUT
             outcomes: list[Outcome] = self.conn.recv()
@@ -232,6 +233,9 @@ class EnrichPool:
     def __init__(self, cfg: PoolConfig,
                  on_restart: Callable[[str], None] | None = None) -> None:
         self.cfg = cfg
+        # What fits through the output topic: replaced while running (the topic's
+        # max.message.bytes is re-read), sent with every batch.
+        self.limit = cfg.limit
         self.models: dict[str, str] = {}
         self._on_restart = on_restart or (lambda reason: None)
         self._slots = [_Slot(i) for i in range(cfg.processes)]
@@ -321,7 +325,7 @@ class EnrichPool:
         slot.busy = True
         try:
             result = await loop.run_in_executor(self._threads, process.call, values,
-                                                self.cfg.timeout)
+                                                self.limit, self.cfg.timeout)
         finally:
             slot.busy = False
             if isinstance(result, Fault):

@@ -39,6 +39,12 @@ class SizeLimit:
         # the producer's gzip will send.
         return len(zlib.compress(value, 1)) + extra + RECORD_OVERHEAD <= self.topic_bytes
 
+    def within_request(self, value: bytes | None, extra: int = 0) -> bool:
+        """The producer's own cap, which does not change while the worker runs (the topic's
+        may: an operator can lower or raise ``max.message.bytes`` at any time)."""
+        return (len(value) if value is not None else 0) + extra + RECORD_OVERHEAD \
+            <= self.request_bytes
+
     def describe(self) -> str:
         return (f"the producer's max.request.size is {self.request_bytes} bytes and the "
                 f"topic's max.message.bytes {self.topic_bytes} bytes")

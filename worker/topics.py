@@ -6,7 +6,13 @@ import contextlib
 import logging
 
 from aiokafka.admin import NewTopic
-from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+from aiokafka.errors import (
+    KafkaConnectionError,
+    KafkaError,
+    KafkaTimeoutError,
+    NodeNotReadyError,
+    TopicAlreadyExistsError,
+)
 
 from . import connections
 from .config import Settings
@@ -44,30 +50,42 @@ async def partitions(s: Settings, topic: str) -> list[int]:
         await admin.close()
 
 
-async def max_message_bytes(s: Settings, topics: list[str]) -> dict[str, int]:
-    """Each topic's ``max.message.bytes`` (Kafka's default where it cannot be read, e.g. no
-    DescribeConfigs permission: then the broker's own refusal is still handled on ack)."""
+UNKNOWN_TOPIC = 3  # UNKNOWN_TOPIC_OR_PARTITION, for a resource of DescribeConfigs
+
+
+async def max_message_bytes(s: Settings, topics: list[str]) -> dict[str, int | None]:
+    """Each topic's ``max.message.bytes``; None for a topic that does not exist; Kafka's
+    default where it cannot be read (e.g. no DescribeConfigs permission: then the broker's own
+    refusal is still handled on ack). A broker that cannot be reached raises: the caller
+    decides whether to wait (start-up, the periodic refresh) or stop (refused credentials)."""
     from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
-    out = dict.fromkeys(topics, KAFKA_DEFAULT_MESSAGE_BYTES)
+    out: dict[str, int | None] = dict.fromkeys(topics, KAFKA_DEFAULT_MESSAGE_BYTES)
     admin = connections.admin(s)
     try:
-        # An unreachable broker or refused credentials fail the start-up here, before the
-        # models load, so a misconfigured pod says why within a second.
         await admin.start()
-    except BaseException:
-        await admin.close()
-        raise
-    try:
         answers = await admin.describe_configs([
             ConfigResource(ConfigResourceType.TOPIC, t, {"max.message.bytes": None})
             for t in topics])
+    except (KafkaConnectionError, KafkaTimeoutError, NodeNotReadyError, OSError,
+            TimeoutError):
+        await admin.close()
+        raise
+    except KafkaError as exc:  # reachable, but the answer is refused (no permission)
+        await admin.close()
+        log.warning("cannot read max.message.bytes of %s (%r); assuming Kafka's default %d",
+                    topics, exc, KAFKA_DEFAULT_MESSAGE_BYTES)
+        return out
+    try:
         for answer in answers:
             for res in answer.to_object()["resources"]:
+                if res["error_code"] == UNKNOWN_TOPIC:
+                    out[res["resource_name"]] = None
+                    continue
                 for entry in res["config_entries"]:
                     if entry["config_names"] == "max.message.bytes" and entry["config_value"]:
                         out[res["resource_name"]] = int(entry["config_value"])
-    except (KafkaError, OSError, ValueError) as exc:
+    except (KeyError, ValueError) as exc:
         log.warning("cannot read max.message.bytes of %s (%r); assuming Kafka's default %d",
                     topics, exc, KAFKA_DEFAULT_MESSAGE_BYTES)
     finally:

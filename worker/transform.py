@@ -116,6 +116,10 @@ class Transform:
         )
 
     def _encode(self, raw: bytes, article: dict[str, Any], e: Any) -> bytes:
+        """The record, with mentions capped until it fits the topic's limit. One that fits
+        only the producer's cap goes to the sink as it is: the sink decides against the
+        topic's limit in force when it sends (an operator may have raised it since this
+        batch left), and dead-letters it if it still does not fit."""
         room = min(KEY_AND_HEADERS_ROOM, self.limit.topic_bytes // 10)
         value = self.codec.encode(raw, article, e)
         if self.limit.fits(value, room):
@@ -124,6 +128,8 @@ class Transform:
             value = self.codec.encode(raw, article, cap_mentions(e, cap))
             if self.limit.fits(value, room):
                 return value
+        if self.limit.within_request(value, room):
+            return value
         raise BadInput("output_too_large",
                        f"the enriched record is {len(value)} bytes even with one mention per "
                        f"entity; {self.limit.describe()}")

@@ -95,3 +95,18 @@ def test_cli_config_error_is_one_line_and_exit_2() -> None:
     assert out.returncode == 2
     assert out.stderr.strip().count("\n") == 0
     assert "ENRICH_WORKERS='-1': must be >= 0" in out.stderr
+
+
+def test_refused_connections_are_told_from_a_broker_that_is_down() -> None:
+    import ssl
+
+    from aiokafka.errors import KafkaConnectionError, SaslAuthenticationFailed
+
+    from worker.connections import refused
+
+    assert refused(SaslAuthenticationFailed("Authentication failed"))
+    assert refused(ssl.SSLError("certificate verify failed"))
+    assert not refused(ConnectionRefusedError(111, "Connect call failed"))
+    assert not refused(KafkaConnectionError("Connection at 127.0.0.1:9092 closed"))
+    assert not refused(TimeoutError())
+    assert not refused(None)

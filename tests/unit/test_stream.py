@@ -86,7 +86,7 @@ class FakeConsumer:
         return max((c[tp] for c in self.commits if tp in c), default=0)
 
 
-@dataclass
+@dataclass(eq=False)  # hashable, like a real producer
 class FakeProducer:
     sent: list[tuple[str, bytes | None]] = field(default_factory=list)
     fail: bool = False
