@@ -17,7 +17,17 @@ from importlib import metadata
 from typing import Any, NotRequired, TypedDict, cast
 
 from .. import SCHEMA_VERSION, __version__
-from . import countries, dateline, entities, language, names, places, quantities, sentiment
+from . import (
+    countries,
+    dateline,
+    entities,
+    language,
+    names,
+    orgs,
+    places,
+    quantities,
+    sentiment,
+)
 from . import ner as ner_modes
 from .models import LoadedModel, ModelRegistry
 from .spans import Spans
@@ -161,8 +171,14 @@ class Enricher:
                 model += entities.filter_persons(
                     entities.from_docs(docs[f], f, f"ner:{pkg.package}"), code or "", gaz)
             if code is not None and ner_modes.uses_rules(self.ner_mode, ner is not None):
-                rules += [entities.Mention(f, h.start, h.end, h.text, "PERSON", names.METHOD)
-                          for h in names.find(texts[f], code, gaz, toks[f], folded[f])]
+                found = [entities.Mention(f, h.start, h.end, h.text, "PERSON", names.METHOD)
+                         for h in names.find(texts[f], code, gaz, toks[f], folded[f])]
+                if self.ner_mode != ner_modes.MODEL:  # "model" keeps the output of before
+                    persons = Spans((m.start, m.end) for m in found)
+                    found = ner_modes.longest(found + [
+                        entities.Mention(f, h.start, h.end, h.text, "ORG", names.METHOD)
+                        for h in orgs.find(texts[f], code, gaz, persons, toks[f], folded[f])])
+                rules += found
         if ner is None:
             return rules
         return ner_modes.merge(model, rules) if self.ner_mode == ner_modes.BOTH else model
@@ -184,7 +200,10 @@ class Enricher:
         for f in FIELDS:
             mine = [m for m in found if m.field == f]
             ner_mentions += mine
-            exclude = Spans((m.start, m.end) for m in mine if m.label in _NON_PLACE)
+            # A place inside an organisation the rules found still counts for the countries
+            # ("Parlamento inglese", "Bank of England"); the entity list shows the organisation.
+            exclude = Spans((m.start, m.end) for m in mine if m.label in _NON_PLACE
+                            and (m.label, m.method) != ("ORG", names.METHOD))
             hits = gaz.find(texts[f], exclude, toks[f], folded[f])
             field_hits.append(countries.FieldHits(
                 f, hits, dateline.find(texts[f]) if f == "body" else None))

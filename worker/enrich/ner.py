@@ -89,6 +89,19 @@ def merge(model: list[Mention], rules: list[Mention]) -> list[Mention]:
     return sorted(out, key=lambda m: (m.field != "title", m.start))
 
 
+def longest(mentions: list[Mention]) -> list[Mention]:
+    """Of the rules' mentions of one field that overlap, the longest: "George Washington
+    University" is an organisation, not the person its first words name."""
+    out: list[Mention] = []
+    for m in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
+        if out and m.start < out[-1].end:
+            if m.end - m.start > out[-1].end - out[-1].start:
+                out[-1] = m
+            continue
+        out.append(m)
+    return out
+
+
 def _name_shaped(text: str) -> bool:
     """No word of the span is an ordinary word of a dictionary."""
     return not any(ordinary.is_ordinary(w) for w in text.split())
@@ -105,5 +118,5 @@ def _person_ends(mentions: Iterable[Mention]) -> frozenset[str]:
     return frozenset(out)
 
 
-__all__ = ["BOTH", "DEFAULT_MODE", "MODEL", "MODES", "RULES", "merge", "uses_model",
+__all__ = ["BOTH", "DEFAULT_MODE", "MODEL", "MODES", "RULES", "longest", "merge", "uses_model",
            "uses_rules"]
