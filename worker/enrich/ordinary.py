@@ -8,10 +8,10 @@ that no rule confirms.
 
 The dictionary is the lemmas of simplemma's lemmatisation lists (MIT code; data from Michal
 Měchura's lists, ODbL, and Wiktionary, CC BY-SA) for every language the project has lexicons
-for, minus Faker's given and family names. Six lists hold ~600,000 lemmas, ~300 MB while
-loaded; the table is derived once (in a separate process, whose memory is returned on exit)
-into the disk cache as sorted 64-bit hashes, which a process reads in milliseconds and keeps in
-~5 MB.
+for, minus Faker's given and family names. Six lists hold ~600,000 lemmas and take hundreds
+of MB while loaded; the table is derived once (in a separate process, whose memory is returned
+on exit) into the disk cache as sorted 64-bit hashes, which a process reads in milliseconds and
+keeps in ~5 MB.
 """
 
 from __future__ import annotations
