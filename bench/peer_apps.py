@@ -21,12 +21,16 @@ import argparse
 import asyncio
 import time
 
+from worker.config import Settings
 from worker.pool import PoolConfig, build_transform
 from worker.transform import Transform
 
 
 def transform() -> Transform:
-    return build_transform(PoolConfig(processes=1))[0]
+    """Built as an enrichment process builds it, with the worker's ENRICH_NER and
+    ENRICH_MODELS, so the ceiling is that of the worker it is compared with."""
+    s = Settings.load(need_kafka=False)
+    return build_transform(PoolConfig(processes=1, models=s.models, ner=s.ner_mode))[0]
 
 
 def enrich_one(tr: Transform, value: bytes) -> bytes:

@@ -7,6 +7,9 @@ so machine noise hits both alike; the median round of each is reported. Articles
 comparison: the project's samples in the languages that have a spaCy pipeline installed
 (NER-only needs one), repeated to --docs.
 
+Then the ceiling per NER mode (``bench.modes``: model, rules and both side by side on the
+real news of every set and on en/fr alone).
+
     .venv/bin/python bench/throughput.py [--docs 300] [--rounds 5]
 """
 
@@ -21,6 +24,7 @@ from unittest import mock
 
 import orjson
 
+from bench import modes
 from worker.enrich import Enricher, sentiment
 from worker.enrich.text import FIELDS
 from worker.evaluation.realnews import location
@@ -83,7 +87,8 @@ def main() -> None:
     print(f"full enrichment, all {len(samples)} sample languages  {al:8.1f} docs/s")
     what = "real news" if REAL_NEWS.exists() else "samples"
     print(f"{what}, {len(real)} articles: full {re_:.1f} docs/s, sentiment off {ns:.1f} docs/s;"
-          f" sentiment adds {ns / re_ - 1:+.1%} to the enrichment time (target <= 10%)")
+          f" sentiment adds {ns / re_ - 1:+.1%} to the enrichment time (target <= 10%)\n")
+    modes.main([])
 
 
 if __name__ == "__main__":

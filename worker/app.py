@@ -116,7 +116,7 @@ class App:
         log.info("enrichment processes", extra={"processes": plan.processes,
                                                 "because": plan.reason})
         self.pool = EnrichPool(PoolConfig(
-            processes=plan.processes, models=self.s.models,
+            processes=plan.processes, models=self.s.models, ner=self.s.ner_mode,
             batch_size=self.s.batch_size, max_body_bytes=self.s.max_body_bytes,
             retries=self.s.enrich_retries, timeout=self.s.batch_timeout_seconds,
             max_chars=self.s.max_analysed_chars,

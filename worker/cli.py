@@ -15,6 +15,7 @@ from aiokafka.errors import KafkaError
 
 from . import __version__
 from .config import ConfigError, Settings, add_flags, flags_of
+from .enrich.ner import DEFAULT_MODE, MODES
 
 EXIT_CONFIG = 2
 
@@ -28,6 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     enrich = sub.add_parser("enrich", help="enrich JSON lines offline (file or stdin) to stdout")
     enrich.add_argument("file", nargs="?", help="JSON lines file (default: stdin)")
     enrich.add_argument("--models", default=None, help="like ENRICH_MODELS")
+    enrich.add_argument("--ner", default=None, choices=MODES,
+                        help=f"like ENRICH_NER (default {DEFAULT_MODE})")
     enrich.add_argument("--max-body-bytes", type=int, default=None)
     topics = sub.add_parser("topics", help="create the input, output and DLQ topics")
     add_flags(topics)
@@ -55,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "enrich":
             from .offline import enrich_lines
 
-            settings = Settings.load(flags={"models": args.models,
+            settings = Settings.load(flags={"models": args.models, "ner": args.ner,
                                             "max_body_bytes": args.max_body_bytes},
                                      need_kafka=False)
             return enrich_lines(args.file, settings)
@@ -64,12 +67,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return evaluate(args.real_news, args.data, args.verbose)
         if args.command == "prepare":
-            from .enrich import demonyms, diskcache, lexicons, namedata, places
+            from .enrich import demonyms, diskcache, lexicons, namedata, ordinary, places
 
             for name in lexicons.prepare():
                 print(f"derived {name}")
             for lang in demonyms.LANGS:
                 places.gazetteer(lang)
+            if ordinary.prepare():
+                print("derived the ordinary-words table")
             print(f"{len(namedata.given_names())} given names, "
                   f"{len(namedata.surnames())} family names; cache: {diskcache.dirs()[0]}")
             return 0

@@ -15,6 +15,8 @@ from dataclasses import MISSING, dataclass, field, fields
 from typing import Any
 
 from . import resources
+from .enrich.models import ModelRegistry, check_spec, parse_spec
+from .enrich.ner import DEFAULT_MODE, MODES, RULES
 from .resources import Plan
 
 ENV_PREFIX = "ENRICH_"
@@ -81,6 +83,10 @@ class Settings:
                                          min=0.0)
     models: str = _opt("", "language -> spaCy package, e.g. en=en_core_web_md,fr=fr_core_news_sm"
                        " (default: the official package names that are installed)")
+    ner: str = _opt("", "who names people and organisations: model (the spaCy pipeline where "
+                    "one is installed, rules elsewhere), rules (no pipeline: several times "
+                    f"faster), both (merged: most persons found) (default: {DEFAULT_MODE})",
+                    choices=("", *MODES))
     log_level: str = _opt("INFO", "DEBUG, INFO, WARNING or ERROR",
                           choices=("DEBUG", "INFO", "WARNING", "ERROR"))
 
@@ -125,6 +131,31 @@ class Settings:
             path = getattr(self, name)
             if path and not os.path.isfile(path):
                 raise ConfigError(f"{ENV_PREFIX}{name.upper()}={path!r}: no such file")
+        self._check_ner()
+
+    def _check_ner(self) -> None:
+        """What ENRICH_MODELS and ENRICH_NER ask for must be there: a package named that is
+        not installed, or is a pipeline of another language, and an explicit ENRICH_NER=model
+        or both where no pipeline is installed for any language, are errors, not a worker
+        that quietly runs the rules instead. (Languages without a pipeline use the rules in
+        every mode, and each entity's ``method`` says which recogniser found it.)"""
+        try:
+            overrides = parse_spec(self.models)
+            check_spec(overrides)
+        except ValueError as exc:
+            raise ConfigError(f"ENRICH_MODELS: {exc}") from None
+        if self.ner == RULES and overrides:
+            raise ConfigError("ENRICH_MODELS names pipelines but ENRICH_NER=rules runs none: "
+                              "unset one of the two")
+        if self.ner and self.ner != RULES and not ModelRegistry(
+                overrides=overrides).installed_languages():
+            raise ConfigError(f"ENRICH_NER={self.ner}: no spaCy pipeline is installed for any "
+                              "language (install one, or set ENRICH_NER=rules)")
+
+    @property
+    def ner_mode(self) -> str:
+        """The recogniser setting in effect (unset: the default)."""
+        return self.ner or DEFAULT_MODE
 
     def process_plan(self) -> Plan:
         """How many enrichment processes, and why (logged at start-up)."""

@@ -24,7 +24,7 @@ def _lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
 
 def enrich_lines(path: str | None, settings: Settings) -> int:
     transform, _ = build_transform(PoolConfig(
-        processes=1, models=settings.models, batch_size=settings.batch_size,
+        processes=1, models=settings.models, ner=settings.ner_mode, batch_size=settings.batch_size,
         max_body_bytes=settings.max_body_bytes, retries=settings.enrich_retries, preload=(),
         max_chars=settings.max_analysed_chars))
     bad = 0

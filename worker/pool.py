@@ -46,6 +46,7 @@ from multiprocessing.connection import Connection
 from .codec import Codec
 from .enrich import Enricher
 from .enrich.models import ModelRegistry, parse_spec
+from .enrich.ner import DEFAULT_MODE, uses_model
 from .sizes import SizeLimit
 from .transform import Outcome, Transform
 
@@ -65,6 +66,7 @@ _FORKSERVER.set_forkserver_preload([WARM_MODULE])
 class PoolConfig:
     processes: int
     models: str = ""
+    ner: str = DEFAULT_MODE  # model, rules or both (``enrich.ner``)
     batch_size: int = 16
     max_body_bytes: int = 1_000_000
     retries: int = 2
@@ -79,7 +81,7 @@ def load_shared_data(langs: Iterable[str]) -> None:
     loads: gazetteers and lexicons of every language the project has data for, before the first
     record rather than on it. Each loader keeps its result, so in a process forked from the
     preloaded forkserver (``warm``) this costs nothing."""
-    from .enrich import demonyms, lexicons, namedata, places, sentiment
+    from .enrich import demonyms, lexicons, namedata, ordinary, places, sentiment
 
     for lang in dict.fromkeys((*langs, *demonyms.LANGS, *lexicons.LANGS)):
         places.gazetteer(lang)
@@ -88,16 +90,18 @@ def load_shared_data(langs: Iterable[str]) -> None:
         namedata.calendar_words(lang)
     namedata.given_names()
     namedata.surnames()
+    ordinary.load()  # ENRICH_NER=both reads it; ~5 MB, shared by the forked processes
 
 
 def build_transform(cfg: PoolConfig) -> tuple[Transform, dict[str, str]]:
     """A ready Transform and the models it loaded (language -> package==version)."""
     registry = ModelRegistry(overrides=parse_spec(cfg.models))
     langs = cfg.preload if cfg.preload is not None else tuple(registry.installed_languages())
-    loaded = registry.preload(langs)
+    loaded = registry.preload(langs) if uses_model(cfg.ner) else {}
     load_shared_data(langs)
     transform = Transform(Codec(cfg.max_body_bytes),
-                          Enricher(registry, batch_size=cfg.batch_size, max_chars=cfg.max_chars),
+                          Enricher(registry, batch_size=cfg.batch_size, max_chars=cfg.max_chars,
+                                   ner_mode=cfg.ner),
                           cfg.retries,
                           cfg.limit)
     return transform, loaded

@@ -17,7 +17,18 @@ from importlib import metadata
 from typing import Any, NotRequired, TypedDict, cast
 
 from .. import SCHEMA_VERSION, __version__
-from . import countries, dateline, entities, language, names, places, quantities, sentiment
+from . import (
+    countries,
+    dateline,
+    entities,
+    language,
+    names,
+    orgs,
+    places,
+    quantities,
+    sentiment,
+)
+from . import ner as ner_modes
 from .models import LoadedModel, ModelRegistry
 from .spans import Spans
 from .text import FIELDS, Field, cap, chunks, field_texts, sentences
@@ -75,6 +86,12 @@ class Enricher:
     # title) the rest is not analysed and ``truncated`` says so. Enrichment is linear in the
     # text, but a megabyte of text is not a news article and must not hold a partition.
     max_chars: int = MAX_ANALYSED_CHARS
+    # Which recogniser names people and organisations (``ner``: model, rules or both).
+    ner_mode: str = ner_modes.DEFAULT_MODE
+
+    def __post_init__(self) -> None:
+        if self.ner_mode not in ner_modes.MODES:
+            raise ValueError(f"ner_mode {self.ner_mode!r}: not one of {ner_modes.MODES}")
 
     def pipeline_info(self) -> dict[str, Any]:
         return {
@@ -118,6 +135,8 @@ class Enricher:
         """Per article: the model and, per field, its chunks' (offset, Doc)."""
         out: list[NerResult | None] = [None] * len(texts)
         by_lang: dict[str, list[int]] = {}
+        if not ner_modes.uses_model(self.ner_mode):
+            return out
         for i, lang in enumerate(langs):
             if lang["code"] is not None and self.registry.get(lang["code"]) is not None:
                 by_lang.setdefault(lang["code"], []).append(i)
@@ -135,6 +154,39 @@ class Enricher:
                 result[1][f].append((off, doc))
         return out
 
+    def _names(
+        self,
+        texts: dict[Field, str],
+        code: str | None,
+        ner: NerResult | None,
+        gaz: places.Gazetteer,
+        toks: dict[Field, list[tuple[int, int, str]]],
+        folded: dict[Field, list[str]],
+    ) -> list[entities.Mention]:
+        """The model's mentions, the rules' persons, or both merged (``ner_mode``)."""
+        model: list[entities.Mention] = []
+        rules: list[entities.Mention] = []
+        for f in FIELDS:
+            # Models trained on mixed case read an all-capitals wire headline ("IRAN ANNOUNCES
+            # END OF MAJOR OFFENSIVE") as one long name, which would also hide its places
+            # from the gazetteer: such a field gets the gazetteer alone.
+            if ner is not None and not texts[f].isupper():
+                pkg, docs = ner
+                model += entities.filter_persons(
+                    entities.from_docs(docs[f], f, f"ner:{pkg.package}"), code or "", gaz)
+            if code is not None and ner_modes.uses_rules(self.ner_mode, ner is not None):
+                found = [entities.Mention(f, h.start, h.end, h.text, "PERSON", names.METHOD)
+                         for h in names.find(texts[f], code, gaz, toks[f], folded[f])]
+                if self.ner_mode != ner_modes.MODEL:  # "model" keeps the output of before
+                    persons = Spans((m.start, m.end) for m in found)
+                    found = ner_modes.longest(found + [
+                        entities.Mention(f, h.start, h.end, h.text, "ORG", names.METHOD)
+                        for h in orgs.find(texts[f], code, gaz, persons, toks[f], folded[f])])
+                rules += found
+        if ner is None:
+            return rules
+        return ner_modes.merge(model, rules) if self.ner_mode == ner_modes.BOTH else model
+
     def _assemble(
         self,
         texts: dict[Field, str],
@@ -144,35 +196,30 @@ class Enricher:
     ) -> Enrichment:
         code = lang["code"]
         gaz = places.gazetteer(code)
+        toks = {f: places.tokens(texts[f]) for f in FIELDS}  # once, for the gazetteer and rules
+        folded = {f: [t.casefold() for _, _, t in toks[f]] for f in FIELDS}
+        found = self._names(texts, code, ner, gaz, toks, folded)
         ner_mentions: list[entities.Mention] = []
         field_hits: list[countries.FieldHits] = []
         for f in FIELDS:
-            toks = places.tokens(texts[f])  # once per field, for the gazetteer and the rules
-            folded = [t.casefold() for _, _, t in toks]
-            found: list[entities.Mention] = []
-            # Models trained on mixed case read an all-capitals wire headline ("IRAN ANNOUNCES
-            # END OF MAJOR OFFENSIVE") as one long name, which would also hide its places
-            # from the gazetteer: such a field gets the gazetteer alone.
-            if ner is not None and not texts[f].isupper():
-                model, docs = ner
-                found = entities.filter_persons(
-                    entities.from_docs(docs[f], f, f"ner:{model.package}"), code or "", gaz)
-                ner_mentions += found
-            elif ner is None and code is not None:  # no model for this language: rules
-                found = [entities.Mention(f, h.start, h.end, h.text, "PERSON", names.METHOD)
-                         for h in names.find(texts[f], code, gaz, toks, folded)]
-                ner_mentions += found
-            exclude = Spans((m.start, m.end) for m in found if m.label in _NON_PLACE)
-            hits = gaz.find(texts[f], exclude, toks, folded)
+            mine = [m for m in found if m.field == f]
+            ner_mentions += mine
+            # A place inside an organisation the rules found still counts for the countries
+            # ("Parlamento inglese", "Bank of England"); the entity list shows the organisation.
+            exclude = Spans((m.start, m.end) for m in mine if m.label in _NON_PLACE
+                            and (m.label, m.method) != ("ORG", names.METHOD))
+            hits = gaz.find(texts[f], exclude, toks[f], folded[f])
             field_hits.append(countries.FieldHits(
                 f, hits, dateline.find(texts[f]) if f == "body" else None))
-            if ner is None and code is not None:
-                # Acronyms yield to places: "EE UU" is the United States, not two agencies.
-                at_places = Spans((h.start, h.end) for h in hits)
+            if code is not None and ner_modes.uses_rules(self.ner_mode, ner is not None):
+                # Acronyms yield to places: "EE UU" is the United States, not two agencies;
+                # beside a model they only fill the gaps between its spans.
+                taken = Spans([(h.start, h.end) for h in hits]
+                              + [(m.start, m.end) for m in mine])
                 ner_mentions += [
                     entities.Mention(f, h.start, h.end, h.text, "ORG", names.METHOD)
-                    for h in names.acronyms(texts[f], gaz, toks)
-                    if not at_places.overlaps(h.start, h.end)]
+                    for h in names.acronyms(texts[f], gaz, toks[f])
+                    if not taken.overlaps(h.start, h.end)]
         chosen = countries.resolve(field_hits)
         gaz_mentions = [
             m

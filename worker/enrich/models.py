@@ -11,9 +11,11 @@ official models for more languages without any code change.
 from __future__ import annotations
 
 import importlib.util
+import json
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -66,6 +68,36 @@ class LoadedModel:
 
 def _installed(name: str) -> bool:
     return importlib.util.find_spec(name) is not None
+
+
+def _meta_lang(name: str) -> str | None:
+    """The ``lang`` of an installed pipeline package, read from the ``meta.json`` every spaCy
+    package carries (no spaCy import: this runs in the start-up checks); None if unreadable."""
+    spec = importlib.util.find_spec(name)
+    for folder in (spec.submodule_search_locations or ()) if spec else ():
+        try:
+            meta = json.loads((Path(folder) / "meta.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            continue
+        return str(meta.get("lang", "")) if isinstance(meta, dict) else None
+    return None
+
+
+def check_spec(overrides: Mapping[str, tuple[str, ...]]) -> None:
+    """Refuse a configuration that names pipelines the worker could not use, instead of
+    running without them: for each language, one of the packages named must be installed
+    (a list ``a|b`` asks for the first installed) and every installed one must be a pipeline
+    of that language (or the multilingual ``xx``). Raises ValueError with one line."""
+    for lang, names in overrides.items():
+        installed = [n for n in names if _installed(n)]
+        if not installed:
+            listed = " or ".join(names)
+            raise ValueError(f"{lang}={'|'.join(names)}: {listed} is not installed "
+                             f"(pip install it, or remove {lang} from the setting)")
+        for name in installed:
+            got = _meta_lang(name)
+            if got is not None and got not in (lang, "xx"):
+                raise ValueError(f"{lang}={name}: {name} is a {got!r} pipeline, not {lang!r}")
 
 
 def _load(package: str, expect_lang: str) -> LoadedModel:

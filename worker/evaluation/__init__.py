@@ -6,12 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..enrich import Enricher
-from . import realnews, regression
+from . import nermodes, realnews, regression
 
 
 def main(real_news: str | None = None, data: str | None = None, verbose: bool = False) -> int:
     enricher = Enricher()
     realnews.main(realnews.location(real_news), verbose, enricher)
+    print()
+    nermodes.main(registry=enricher.registry)
     print("\nRegression set (eval/, written and labelled by the project; optimistic by "
           "construction)\n")
     return regression.main(Path(data) if data else regression.DATA, verbose, enricher)

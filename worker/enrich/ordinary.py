@@ -1,0 +1,94 @@
+"""Ordinary words: is a capitalised word also a word of the dictionary?
+
+News names firms, parties, products and venues with ordinary words of some language ("Copper
+Branch", "Nike Tech", "Fine Gael", "Dassault Systèmes"), and a small NER model calls many of
+them persons. A person's name is rarely made of dictionary words, and where it is ("Rose",
+"Baker") the name lists know it. ``ner.merge`` asks this module about the model's person spans
+that no rule confirms.
+
+The dictionary is the lemmas of simplemma's lemmatisation lists (MIT code; data from Michal
+Měchura's lists, ODbL, and Wiktionary, CC BY-SA) for every language the project has lexicons
+for, minus Faker's given and family names. Six lists hold ~600,000 lemmas and take hundreds
+of MB while loaded; the table is derived once (in a separate process, whose memory is returned
+on exit) into the disk cache as sorted 64-bit hashes, which a process reads in milliseconds and
+keeps in ~5 MB.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import subprocess
+import sys
+from array import array
+from bisect import bisect_left
+from functools import cache
+from importlib import metadata
+
+from . import diskcache, lexicons, namedata
+
+FORMAT = 1
+MIN_CHARS = 3  # initials and particles ("S", "al", "de") are not words that make a name a thing
+
+
+def _hash(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def _key() -> str:
+    return (f"ordinary-words-{FORMAT}-simplemma-{metadata.version('simplemma')}-faker-"
+            f"{metadata.version('faker')}-{'-'.join(lexicons.LANGS)}.b64")
+
+
+def derive() -> str:
+    """The table as text: base64 of the sorted hashes (needs simplemma's lists in memory)."""
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    names = namedata.given_names() | namedata.surnames()
+    factory = DefaultDictionaryFactory()
+    lemmas: set[str] = set()
+    for lang in lexicons.LANGS:
+        lemmas.update(v.casefold() for v in factory.get_dictionary(lang).values())
+    hashes = array("Q", sorted({_hash(w) for w in lemmas - names if len(w) >= MIN_CHARS}))
+    return base64.b64encode(hashes.tobytes()).decode("ascii")
+
+
+def prepare() -> bool:
+    """Derive and store the table if it is not stored yet; True if it was written."""
+    if diskcache.read(_key()) is not None:
+        return False
+    return diskcache.write(_key(), derive())
+
+
+@cache
+def _table() -> array[int]:
+    found = diskcache.read(_key())
+    if found is None:  # derive it apart: its ~300 MB are returned on exit
+        subprocess.run([sys.executable, "-c", f"import {__name__} as m; m.prepare()"],
+                       check=False, stdout=subprocess.DEVNULL)
+        found = diskcache.read(_key())
+    if found is None:  # no writable cache directory: derive here
+        found = derive()
+    table = array("Q")
+    table.frombytes(base64.b64decode(found))
+    return table
+
+
+def load() -> int:
+    """Load the table now (start-up, not the first article); its size."""
+    return len(_table())
+
+
+def is_ordinary(word: str) -> bool:
+    """``word`` (any case) is a dictionary word and no known name: each part of a hyphenated
+    word of three letters or more must be one ("al-Assad" is a name, "Aid-Live" things)."""
+    parts = [p for p in word.casefold().split("-") if len(p) >= MIN_CHARS]
+    if not parts:
+        return False
+    table = _table()
+    for part in parts:
+        h = _hash(part)
+        i = bisect_left(table, h)
+        if i == len(table) or table[i] != h:
+            return False
+    return True
