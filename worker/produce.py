@@ -58,6 +58,7 @@ log = logging.getLogger(__name__)
 RETRY_FIRST_SECONDS = 0.5
 RETRY_MAX_SECONDS = 5.0
 CLOSE_SECONDS = 10.0  # how long a replaced producer may take to close in the background
+STALL_SECONDS = 10.0  # a send or an ack waiting this long: the output is not writable now
 # Refusals of one record's content: sent alone and refused again, it goes to the DLQ.
 TOO_LARGE = (MessageSizeTooLargeError, RecordTooLargeError, RecordListTooLargeError)
 REFUSED = (*TOO_LARGE, CorruptRecordException)
@@ -114,6 +115,13 @@ class OutputHealth:
                         "past these records", doing, topic, exc,
                         time.monotonic() - self.failing_since,
                         extra={"topic": topic, "suppressed": held})
+
+    def stalled(self, doing: str) -> None:
+        """Nothing has failed yet, but a send or an ack has waited ``STALL_SECONDS``: the
+        output cannot be written now (readiness says so before the request timeout)."""
+        if self.failing_since is None:
+            self.failing_since = time.monotonic() - STALL_SECONDS
+            self.cause = f"{doing} waited {STALL_SECONDS:.0f} s"
 
     def recovered(self) -> None:
         if self.failing_since is not None:
@@ -182,7 +190,9 @@ class Lane:
                 return True
             fresh = await self._started(self.factory())
             old, self.producer = self.producer, fresh
-            self.retired(old).set_result(None)
+            retired = self.retired(old)  # done already if nobody waited on ``old``
+            if not retired.done():
+                retired.set_result(None)
             self.replaced += 1
             if self.on_replaced is not None:
                 self.on_replaced()
@@ -207,8 +217,7 @@ class Lane:
         room or for the topic's metadata): a closed aiokafka client never answers it."""
         send = asyncio.ensure_future(producer.send(topic, value, key=key, headers=headers))
         try:
-            await asyncio.wait({send, self.retired(producer)},
-                               return_when=asyncio.FIRST_COMPLETED)
+            await self._first(send, self.retired(producer), "a send")
         finally:
             if not send.done():
                 send.cancel()  # aiokafka: cancelling send() itself keeps the record out
@@ -219,11 +228,20 @@ class Lane:
         fut: asyncio.Future[Any] = send.result()
         return fut
 
+    async def _first(self, waited: asyncio.Future[Any], retired: asyncio.Future[None],
+                     what: str) -> None:
+        """Until ``waited`` or ``retired`` is done; past ``STALL_SECONDS`` the output counts
+        as not writable (a broker that is down fails nothing before the request timeout)."""
+        done, _ = await asyncio.wait({waited, retired}, timeout=STALL_SECONDS,
+                                     return_when=asyncio.FIRST_COMPLETED)
+        if not done:
+            self.health.stalled(what)
+            await asyncio.wait({waited, retired}, return_when=asyncio.FIRST_COMPLETED)
+
     async def ack(self, sent: Sent) -> Any:
         """The broker's acknowledgement of ``sent``; ``ProducerClosed`` if its producer was
         replaced first (then it may or may not have been written: it is sent again)."""
-        retired = self.retired(sent.producer)
-        await asyncio.wait({sent.future, retired}, return_when=asyncio.FIRST_COMPLETED)
+        await self._first(sent.future, self.retired(sent.producer), "an acknowledgement")
         if sent.future.done():
             return sent.future.result()
         raise ProducerClosed()

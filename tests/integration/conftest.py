@@ -197,11 +197,13 @@ class Worker:
         return self.log.read_text(errors="replace")[-6000:]
 
     def diagnosis(self) -> str:
-        """For a failure message: every thread's stack (the worker prints them on SIGUSR1),
-        its enrichment processes with their states, and the end of its log."""
+        """For a failure message: every thread's and every asyncio task's stack (the worker
+        prints them on SIGUSR1 and SIGUSR2), its enrichment processes with their states, and
+        the end of its log."""
         if self.proc is None or self.proc.poll() is not None:
             return self.logs()
         self.proc.send_signal(signal.SIGUSR1)
+        self.proc.send_signal(signal.SIGUSR2)
         time.sleep(1.0)
         states = {p: next((ln for ln in Path(f"/proc/{p}/status").read_text().splitlines()
                            if ln.startswith("State")), "?")

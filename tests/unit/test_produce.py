@@ -191,3 +191,29 @@ async def test_an_unreachable_cluster_at_producer_start_is_waited_for() -> None:
     lane = lane_of(Down(), up)
     await lane.start()
     assert lane.producer is up and up.started
+
+
+async def test_an_ack_that_waits_makes_the_output_not_writable_until_one_arrives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(produce, "STALL_SECONDS", 0.01)
+    silent = FakeProducer(ack=lambda t, v: "hang")  # a broker that is down: no answer yet
+    lane = lane_of(silent, FakeProducer())
+    sink = Sink("out", "dlq")
+    recs, outs = batch(b"one")
+    sent = await sink.enqueue(lane, recs, outs)
+    task = asyncio.ensure_future(sink.confirm(lane, recs, sent))
+    await asyncio.sleep(0.05)
+    assert not lane.health.writable(), "readiness says so before the request timeout"
+    await lane.replace(silent)
+    assert [o.ok for o in await asyncio.wait_for(task, 1)] == [True]
+    assert lane.health.writable()
+
+
+async def test_a_producer_broken_at_send_is_replaced_before_anyone_waited_on_it() -> None:
+    broken = FakeProducer(on_send=[NotLeaderForPartitionError()])
+    fresh = FakeProducer()
+    lane = lane_of(broken, fresh)
+    recs, outs = batch(b"one")
+    final = await deliver(Sink("out", "dlq"), lane, recs, outs)
+    assert [o.ok for o in final] == [True] and fresh.sent == [("out", b"one")]
