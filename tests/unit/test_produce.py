@@ -210,7 +210,7 @@ async def test_an_ack_that_waits_makes_the_output_not_writable_until_one_arrives
     assert lane.health.writable()
 
 
-async def test_a_producer_broken_at_send_is_replaced_before_anyone_waited_on_it() -> None:
+async def test_a_producer_that_fails_a_send_is_replaced_not_tried_again() -> None:
     broken = FakeProducer(on_send=[NotLeaderForPartitionError()])
     fresh = FakeProducer()
     lane = lane_of(broken, fresh)
