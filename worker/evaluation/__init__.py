@@ -11,7 +11,7 @@ from . import realnews, regression
 
 def main(real_news: str | None = None, data: str | None = None, verbose: bool = False) -> int:
     enricher = Enricher()
-    realnews.main(realnews.location(real_news), verbose, enricher)
+    realnews.main_all(realnews.locations(real_news), verbose, enricher)
     print("\nRegression set (eval/, written and labelled by the project; optimistic by "
           "construction)\n")
     return regression.main(Path(data) if data else regression.DATA, verbose, enricher)
