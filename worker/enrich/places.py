@@ -41,7 +41,7 @@ Kind = Literal["country", "city", "region", "demonym"]
 GEONAMES_MIN_POPULATION = 15000
 CITY_MIN_POPULATION = 100_000
 CITY_ALT_MIN_POPULATION = 250_000
-MAX_PHRASE_TOKENS = 6
+MAX_PHRASE_TOKENS = 8  # "Islas Georgia del Sur y Sandwich del Sur"
 _TOKEN = re.compile(r"\w+(?:[-.]\w+)*\.?", re.UNICODE)
 _ABBREVIATION = re.compile(r"(?:\w\.)+")
 _PAREN = re.compile(r"\s*\(([^)]*)\)\s*")
@@ -135,11 +135,21 @@ class Gazetteer:
     # First words of phrases that may match in lower case (demonyms, in languages that write
     # them so): a lower-case word outside this set starts no place ("de", "la", "que").
     lower_firsts: set[str] = field(default_factory=set)
+    # Keys that are also function words, with the spellings in which they are places.
+    exact: dict[str, set[str]] = field(default_factory=dict)
 
-    def add(self, name: str, cand: Candidate) -> None:
+    def add(self, name: str, cand: Candidate, curated: bool = False) -> None:
+        """``curated``: a name the project's alias table lists for this language. Such a
+        name that is also a function word ("US" and English "us", "Usa" and Italian "usa")
+        is kept, but matches only as written there (or in capitals)."""
         key = key_of(name)
-        if not key or (cand.kind != "demonym" and key in stopwords()):
+        if not key:
             return
+        if cand.kind != "demonym" and key in stopwords():
+            if not curated:
+                return
+            written = " ".join(t for _, _, t in tokens(name))
+            self.exact.setdefault(key, set()).update({written, written.upper()})
         entries = self.table.setdefault(key, [])
         if all((c.code, c.kind) != (cand.code, cand.kind) for c in entries):
             entries.append(cand)
@@ -187,6 +197,8 @@ class Gazetteer:
         start = tok[0]
         for part in tok[2].split("-"):
             cands = self.table.get(part.casefold()) if len(part) > 1 else None
+            if cands and not self._spelled_ok(part.casefold(), part):
+                cands = None
             kept = tuple(c for c in cands or () if c.kind in ("country", "demonym")
                          and self._cased_ok(c, part))
             end = start + len(part)
@@ -204,6 +216,8 @@ class Gazetteer:
             if not cands:
                 continue
             window = toks[i : i + n]
+            if not self._spelled_ok(" ".join(folded[i : i + n]), " ".join(t for _, _, t in window)):
+                continue
             start, end = window[0][0], window[-1][1]
             if exclude.overlaps(start, end):
                 return None
@@ -214,6 +228,10 @@ class Gazetteer:
                 return None
             return PlaceHit(start, end, text[start:end], kept), i + n
         return None
+
+    def _spelled_ok(self, key: str, written: str) -> bool:
+        spellings = self.exact.get(key)
+        return spellings is None or written in spellings
 
     def _lower_ok(self, cand: Candidate) -> bool:
         """Demonyms match in lower case in the languages that write them so."""
@@ -292,29 +310,48 @@ def _build(lang: str) -> Gazetteer:
                         gaz.add(form, Candidate(code, "country", str(name), pop))
     for code, alias_lang, alias in _aliases():
         if alias_lang in ("*", lang, "en" if lang not in demonyms.LANGS else lang):
-            gaz.add(alias, Candidate(code, "country", alias, country_population(code)))
+            for form in _inflected(alias, alias_lang):
+                gaz.add(form, Candidate(code, "country", alias, country_population(code)),
+                        curated=True)
     for d in demonyms.forms():
         if d.lang == lang:
             gaz.add(d.form, Candidate(d.code, "demonym", d.base, country_population(d.code)))
     for name, cand in _geonames():
         gaz.add(name, cand)
     for name, cand in _regions(lang):
-        gaz.add(name, cand)
+        for form in _inflected(name, lang):
+            gaz.add(form, cand)
     return gaz
 
 
 def _inflected(name: str, lang: str) -> Iterable[str]:
-    """German inflects names in the genitive: "Frankreichs", "Saudi-Arabiens", "Österreichs"
-    (not after s, x, z or ß, where it takes an apostrophe or nothing)."""
+    """German inflects names: the genitive of the last word ("Frankreichs",
+    "Saudi-Arabiens", "des Vereinigten Königreichs"; not after s, x, z or ß, where it takes an
+    apostrophe or nothing), the dative plural ("den Vereinigten Arabischen Emiraten"), and the
+    adjectives of a name of several words after an article or a preposition ("die Vereinigten
+    Staaten", "der Zentralafrikanischen Republik"). Over-generation is harmless (a form that
+    does not exist never occurs in text); a missing form misses every mention written so."""
     yield name
-    if lang == "de" and " " not in name and name[-1:] not in "sxzß":
-        yield name + "s"
+    if lang != "de":
+        return
+    *head, last = name.split(" ")
+    weak = [w[:-1] + "en" if w.endswith("es") else w + "n" if w.endswith("e") else w
+            for w in head]
+    lasts = [last]
+    if last[-1:] not in "sxzß":
+        lasts.append(last + "s")
+    if last.endswith("e"):
+        lasts.append(last + "n")
+    for words in dict.fromkeys((tuple(head), tuple(weak))):
+        for end in lasts:
+            yield " ".join((*words, end))
 
 
 def _variants(name: str) -> Iterable[str]:
-    """"Myanmar (Birmanie)" -> both names; "Hong Kong RAS de Chine" stays as it is."""
+    """"Myanmar (Birmanie)" -> both names; "Hong Kong RAS de Chine" stays as it is; a
+    lower-case gloss in brackets ("Saint-Martin (partie néerlandaise)") is no name."""
     yield _PAREN.sub(" ", name).strip()
-    yield from _PAREN.findall(name)
+    yield from (p for p in _PAREN.findall(name) if p[:1].isupper())
 
 
 @cache
@@ -390,8 +427,10 @@ def _sources_hash() -> str:
 
 
 def _dump(gaz: Gazetteer) -> str:
-    return json.dumps({k: [[c.code, c.kind, c.name, c.population] for c in v]
-                       for k, v in gaz.table.items()}, ensure_ascii=False)
+    return json.dumps({"table": {k: [[c.code, c.kind, c.name, c.population] for c in v]
+                                 for k, v in gaz.table.items()},
+                       "exact": {k: sorted(v) for k, v in gaz.exact.items()}},
+                      ensure_ascii=False)
 
 
 _SHARED: dict[tuple[str, str, str, int], Candidate] = {}
@@ -401,7 +440,9 @@ def _load(lang: str, raw: str) -> Gazetteer:
     """A gazetteer from its stored table; equal candidates of different languages are one
     object (most cities and countries are in every language's table)."""
     gaz = Gazetteer(lang)
-    for key, rows in json.loads(raw).items():
+    stored = json.loads(raw)
+    gaz.exact = {k: set(v) for k, v in stored["exact"].items()}
+    for key, rows in stored["table"].items():
         cands = []
         for code, kind, name, pop in rows:
             ident = (code, kind, name, pop)
