@@ -129,6 +129,8 @@ def score(all_hits: Iterable[FieldHits],
     for code, value in raw.items():
         primary = value >= PRIMARY_SHARE * top or (
             code in prominent and mentions[code] >= 2 and value >= SECONDARY_SHARE * top)
+        if mentions[code] == 1 and code not in titled and value < top:
+            primary = False  # named once beside a stronger country: in passing
         share = value / top
         if mentions[code] == 1 and code not in titled and not primary:
             share = min(share, PASSING_SCORE)  # in passing, however few the other places

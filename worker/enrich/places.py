@@ -23,6 +23,7 @@ import contextlib
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -202,7 +203,7 @@ class Gazetteer:
             kept = tuple(c for c in cands or () if c.kind in ("country", "demonym")
                          and self._cased_ok(c, part))
             end = start + len(part)
-            if kept and not exclude.overlaps(start, end):
+            if kept and not exclude.overlaps(start, end) and not _denominates(text, end):
                 out.append(PlaceHit(start, end, text[start:end], kept))
             start = end + 1
         return out
@@ -219,7 +220,7 @@ class Gazetteer:
             if not self._spelled_ok(" ".join(folded[i : i + n]), " ".join(t for _, _, t in window)):
                 continue
             start, end = window[0][0], window[-1][1]
-            if exclude.overlaps(start, end):
+            if exclude.overlaps(start, end) or _denominates(text, end):
                 return None
             kept = tuple(c for c in cands if self._cased_ok(c, window[0][2]))
             if not kept:
@@ -247,6 +248,12 @@ class Gazetteer:
         nxt = toks[i + 1]
         adjacent = nxt[0] - toks[i][1] <= 1
         return adjacent and nxt[2][:1].isupper() and nxt[2].casefold() not in self.table
+
+
+def _denominates(text: str, end: int) -> bool:
+    """A place written against a currency sign names a currency: "US$ 95 milhões",
+    "HK$", "NZ$" are amounts, not places the story is about."""
+    return end < len(text) and unicodedata.category(text[end]) == "Sc"
 
 
 # Administrative units a reader would call a region of a country; municipalities, districts
