@@ -32,6 +32,10 @@ from .text import Field, in_lead
 KIND_WEIGHT = {"country": 1.0, "region": 0.8, "city": 0.8, "demonym": 0.5, "institution": 0.5}
 # Kinds that say where a story happens (a demonym says who takes part).
 WHERE_KINDS = frozenset({"country", "region", "city", "institution"})
+# Kinds that name an actor: a nationality ("Chinese investors"), an institution ("the
+# Pentagon"). A country named only so, and not in the title, takes part in a story about
+# another: it is primary only where nothing stronger is named.
+ACTOR_KINDS = frozenset({"demonym", "institution"})
 # A nationality word that describes one person ("un cittadino albanese", "a 30-year-old
 # Romanian") says who took part, not where: it weighs a third of a demonym and does not make
 # its country prominent (see ``demonyms.of_person``).
@@ -65,6 +69,11 @@ BODY_ONLY_WEIGHT = 0.5
 INSTITUTION_SEATS = frozenset({("BE", "Brussels"), ("CH", "Geneva"), ("CH", "Genève"),
                                ("FR", "Strasbourg"), ("NL", "The Hague")})
 PRIMARY_SHARE = 0.5
+# A country that is not primary and never named in the title or the lead is context (the
+# background of a story about others): its score is halved, so that the secondary band (from
+# 0.15) holds the countries a story is partly about and context reads below it unless it is
+# named again and again.
+CONTEXT_SCORE = 0.5
 # The score's bands: from PRIMARY_SHARE a subject, from 0.15 a secondary country, below that a
 # mention in passing. A country named once, not in the title, and not primary is in passing
 # even in an article that names few places (where its share of a weak strongest signal, or
@@ -194,10 +203,13 @@ def score(all_hits: Iterable[FieldHits],
     prominent: set[str] = set()  # named in the title or the lead
     titled: set[str] = set()
     where: set[str] = set()  # countries of the places (not the nationalities) named
+    placed: set[str] = set()  # countries named as places, not only as actors
     for g in groups:
         for h in g.hits:
             cand = chosen[(g.field, h.start)]
             national = cand.kind == "demonym" and h.start in g.nationals
+            if cand.kind not in ACTOR_KINDS:
+                placed.add(cand.code)
             if cand.kind in WHERE_KINDS:
                 where.add(cand.code)
             if g.in_dateline(h) or (cand.code, cand.name) in INSTITUTION_SEATS:
@@ -213,6 +225,7 @@ def score(all_hits: Iterable[FieldHits],
             raw[cand.code] += (NATIONAL_WEIGHT if national else KIND_WEIGHT[cand.kind]) * at
             mentions[cand.code] += 1
     _add_towns(list(towns), where, prior, raw, mentions, prominent, titled)
+    placed |= where
     for code in raw:
         if mentions[code] == 1 and code not in prominent:
             raw[code] *= PASSING_WEIGHT
@@ -227,11 +240,14 @@ def score(all_hits: Iterable[FieldHits],
     for code, value in raw.items():
         primary = value >= PRIMARY_SHARE * top or (
             code in prominent and mentions[code] >= 2 and value >= SECONDARY_SHARE * top)
-        if mentions[code] == 1 and code not in titled and value < top:
-            primary = False  # named once beside a stronger country: in passing
+        if code not in titled and value < top and (
+                mentions[code] == 1 or code not in placed):
+            primary = False  # in passing, or an actor in a story about a stronger country
         share = value / top
         if mentions[code] == 1 and code not in titled and not primary:
             share = min(share, PASSING_SCORE)  # in passing, however few the other places
+        elif not primary and code not in prominent:
+            share *= CONTEXT_SCORE  # context: below the secondary band unless named often
         out.append(CountryOut(code=code, name=country_name(code), score=round(share, 3),
                               mentions=mentions[code], primary=primary))
     out.sort(key=lambda c: (-c["score"], c["code"]))
