@@ -189,3 +189,14 @@ def test_towns_alone_that_agree_place_the_story() -> None:
     got = {c["code"]: c for c in countries.score([countries.FieldHits("body", [])],
                                                  towns=towns)}
     assert _primary(got) == {"IT"}
+
+
+def test_a_foreign_town_after_an_article_is_a_common_noun(enricher: Enricher) -> None:
+    """Spanish "la Mesa del Congreso" is the chamber's bureau, not Mesa, Arizona; a capital
+    or a city where the language is spoken keeps its article ("el Madrid de los años 80")."""
+    got = _countries(enricher, "es", "Nueva reunión en el Parlamento",
+                     "La Mesa del Parlamento se reunió ayer. Después viajó a Mesa, en Arizona.")
+    assert got["US"]["mentions"] == 2  # Mesa and Arizona, not "la Mesa"
+    got = _countries(enricher, "es", "Recuerdos de una ciudad",
+                     "El libro retrata el Madrid de los años ochenta.")
+    assert _primary(got) == {"ES"}

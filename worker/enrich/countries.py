@@ -44,8 +44,8 @@ NATIONAL_WEIGHT = 0.15
 # language's), counted like a country named once.
 PRIOR_WEIGHT = 1.0
 # The language prior: a language whose speakers live mostly in one country (CLDR's speaker
-# shares, counted in the states where the language is official): Italian 0.98 Italy,
-# Portuguese 0.82 Brazil; German (0.73 Germany), French, Spanish and English have none.
+# shares in every territory): Italian 0.82 Italy, Portuguese 0.81 Brazil; German (0.54
+# Germany), French, Spanish and English have none.
 LANGUAGE_PRIOR_SHARE = 0.75
 # A town another step resolved (GeoNames' lists go down to villages, where names repeat across
 # countries) counts as a city where the article's other places, or other towns, agree with
@@ -151,8 +151,8 @@ class ResolvedPlace:
 @cache
 def language_prior(lang: str | None) -> str | None:
     """The country where most speakers of ``lang`` live, if one has ``LANGUAGE_PRIOR_SHARE``
-    of them (CLDR territory data: population share speaking it, in the territories where it is
-    official; populations from GeoNames)."""
+    of them (CLDR territory data: the share of each territory's population speaking it;
+    populations from GeoNames)."""
     from babel.core import get_global
 
     if not lang:
@@ -160,7 +160,7 @@ def language_prior(lang: str | None) -> str | None:
     speakers: dict[str, float] = {}
     for territory, langs in get_global("territory_languages").items():
         info = langs.get(lang)
-        if info and info.get("official_status"):
+        if info:
             speakers[territory] = country_population(territory) * info["population_percent"]
     total = sum(speakers.values())
     if not total:

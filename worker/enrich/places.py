@@ -25,6 +25,7 @@ import contextlib
 import hashlib
 import json
 import re
+import tomllib
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -229,6 +230,10 @@ class Gazetteer:
                 continue
             if n == 1 and kept[0].kind in ("city", "region") and self._looks_like_name(toks, i):
                 return None
+            if n == 1 and i > 0 and folded[i - 1] in articles(self.lang):
+                kept = tuple(c for c in kept if not _foreign_town(c, self.lang))
+                if not kept:
+                    return None
             return PlaceHit(start, end, text[start:end], kept), i + n
         return None
 
@@ -259,6 +264,38 @@ def _denominates(text: str, end: int) -> bool:
     """A place written against a currency sign names a currency: "US$ 95 milhões",
     "HK$", "NZ$" are amounts, not places the story is about."""
     return end < len(text) and unicodedata.category(text[end]) == "Sc"
+
+
+@cache
+def articles(lang: str) -> frozenset[str]:
+    """The language's definite articles (``data/place_articles.toml``)."""
+    raw = resources.files(__package__).joinpath("data/place_articles.toml").read_text("utf-8")
+    return frozenset(tomllib.loads(raw).get(lang, ()))
+
+
+_NATIONAL = frozenset({"official", "de_facto_official"})
+
+
+@cache
+def official_in(lang: str) -> frozenset[str]:
+    """Countries where ``lang`` is an official language nationally (CLDR; not where it is
+    official in a region only, as Spanish in the United States)."""
+    from babel.core import get_global
+
+    return frozenset(t for t, langs in get_global("territory_languages").items()
+                     if langs.get(lang, {}).get("official_status") in _NATIONAL)
+
+
+@cache
+def _capitals() -> frozenset[tuple[str, str]]:
+    return frozenset((str(c.get("capital", "")), code) for code, c in _countries().items())
+
+
+def _foreign_town(cand: Candidate, lang: str) -> bool:
+    """A city, not a capital, of a country where the article's language is not spoken
+    officially: after a definite article its name is a common noun ("la Mesa")."""
+    return (cand.kind == "city" and cand.code not in official_in(lang)
+            and (cand.name, cand.code) not in _capitals())
 
 
 # Administrative units a reader would call a region of a country; municipalities, districts
