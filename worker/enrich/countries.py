@@ -224,8 +224,9 @@ def score(all_hits: Iterable[FieldHits],
                 at = 1.0
             raw[cand.code] += (NATIONAL_WEIGHT if national else KIND_WEIGHT[cand.kind]) * at
             mentions[cand.code] += 1
-    _add_towns(list(towns), where, prior, raw, mentions, prominent, titled)
-    placed |= where
+    towns = list(towns)
+    _add_towns(towns, where, prior, raw, mentions, prominent, titled)
+    placed |= {t.code for t in towns}
     for code in raw:
         if mentions[code] == 1 and code not in prominent:
             raw[code] *= PASSING_WEIGHT
