@@ -5,7 +5,8 @@ weighted by what it is and where it is: a country named in the title says more t
 the last paragraph, and a nationality adjective ("giapponese", as a historical aside) says
 less than the country's name. Scores are normalised so the strongest country is 1.0; countries
 with at least ``PRIMARY_SHARE`` of the strongest signal are ``primary``, and so are those named
-in the title or lead and again, from ``SECONDARY_SHARE``.
+in the title or lead and again, from ``SECONDARY_SHARE``; never, outside the title and beside a
+stronger country, one named once or one named only as an actor (nationalities, institutions).
 
 Two kinds of evidence say *where* a story happens and one says *who* takes part: places
 (countries, regions, cities, towns resolved by another step) and national institutions ("the
@@ -41,7 +42,7 @@ ACTOR_KINDS = frozenset({"demonym", "institution"})
 # its country prominent (see ``demonyms.of_person``).
 NATIONAL_WEIGHT = 0.15
 # A story that names no place gets its country from the prior (the outlet's country, or the
-# language's), counted like a country named once.
+# language's), as much as a country named once in the body with no discount.
 PRIOR_WEIGHT = 1.0
 # The language prior: a language whose speakers live mostly in one country (CLDR's speaker
 # shares in every territory): Italian 0.82 Italy, Portuguese 0.81 Brazil; German (0.54
