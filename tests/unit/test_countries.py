@@ -200,3 +200,16 @@ def test_a_foreign_town_after_an_article_is_a_common_noun(enricher: Enricher) ->
     got = _countries(enricher, "es", "Recuerdos de una ciudad",
                      "El libro retrata el Madrid de los años ochenta.")
     assert _primary(got) == {"ES"}
+
+
+def test_departments_and_counties_place_a_story_in_their_own_language(
+        enricher: Enricher) -> None:
+    """France's departments, England's counties: ISO 3166-2 units a reader calls a region,
+    read in their country's language only (German "des Landes" is "of the country")."""
+    got = _countries(enricher, "fr", "Incendie dans la Gironde",
+                     "Un incendie a détruit 300 hectares en Gironde, près de la côte. Les "
+                     "pompiers de la Gironde restent mobilisés.")
+    assert _primary(got) == {"FR"}
+    got = _countries(enricher, "de", "Reform des Landes",
+                     "Die Regierung des Landes will die Reform bis Juni beschließen.")
+    assert "FR" not in got

@@ -306,6 +306,18 @@ REGION_TYPES = frozenset({
     "Governorate", "Oblast", "Republic", "Land", "Voivodship", "Regional state", "Emirate",
     "Union territory", "Federal district", "Autonomous district", "Administrative region",
 })
+# Units named differently by ISO 3166-2 but of the same rank a reader calls a region or a
+# province: France's departments and regions, Italy's metropolitan cities and Sicily's free
+# municipal consortia (its former provinces), England's counties, Mexico City, Bogotá's and
+# Caracas' capital districts, Ceuta and Melilla. They are read only in articles in a language
+# of their own country (a German "des Landes" is no French department), and not where the name
+# is also a city or a country of another state in the same table ("Vienne", a French
+# department and Vienna in French); finer units are left out.
+FINER_REGION_TYPES = frozenset({
+    "Metropolitan department", "Metropolitan region", "Metropolitan city",
+    "Free municipal consortium", "Two-tier county", "Federal entity", "Capital district",
+    "Autonomous city in north africa",
+})
 # Words that make a region name generic ("Northern", "Centre", "Capital"): such names are
 # homonyms of ordinary phrases in many countries at once.
 _GENERIC = frozenset("""north south east west northern southern eastern western central centre
@@ -325,13 +337,27 @@ def _regions(lang: str) -> Iterable[tuple[str, Candidate]]:
         translate = gettext.translation("iso3166-2", pycountry.LOCALES_DIR,
                                         languages=[lang]).gettext
     for sub in pycountry.subdivisions:
-        if sub.type not in REGION_TYPES or sub.country_code in _NOT_COUNTRIES:
+        if (sub.type not in REGION_TYPES | FINER_REGION_TYPES
+                or sub.country_code in _NOT_COUNTRIES):
             continue
         cand = Candidate(sub.country_code, "region", sub.name, 0)
         for name in dict.fromkeys((sub.name, translate(sub.name))):
             for variant in _variants(name):
                 if _good_region(variant):
                     yield variant, cand
+
+
+@cache
+def _finer_regions() -> tuple[Any, ...]:
+    import pycountry
+
+    return tuple(s for s in pycountry.subdivisions if s.type in FINER_REGION_TYPES)
+
+
+def _named_abroad(gaz: Gazetteer, name: str, code: str) -> bool:
+    """Does ``name`` already name a city or a country of another state in ``gaz``?"""
+    return any(c.code != code and c.kind in ("city", "country")
+               for c in gaz.table.get(key_of(name), ()))
 
 
 def _good_region(name: str) -> bool:
@@ -370,7 +396,11 @@ def _build(lang: str) -> Gazetteer:
             gaz.add(d.form, Candidate(d.code, "demonym", d.base, country_population(d.code)))
     for name, cand in _geonames():
         gaz.add(name, cand)
+    finer = {s.name for s in _finer_regions()}
     for name, cand in _regions(lang):
+        if cand.name in finer and (cand.code not in official_in(lang)
+                                   or _named_abroad(gaz, name, cand.code)):
+            continue
         for form in _inflected(name, lang):
             gaz.add(form, cand)
     return gaz
