@@ -213,3 +213,30 @@ def test_departments_and_counties_place_a_story_in_their_own_language(
     got = _countries(enricher, "de", "Reform des Landes",
                      "Die Regierung des Landes will die Reform bis Juni beschließen.")
     assert "FR" not in got
+
+
+@pytest.mark.parametrize(("lang", "text", "code"), [
+    ("es", "Miles de peregrinos llegaron a la Meca.", "SA"),
+    ("es", "El tribunal de la Haya falló ayer.", "NL"),
+    ("fr", "Des pèlerins sont arrivés à la Mecque.", "SA"),
+    ("fr", "Un ouragan a frappé la Nouvelle-Orléans.", "US"),
+    ("it", "Migliaia di pellegrini alla Mecca.", "SA"),
+    ("en", "Judges in the Hague ruled on Monday.", "NL"),
+])
+def test_a_name_that_holds_its_article_is_found_with_it(lang: str, text: str,
+                                                        code: str) -> None:
+    """The article rule leaves names that take their article alone ("la Meca", "the
+    Hague"), and those written with it in lower case are matched whole."""
+    from worker.enrich import places
+
+    hits = places.gazetteer(lang).find(text)
+    assert any(code in {c.code for c in h.candidates} for h in hits), (lang, text)
+
+
+def test_a_region_named_with_an_article_needs_its_capital() -> None:
+    """"La Unión" is a department of El Salvador; "la Unión" in running Spanish text is the
+    European Union: only city names are matched from a lower-case article."""
+    from worker.enrich import places
+
+    hits = places.gazetteer("es").find("Los ministros de la Unión aprobaron el plan.")
+    assert all("SV" not in {c.code for c in h.candidates} for h in hits)

@@ -141,6 +141,9 @@ class Gazetteer:
     lower_firsts: set[str] = field(default_factory=set)
     # Keys that are also function words, with the spellings in which they are places.
     exact: dict[str, set[str]] = field(default_factory=dict)
+    # Words that follow an article inside a name of the table ("meca" of "la meca", "hague"
+    # of "the hague"): such a place keeps its article in running text (see ``_article_led``).
+    _with_articles: frozenset[str] | None = None
 
     def add(self, name: str, cand: Candidate, curated: bool = False) -> None:
         """``curated``: a name the project's alias table lists for this language. Such a
@@ -178,15 +181,25 @@ class Gazetteer:
         hits: list[PlaceHit] = []
         free = 0  # the first token after the last place found
         lower = self.lower_firsts
+        led = self._article_led()
         for i in [k for k, w in enumerate(folded)
                   if (w in firsts and (toks[k][2][:1].isupper() or w in lower))
-                  or ("-" in w and w not in firsts)]:
+                  or ("-" in w and w not in firsts)
+                  or (w in led and toks[k][2][:1].isupper())]:
             if i < free:
+                continue
+            if folded[i] not in firsts and folded[i] in led:  # "la Haya": only with its article
+                hit = self._with_article(toks, folded, i, free, text, exclude)
+                if hit is not None:
+                    hits.append(hit[0])
+                    free = hit[1]
                 continue
             if folded[i] not in firsts:  # a hyphenated compound: "Syrian-brokered", "U.S.-led"
                 hits += self._parts(toks[i], text, exclude)
                 continue
-            hit = self._match_at(toks, folded, i, firsts[folded[i]], text, exclude)
+            hit = self._with_article(toks, folded, i, free, text, exclude)
+            if hit is None:
+                hit = self._match_at(toks, folded, i, firsts[folded[i]], text, exclude)
             if hit is not None:
                 hits.append(hit[0])
                 free = hit[1]
@@ -211,10 +224,38 @@ class Gazetteer:
             start = end + 1
         return out
 
-    def _match_at(
-        self, toks: list[tuple[int, int, str]], folded: list[str], i: int, longest: int,
+    def _article_led(self) -> frozenset[str]:
+        """Second words of the table's names that begin with an article of the language."""
+        if self._with_articles is None:
+            arts = articles(self.lang)
+            self._with_articles = frozenset(
+                k.split(" ")[1] for k in self.table
+                if k.count(" ") >= 1 and k.split(" ", 1)[0] in arts)
+        return self._with_articles
+
+    def _with_article(
+        self, toks: list[tuple[int, int, str]], folded: list[str], i: int, free: int,
         text: str, exclude: Spans,
     ) -> tuple[PlaceHit, int] | None:
+        """A city whose name holds its article, written in lower case in running text: "la
+        Meca", "à la Mecque", "the Hague". Matched whole, from the article. Cities only: names
+        of regions that begin with an article are common phrases as often ("la Unión", a
+        department of El Salvador, is the European Union in Spanish news)."""
+        j = i - 1
+        if j < free or folded[j] not in self.firsts or folded[j] not in articles(self.lang):
+            return None
+        hit = self._match_at(toks, folded, j, self.firsts[folded[j]], text, exclude,
+                             cased=toks[i][2])
+        if hit is None or hit[1] <= i or any(c.kind != "city" for c in hit[0].candidates):
+            return None
+        return hit
+
+    def _match_at(
+        self, toks: list[tuple[int, int, str]], folded: list[str], i: int, longest: int,
+        text: str, exclude: Spans, cased: str | None = None,
+    ) -> tuple[PlaceHit, int] | None:
+        """The longest name at word ``i``; ``cased``: the word whose capital counts (when
+        ``i`` is a lower-case article that is part of the name)."""
         for n in range(min(longest, len(toks) - i), 0, -1):
             cands = self.table.get(" ".join(folded[i : i + n]))
             if not cands:
@@ -225,12 +266,13 @@ class Gazetteer:
             start, end = window[0][0], window[-1][1]
             if exclude.overlaps(start, end) or _denominates(text, end):
                 return None
-            kept = tuple(c for c in cands if self._cased_ok(c, window[0][2]))
+            kept = tuple(c for c in cands if self._cased_ok(c, cased or window[0][2]))
             if not kept:
                 continue
             if n == 1 and kept[0].kind in ("city", "region") and self._looks_like_name(toks, i):
                 return None
-            if n == 1 and i > 0 and folded[i - 1] in articles(self.lang):
+            if (n == 1 and i > 0 and folded[i - 1] in articles(self.lang)
+                    and folded[i] not in self._article_led()):
                 kept = tuple(c for c in kept if not _foreign_town(c, self.lang))
                 if not kept:
                     return None
