@@ -38,8 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     topics.add_argument("--replication-factor", type=int, default=1)
     ev = sub.add_parser("evaluate", help="score the enrichment on real news, then on the "
                         "project's regression set (eval/)")
-    ev.add_argument("--real-news", default=None, help="directory of the real-news set "
-                    "[env ENRICH_EVAL_REAL_NEWS, default ../shared/eval/real-news]")
+    ev.add_argument("--real-news", default=None, help="directories of real-news sets, "
+                    "separated by the path separator [env ENRICH_EVAL_REAL_NEWS, default "
+                    "../shared/eval/real-news and ../shared/eval/real-news-2]")
     ev.add_argument("--data", default=None, help="directory of the regression set (eval/)")
     ev.add_argument("--verbose", action="store_true", help="list the articles that differ")
     sub.add_parser("prepare", help="derive the data tables every enrichment process reads "

@@ -20,6 +20,7 @@ from .. import SCHEMA_VERSION, __version__
 from . import (
     countries,
     dateline,
+    demonyms,
     entities,
     language,
     names,
@@ -121,7 +122,8 @@ class Enricher:
         out = []
         for a, t, whole, lang, doc in zip(articles, texts, full, langs, docs, strict=True):
             t0 = time.perf_counter()
-            enrichment = self._assemble(t, lang, doc, a.get("published_at"))
+            enrichment = self._assemble(t, lang, doc, a.get("published_at"),
+                                        a.get("source_country"))
             if any(len(t[f]) < len(whole[f]) for f in FIELDS):
                 enrichment["truncated"] = {
                     f"{f}_chars": len(whole[f]) for f in FIELDS} | {
@@ -193,8 +195,10 @@ class Enricher:
         lang: language.LanguageInfo,
         ner: NerResult | None,
         published: object = None,
+        source_country: object = None,
     ) -> Enrichment:
         code = lang["code"]
+        prior = countries.prior(source_country, code)
         gaz = places.gazetteer(code)
         toks = {f: places.tokens(texts[f]) for f in FIELDS}  # once, for the gazetteer and rules
         folded = {f: [t.casefold() for _, _, t in toks[f]] for f in FIELDS}
@@ -210,7 +214,9 @@ class Enricher:
                             and (m.label, m.method) != ("ORG", names.METHOD))
             hits = gaz.find(texts[f], exclude, toks[f], folded[f])
             field_hits.append(countries.FieldHits(
-                f, hits, dateline.find(texts[f]) if f == "body" else None))
+                f, hits, dateline.find(texts[f]) if f == "body" else None,
+                frozenset(h.start for h in hits if h.kind == "demonym"
+                          and demonyms.of_person(texts[f], h.start, h.end, code))))
             if code is not None and ner_modes.uses_rules(self.ner_mode, ner is not None):
                 # Acronyms yield to places: "EE UU" is the United States, not two agencies;
                 # beside a model they only fill the gaps between its spans.
@@ -220,7 +226,7 @@ class Enricher:
                     entities.Mention(f, h.start, h.end, h.text, "ORG", names.METHOD)
                     for h in names.acronyms(texts[f], gaz, toks[f])
                     if not taken.overlaps(h.start, h.end)]
-        chosen = countries.resolve(field_hits)
+        chosen = countries.resolve(field_hits, prior)
         gaz_mentions = [
             m
             for g in field_hits
@@ -265,7 +271,7 @@ class Enricher:
             pipeline=pipeline,
             language=lang,
             entities=ents,
-            countries=countries.score(field_hits, chosen),
+            countries=countries.score(field_hits, chosen, prior),
             sentiment=doc_sentiment,
             dates=dates,
             amounts=amounts,

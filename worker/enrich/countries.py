@@ -5,7 +5,18 @@ weighted by what it is and where it is: a country named in the title says more t
 the last paragraph, and a nationality adjective ("giapponese", as a historical aside) says
 less than the country's name. Scores are normalised so the strongest country is 1.0; countries
 with at least ``PRIMARY_SHARE`` of the strongest signal are ``primary``, and so are those named
-in the title or lead and again, from ``SECONDARY_SHARE``.
+in the title or lead and again, from ``SECONDARY_SHARE``; never, outside the title and beside a
+stronger country, one named once or one named only as an actor (nationalities, institutions).
+
+Two kinds of evidence say *where* a story happens and one says *who* takes part: places
+(countries, regions, cities, towns resolved by another step) and national institutions ("the
+Kremlin", "i carabinieri") place it; a nationality word placed next to a person ("un albanese
+di 30 anni") only says who, and weighs far less. A story that names no place at all (local
+news: the reader knows where the paper is) takes its country from a prior: the outlet's country
+when the producer gives it; else, when the story names people by nationality and no place
+(reporters name the nationality of foreigners in a story at home: "un albanese arrestato"), the
+country where most speakers of the article's language live, where one country has most of them
+(Italian, Portuguese).
 """
 
 from __future__ import annotations
@@ -13,12 +24,34 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import TypedDict
 
-from .places import Candidate, PlaceHit, country_name
+from .places import Candidate, PlaceHit, country_name, country_population
 from .text import Field, in_lead
 
-KIND_WEIGHT = {"country": 1.0, "region": 0.8, "city": 0.8, "demonym": 0.5}
+KIND_WEIGHT = {"country": 1.0, "region": 0.8, "city": 0.8, "demonym": 0.5, "institution": 0.5}
+# Kinds that say where a story happens (a demonym says who takes part).
+WHERE_KINDS = frozenset({"country", "region", "city", "institution"})
+# Kinds that name an actor: a nationality ("Chinese investors"), an institution ("the
+# Pentagon"). A country named only so, and not in the title, takes part in a story about
+# another: it is primary only where nothing stronger is named.
+ACTOR_KINDS = frozenset({"demonym", "institution"})
+# A nationality word that describes one person ("un cittadino albanese", "a 30-year-old
+# Romanian") says who took part, not where: it weighs a third of a demonym and does not make
+# its country prominent (see ``demonyms.of_person``).
+NATIONAL_WEIGHT = 0.15
+# A story that names no place gets its country from the prior (the outlet's country, or the
+# language's), as much as a country named once in the body with no discount.
+PRIOR_WEIGHT = 1.0
+# The language prior: a language whose speakers live mostly in one country (CLDR's speaker
+# shares in every territory): Italian 0.82 Italy, Portuguese 0.81 Brazil; German (0.54
+# Germany), French, Spanish and English have none.
+LANGUAGE_PRIOR_SHARE = 0.75
+# A town another step resolved (GeoNames' lists go down to villages, where names repeat across
+# countries) counts as a city where the article's other places, or other towns, agree with
+# its country; alone against them, like a passing mention.
+TOWN_DISSENT_WEIGHT = 0.25
 TITLE_WEIGHT = 3.0
 LEAD_WEIGHT = 1.5
 # A place in the dateline says where the story was filed: it counts for little, and never as
@@ -37,6 +70,11 @@ BODY_ONLY_WEIGHT = 0.5
 INSTITUTION_SEATS = frozenset({("BE", "Brussels"), ("CH", "Geneva"), ("CH", "Genève"),
                                ("FR", "Strasbourg"), ("NL", "The Hague")})
 PRIMARY_SHARE = 0.5
+# A country that is not primary and never named in the title or the lead is context (the
+# background of a story about others): its score is halved, so that the secondary band (from
+# 0.15) holds the countries a story is partly about and context reads below it unless it is
+# named again and again.
+CONTEXT_SCORE = 0.5
 # The score's bands: from PRIMARY_SHARE a subject, from 0.15 a secondary country, below that a
 # mention in passing. A country named once, not in the title, and not primary is in passing
 # even in an article that names few places (where its share of a weak strongest signal, or
@@ -48,7 +86,9 @@ PASSING_SCORE = 0.1
 # 0.994 there).
 SECONDARY_SHARE = 0.25
 # Among candidates of an ambiguous name with no other evidence, the more specific kind wins.
-_KIND_RANK = {"country": 0, "region": 1, "city": 2, "demonym": 3}
+_KIND_RANK = {"country": 0, "region": 1, "city": 2, "institution": 3, "demonym": 4}
+# The prior's support when an ambiguous name is resolved: less than one agreeing mention.
+PRIOR_SUPPORT = 0.5
 
 
 class CountryOut(TypedDict):
@@ -64,20 +104,25 @@ class FieldHits:
     field: Field
     hits: list[PlaceHit]
     dateline: tuple[int, int] | None = None  # the dateline's span in this field, if any
+    # Starts of the nationality words that describe a person (``demonyms.of_person``).
+    nationals: frozenset[int] = frozenset()
 
     def in_dateline(self, hit: PlaceHit) -> bool:
         return self.dateline is not None and (
             self.dateline[0] <= hit.start and hit.end <= self.dateline[1])
 
 
-def resolve(all_hits: Iterable[FieldHits]) -> dict[tuple[Field, int], Candidate]:
+def resolve(all_hits: Iterable[FieldHits],
+            prior: Prior | None = None) -> dict[tuple[Field, int], Candidate]:
     """Choose one candidate per hit. Every hit votes for each country it could mean (1/n of a
     vote each), so an ambiguous name follows the article: "Georgia" next to Atlanta is the US
     state, next to Tbilisi the country, and "Valencia, Barcelona, Zaragoza" agree on Spain.
     Ties go to the more specific kind, then to the bigger place (Madrid, Spain over Madrid,
-    Colombia)."""
+    Colombia). The ``prior`` country leans ambiguous names its way, less than a mention."""
     groups = list(all_hits)
     support: defaultdict[str, float] = defaultdict(float)
+    if prior is not None:
+        support[prior.code] += PRIOR_SUPPORT
     for g in groups:
         for h in g.hits:
             codes = {c.code for c in h.candidates}
@@ -93,35 +138,103 @@ def resolve(all_hits: Iterable[FieldHits]) -> dict[tuple[Field, int], Candidate]
     return chosen
 
 
+@dataclass(frozen=True, slots=True)
+class ResolvedPlace:
+    """A place another step resolved (a town from GeoNames' fuller lists, with its id and
+    coordinates there): where it is in the text and which country it is in."""
+
+    field: Field
+    start: int
+    code: str
+    population: int = 0
+
+
+@cache
+def language_prior(lang: str | None) -> str | None:
+    """The country where most speakers of ``lang`` live, if one has ``LANGUAGE_PRIOR_SHARE``
+    of them (CLDR territory data: the share of each territory's population speaking it;
+    populations from GeoNames)."""
+    from babel.core import get_global
+
+    if not lang:
+        return None
+    speakers: dict[str, float] = {}
+    for territory, langs in get_global("territory_languages").items():
+        info = langs.get(lang)
+        if info:
+            speakers[territory] = country_population(territory) * info["population_percent"]
+    total = sum(speakers.values())
+    if not total:
+        return None
+    code, most = max(speakers.items(), key=lambda kv: kv[1])
+    return code if most >= LANGUAGE_PRIOR_SHARE * total else None
+
+
+@dataclass(frozen=True, slots=True)
+class Prior:
+    """Where a story that names no place happens. ``given``: the outlet's country, given by
+    the producer; else the language's country, a guess used only when the story names people
+    by nationality."""
+
+    code: str
+    given: bool
+
+
+def prior(source_country: object, lang: str | None) -> Prior | None:
+    """The outlet's country (the input's ``source_country``), else the language's
+    (``language_prior``)."""
+    if isinstance(source_country, str) and len(source_country) == 2 and source_country.isupper():
+        return Prior(source_country, True)
+    code = language_prior(lang)
+    return Prior(code, False) if code else None
+
+
 def score(all_hits: Iterable[FieldHits],
-          chosen: dict[tuple[Field, int], Candidate] | None = None) -> list[CountryOut]:
-    """Aboutness per country; ``chosen`` is ``resolve``'s answer when the caller has it."""
+          chosen: dict[tuple[Field, int], Candidate] | None = None,
+          prior: Prior | None = None,
+          towns: Iterable[ResolvedPlace] = ()) -> list[CountryOut]:
+    """Aboutness per country; ``chosen`` is ``resolve``'s answer when the caller has it;
+    ``prior`` the country of a story that names no place (see ``prior``); ``towns`` places
+    resolved by another step, weighed by whether the article's other places agree."""
     groups = list(all_hits)
     if chosen is None:
-        chosen = resolve(groups)
+        chosen = resolve(groups, prior)
     raw: defaultdict[str, float] = defaultdict(float)
     mentions: Counter[str] = Counter()
     prominent: set[str] = set()  # named in the title or the lead
     titled: set[str] = set()
+    where: set[str] = set()  # countries of the places (not the nationalities) named
+    placed: set[str] = set()  # countries named as places, not only as actors
     for g in groups:
         for h in g.hits:
             cand = chosen[(g.field, h.start)]
+            national = cand.kind == "demonym" and h.start in g.nationals
+            if cand.kind not in ACTOR_KINDS:
+                placed.add(cand.code)
+            if cand.kind in WHERE_KINDS:
+                where.add(cand.code)
             if g.in_dateline(h) or (cand.code, cand.name) in INSTITUTION_SEATS:
-                where = DATELINE_WEIGHT
+                at = DATELINE_WEIGHT
             elif g.field == "title" or in_lead(g.field, h.start):
-                where = TITLE_WEIGHT if g.field == "title" else LEAD_WEIGHT
-                prominent.add(cand.code)
-                if g.field == "title":
-                    titled.add(cand.code)
+                at = TITLE_WEIGHT if g.field == "title" else LEAD_WEIGHT
+                if not national:
+                    prominent.add(cand.code)
+                    if g.field == "title":
+                        titled.add(cand.code)
             else:
-                where = 1.0
-            raw[cand.code] += KIND_WEIGHT[cand.kind] * where
+                at = 1.0
+            raw[cand.code] += (NATIONAL_WEIGHT if national else KIND_WEIGHT[cand.kind]) * at
             mentions[cand.code] += 1
+    towns = list(towns)
+    _add_towns(towns, where, prior, raw, mentions, prominent, titled)
+    placed |= {t.code for t in towns}
     for code in raw:
         if mentions[code] == 1 and code not in prominent:
             raw[code] *= PASSING_WEIGHT
         elif code not in prominent:
             raw[code] *= BODY_ONLY_WEIGHT
+    if prior is not None and not where and (prior.given or raw):
+        raw[prior.code] += PRIOR_WEIGHT  # no place named: the story happens at home
     if not raw:
         return []
     top = max(raw.values())
@@ -129,10 +242,39 @@ def score(all_hits: Iterable[FieldHits],
     for code, value in raw.items():
         primary = value >= PRIMARY_SHARE * top or (
             code in prominent and mentions[code] >= 2 and value >= SECONDARY_SHARE * top)
+        if code not in titled and value < top and (
+                mentions[code] == 1 or code not in placed):
+            primary = False  # in passing, or an actor in a story about a stronger country
         share = value / top
         if mentions[code] == 1 and code not in titled and not primary:
             share = min(share, PASSING_SCORE)  # in passing, however few the other places
+        elif not primary and code not in prominent:
+            share *= CONTEXT_SCORE  # context: below the secondary band unless named often
         out.append(CountryOut(code=code, name=country_name(code), score=round(share, 3),
                               mentions=mentions[code], primary=primary))
     out.sort(key=lambda c: (-c["score"], c["code"]))
     return out
+
+
+def _add_towns(towns: list[ResolvedPlace], where: set[str], prior: Prior | None,
+               raw: defaultdict[str, float], mentions: Counter[str], prominent: set[str],
+               titled: set[str]) -> None:
+    """Towns count as cities where their country agrees with the article's other places, the
+    prior, or another town; a lone dissenting town counts as a passing mention. ``where``
+    gains their countries."""
+    by_country = Counter(t.code for t in towns)
+    agreed = where | ({prior.code} if prior else set()) | {
+        c for c, n in by_country.items() if n > 1}
+    for t in towns:
+        at = TITLE_WEIGHT if t.field == "title" else LEAD_WEIGHT if in_lead(t.field, t.start) \
+            else 1.0
+        if t.code in agreed or not where:
+            if at > 1.0:
+                prominent.add(t.code)
+                if t.field == "title":
+                    titled.add(t.code)
+            raw[t.code] += KIND_WEIGHT["city"] * at
+        else:
+            raw[t.code] += KIND_WEIGHT["city"] * TOWN_DISSENT_WEIGHT
+        mentions[t.code] += 1
+    where.update(by_country)

@@ -7,8 +7,11 @@ form that does not exist never occurs in text); under-generation would miss ment
 
 from __future__ import annotations
 
+import re
+import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 
 LANGS = ("en", "it", "fr", "es", "de", "pt")
@@ -128,3 +131,60 @@ def forms() -> Iterator[Demonym]:
             for base in bases:
                 for form in dict.fromkeys(INFLECT[lang](base)):
                     yield Demonym(code, lang, base, form)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonCues:
+    persons: frozenset[str]
+    articles: frozenset[str]
+    ages: tuple[str, ...]
+
+
+_WORD = re.compile(r"[\w'’-]+")
+_CLAUSE_END = re.compile(r"[.;:!?()\n]")
+WINDOW = 3  # words looked at on each side of a nationality word
+
+
+@cache
+def person_cues(lang: str | None) -> PersonCues | None:
+    """``data/nationality_cues.toml`` for a language; None where it has none."""
+    raw = resources.files(__package__).joinpath("data/nationality_cues.toml").read_text("utf-8")
+    table = tomllib.loads(raw).get(lang or "")
+    if table is None:
+        return None
+    return PersonCues(frozenset(table["persons"]), frozenset(table["articles"]),
+                      tuple(table["ages"]))
+
+
+def of_person(text: str, start: int, end: int, lang: str | None) -> bool:
+    """Does the nationality word at ``text[start:end]`` describe one person ("un albanese di
+    30 anni", "a 30-year-old Albanian man") rather than a country ("il governo albanese")?
+
+    A person's nationality says who took part, not where the story happens: an Albanian
+    arrested in an Italian town makes an Italian story. Read from the words next to it, within
+    its clause: a noun for a person, an indefinite article right before it (a noun use), or an
+    age."""
+    cues = person_cues(lang)
+    if cues is None:
+        return False
+    left = _CLAUSE_END.split(text[max(0, start - 80):start])[-1]
+    right = _CLAUSE_END.split(text[end:end + 80])[0]
+    before = [w.casefold() for w in _WORD.findall(left)][-WINDOW:]
+    after = [w.casefold() for w in _WORD.findall(right)][:WINDOW]
+    if before and before[-1] in cues.articles:
+        return True
+    near = before[-2:] + after[:2]
+    if any(w in cues.persons for w in near):
+        return True
+    window = before + after
+    return any(_is_age(window, i, cues.ages) for i in range(len(window)))
+
+
+def _is_age(words: list[str], i: int, ages: tuple[str, ...]) -> bool:
+    """"30enne", "30-year-old", "30-jährige"; or "30" followed by "anni", "years", "años"."""
+    w = words[i]
+    if not any(c.isdigit() for c in w):
+        return False
+    if any(w.endswith(a) for a in ages):
+        return True
+    return i + 1 < len(words) and words[i + 1] in ages

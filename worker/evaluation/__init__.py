@@ -11,7 +11,7 @@ from . import nermodes, realnews, regression
 
 def main(real_news: str | None = None, data: str | None = None, verbose: bool = False) -> int:
     enricher = Enricher()
-    realnews.main(realnews.location(real_news), verbose, enricher)
+    realnews.main_all(realnews.locations(real_news), verbose, enricher)
     print()
     nermodes.main(registry=enricher.registry)
     print("\nRegression set (eval/, written and labelled by the project; optimistic by "

@@ -1,7 +1,9 @@
 """How right the enrichment is on real news: text by journalists and Wikinews contributors,
-labelled by reading (``shared/eval/real-news/``, beside the repository; see its README for
-sources, licences and labelling rules). It is read in place and never copied into the
-repository, and nothing in ``worker/`` may be fitted to it.
+labelled by reading (``shared/eval/real-news/`` and ``shared/eval/real-news-2/``, beside the
+repository; see their READMEs for sources, licences and labelling rules). The second set comes
+from other publishers and years than the first, so the two are printed apart (a method that
+holds on one and not the other is fitted) and then together, per language. They are read in
+place and never copied into the repository, and nothing in ``worker/`` may be fitted to them.
 
 Per language and overall:
 - countries: precision/recall/F1 of the ``primary`` set against the labelled ``about`` set
@@ -32,15 +34,39 @@ import orjson
 from ..enrich import Enricher, language, sentiment
 from .scores import PRF, Acc, fmt
 
-__all__ = ["Acc", "RealNews", "evaluate", "location", "match_persons", "table"]
+__all__ = ["Acc", "RealNews", "combined", "evaluate", "location", "locations", "match_persons",
+           "table"]
 
-DEFAULT = Path(__file__).resolve().parent.parent.parent.parent / "shared" / "eval" / "real-news"
+SETS = ("real-news", "real-news-2")
 ENV = "ENRICH_EVAL_REAL_NEWS"
 SCORE_FLOOR = 0.15
 
 
+def _shared_eval() -> Path:
+    """``shared/eval`` in the nearest ancestor that has one (beside a clone, or beside the
+    worktrees' directory); the clone's sibling when none has."""
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "shared" / "eval").is_dir():
+            return parent / "shared" / "eval"
+    return here.parents[3] / "shared" / "eval"
+
+
+DEFAULT = _shared_eval() / SETS[0]
+
+
 def location(given: str | None = None) -> Path:
-    return Path(given or os.environ.get(ENV) or DEFAULT)
+    """The first real-news set (or the first directory given)."""
+    return locations(given)[0]
+
+
+def locations(given: str | None = None) -> list[Path]:
+    """The real-news sets to read: the directories given (``os.pathsep``-separated, as a
+    command line option or ``ENRICH_EVAL_REAL_NEWS``), else every visible set."""
+    chosen = given or os.environ.get(ENV)
+    if chosen:
+        return [Path(p) for p in chosen.split(os.pathsep) if p]
+    return [_shared_eval() / name for name in SETS]
 
 
 @dataclass
@@ -129,6 +155,28 @@ def evaluate(path: Path, enricher: Enricher | None = None) -> RealNews:
     return rep
 
 
+def combined(reports: Iterable[RealNews]) -> RealNews:
+    """Several sets as one: per language, the counts of each added up."""
+    out = RealNews()
+    for rep in reports:
+        out.misses += rep.misses
+        for code, x in rep.langs.items():
+            got = out.langs[code]
+            got.n += x.n
+            for name in ("primary", "scored"):
+                setattr(got, name, PRF.total([getattr(got, name), getattr(x, name)]))
+    return out
+
+
+def countries_table(rep: RealNews) -> str:
+    """Only the country columns: what the sets together say per language."""
+    lines = ["| lang | n | countries P | R | F1 | score≥0.15 P | R |", "|" + "---|" * 7]
+    for name, x in [*sorted(rep.langs.items()), ("all", rep.total())]:
+        lines.append(f"| {name} | {x.n} | {fmt(x.primary.p)} | {fmt(x.primary.r)} "
+                     f"| {fmt(x.primary.f1)} | {fmt(x.scored.p)} | {fmt(x.scored.r)} |")
+    return "\n".join(lines)
+
+
 def table(rep: RealNews) -> str:
     head = ("| lang | n | countries P | R | F1 | score≥0.15 P | R | language id | persons R "
             "| P | polar sentences | neutral kept | article tone |")
@@ -144,12 +192,12 @@ def table(rep: RealNews) -> str:
     return "\n".join(lines)
 
 
-def main(path: Path, verbose: bool = False, enricher: Enricher | None = None) -> bool:
-    """Print the table; False (after saying why) when the data is not there."""
+def main(path: Path, verbose: bool = False, enricher: Enricher | None = None) -> RealNews | None:
+    """Print one set's table; None (after saying why) when the data is not there."""
     if not (path / "articles.jsonl").is_file():
         print(f"real-news evaluation skipped: no articles.jsonl in {path} (give the directory "
               f"with --real-news or {ENV})")
-        return False
+        return None
     rep = evaluate(path, enricher)
     print(f"Real news ({path}): third-party articles labelled by reading\n")
     print(table(rep))
@@ -157,4 +205,22 @@ def main(path: Path, verbose: bool = False, enricher: Enricher | None = None) ->
         print("\narticles whose primary countries differ from the labelled about set:")
         for m in rep.misses:
             print("  " + m)
-    return True
+    return rep
+
+
+def main_all(paths: Iterable[Path], verbose: bool = False,
+             enricher: Enricher | None = None) -> bool:
+    """Every set's table, then (for more than one set) their countries together; False when
+    none was there."""
+    enricher = enricher or Enricher()
+    reports = []
+    for i, path in enumerate(paths):
+        if i:
+            print()
+        rep = main(path, verbose, enricher)
+        if rep is not None:
+            reports.append(rep)
+    if len(reports) > 1:
+        print(f"\nCountries, the {len(reports)} real-news sets together:\n")
+        print(countries_table(combined(reports)))
+    return bool(reports)
