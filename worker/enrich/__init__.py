@@ -17,7 +17,8 @@ from importlib import metadata
 from typing import Any, NotRequired, TypedDict, cast
 
 from .. import SCHEMA_VERSION, __version__
-from . import countries, dateline, entities, language, names, places, quantities, sentiment
+from . import (countries, dateline, entities, geo, language, names, places, quantities,
+               sentiment)
 from .models import LoadedModel, ModelRegistry
 from .spans import Spans
 from .text import FIELDS, Field, cap, chunks, field_texts, sentences
@@ -29,6 +30,7 @@ NerResult = tuple[LoadedModel, dict[Field, list[tuple[int, Any]]]]
 # Entity labels whose spans are names of people/organisations/things, never places, so the
 # gazetteer must not read "Vladimir" in "Vladimir Putin" as the Russian city.
 _NON_PLACE = frozenset({"PERSON", "ORG", "PRODUCT", "WORK", "EVENT", "LAW"})
+_PLACE = frozenset({"GPE", "LOC", "FAC"})
 
 
 class EntitySentiment(TypedDict):
@@ -46,6 +48,8 @@ class Enrichment(TypedDict):
     sentiment: sentiment.SentimentOut
     dates: list[quantities.DateOut]
     amounts: list[quantities.AmountOut]
+    places: NotRequired[list[geo.PlaceOut]]
+    focus: NotRequired[geo.FocusOut]
     truncated: NotRequired[dict[str, int]]
 
 
@@ -146,6 +150,7 @@ class Enricher:
         gaz = places.gazetteer(code)
         ner_mentions: list[entities.Mention] = []
         field_hits: list[countries.FieldHits] = []
+        geo_fields: list[geo.FieldText] = []
         for f in FIELDS:
             toks = places.tokens(texts[f])  # once per field, for the gazetteer and the rules
             folded = [t.casefold() for _, _, t in toks]
@@ -166,6 +171,9 @@ class Enricher:
             hits = gaz.find(texts[f], exclude, toks, folded)
             field_hits.append(countries.FieldHits(
                 f, hits, dateline.find(texts[f]) if f == "body" else None))
+            geo_fields.append(geo.FieldText(
+                f, texts[f], toks, folded, exclude, hits,
+                Spans((m.start, m.end) for m in found if m.label in _PLACE)))
             if ner is None and code is not None:
                 # Acronyms yield to places: "EE UU" is the United States, not two agencies.
                 at_places = Spans((h.start, h.end) for h in hits)
@@ -205,6 +213,8 @@ class Enricher:
                 item["sentiment"] = EntitySentiment(score=es["score"], label=es["label"])
             ents.append(item)
         dates, amounts = quantities.extract(texts, code, published)
+        located = geo.resolve(geo_fields, code, has_model=ner is not None)
+        country_tags = countries.score(field_hits, chosen)
         pipeline: dict[str, Any] = {
             "worker": __version__,
             "ner": ner[0].ident if ner is not None else None,
@@ -218,10 +228,14 @@ class Enricher:
             pipeline=pipeline,
             language=lang,
             entities=ents,
-            countries=countries.score(field_hits, chosen),
+            countries=country_tags,
             sentiment=doc_sentiment,
             dates=dates,
             amounts=amounts,
+            places=geo.places_out(located),
+            focus=geo.focus(located, [
+                geo.FocusCountry(code=c["code"], name=c["name"], score=c["score"])
+                for c in country_tags if c["primary"]]),
         )
 
 

@@ -8,7 +8,7 @@ per lookup made long articles quadratic (every gazetteer hit against every NER e
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 
 class Spans:
@@ -20,6 +20,9 @@ class Spans:
     def overlaps(self, start: int, end: int) -> bool:
         i = bisect_left(self._starts, end) - 1
         return i >= 0 and self._ends[i] > start and self._starts[i] < end
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return zip(self._starts, self._ends, strict=True)
 
     def __bool__(self) -> bool:
         return bool(self._starts)

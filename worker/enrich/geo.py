@@ -1,0 +1,421 @@
+"""Places on the map: every place mention resolved to a GeoNames entry with coordinates, and
+what the article is about at country, region and city level (its focus).
+
+Candidates come from two readers of the same text: the place gazetteer's hits (``places``:
+countries, regions, large cities, nationalities) and a deeper scan for towns and continents
+(``geonames``: towns down to ``geonames.DEPTH`` inhabitants, in every language GeoNames
+lists). A name with several candidates ("Paris", "Georgia", "Hamilton") is resolved as a
+geographer would, each rule a term of one score (``ScoreWeights``):
+
+- population: the bigger place is the likelier (log scale);
+- feature type: a country's name means the country before anything named after it;
+- the article's other places: a candidate in a country the article names elsewhere is
+  preferred ("Paris" in a story about Texas and Dallas);
+- containment: a town inside a region the article names ("Hamilton ... Ontario"), and more
+  so one qualified by it ("Paris, Texas");
+- the language's area: a candidate in a country whose main language is the article's.
+
+A town that only the deep scan found is reported only with evidence that the word is a place
+(a language model's place label, a qualifier, its region named, or, without a model, its
+country named): small towns share their names with ordinary words ("Police", "Mobile").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TypedDict, TypeVar
+
+from .geonames import Index, Place, index
+from .places import PlaceHit, key_of
+from .spans import Spans
+from .text import Field, in_lead
+
+# Terms of the candidate score (see the module docstring); population is log10(inhabitants).
+POPULATION_W = 1.0
+COUNTRY_W = 3.0  # a country's own name
+CAPITAL_W = 1.0  # a national capital is better known than its size says ("Washington")
+SUPPORT_W = 2.0  # share of the article's other place evidence for the candidate's country
+CONTAINED_W = 2.0  # the candidate's region is named in the article
+QUALIFIED_W = 4.0  # "Paris, Texas", "Hamilton (Ontario)"
+LANGUAGE_W = 0.5  # the candidate's country speaks the article's language
+# A town found only by the deep scan, in a language without a model, needs its country named
+# in the article and at least this many inhabitants.
+UNMODELLED_TOWN_MIN = 15000
+# Focus: position weights like the country scores', and the share of the strongest signal
+# from which a region or city is one of the article's subjects.
+TITLE_WEIGHT = 3.0
+LEAD_WEIGHT = 1.5
+CONTAINED_SHARE = 0.5  # a city mention counts this much for its region
+FOCUS_SHARE = 0.5
+K = TypeVar("K")
+# A town this large named like its region is taken for the town.
+_SEAT_MIN = 100_000
+_QUALIFIER_GAP = re.compile(r"\s*[,(]\s*")
+
+
+class MentionOut(TypedDict):
+    field: str
+    start: int
+    end: int
+
+
+class Admin1Out(TypedDict):
+    code: str
+    name: str | None
+
+
+class PlaceOut(TypedDict):
+    name: str
+    geonameid: int | None
+    lat: float
+    lon: float
+    country: str | None
+    admin1: Admin1Out | None
+    feature: str
+    population: int | None
+    count: int
+    mentions: list[MentionOut]
+
+
+class FocusCountry(TypedDict):
+    code: str
+    name: str
+    score: float
+
+
+class FocusPlace(TypedDict):
+    name: str
+    geonameid: int | None
+    country: str
+    admin1: str | None
+    score: float
+
+
+class FocusOut(TypedDict):
+    countries: list[FocusCountry]
+    regions: list[FocusPlace]
+    cities: list[FocusPlace]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldText:
+    """One field as the other steps read it: its tokens, the spans that are no place (names of
+    persons and organisations), the place gazetteer's hits and the spans a model labelled as
+    places (none where no model serves the language)."""
+
+    field: Field
+    text: str
+    toks: list[tuple[int, int, str]]
+    folded: list[str]
+    exclude: Spans
+    hits: list[PlaceHit]
+    modelled: Spans = field(default_factory=Spans)
+
+
+@dataclass(slots=True)
+class Mention:
+    field: Field
+    start: int
+    end: int
+    text: str
+    candidates: list[Place]
+    from_gazetteer: bool  # a hit of the place gazetteer (else the deep scan's)
+    modelled: bool = False  # a model labelled the span as a place
+    # "Paris, Texas": Paris's qualifiers are Texas's (country, admin-1) candidates, and
+    # Texas's ``qualified`` are Paris's candidates.
+    qualifiers: set[tuple[str, str | None]] = field(default_factory=set)
+    qualified: list[Place] = field(default_factory=list)
+    place: Place | None = None
+
+
+def resolve(fields: Sequence[FieldText], lang: str | None, has_model: bool) -> list[Mention]:
+    """Every place mention of the article with its chosen place (unresolved ones dropped).
+
+    Two passes: the first reads containment from the regions the article may name; the
+    second from what the first chose, so a city and its region find each other both ways
+    ("Atlanta" makes "Georgia" the state, "Texas" makes "Paris" the Texan town)."""
+    idx = index()
+    mentions = [m for f in fields for m in _mentions(f, idx)]
+    _qualify(mentions, {f.field: f.text for f in fields})
+    support: Counter[str] = Counter()
+    for m in mentions:
+        support.update(_votes(m))
+    main = frozenset(cc for cc, code in idx.main_language.items() if code and code == lang)
+    named: Counter[tuple[str, str | None]] = Counter(
+        (p.country, p.admin1) for m in mentions for p in m.candidates if p.feature == "region")
+    context = _Context(support, main, named, idx.capitals)
+    for m in mentions:
+        m.place = max(m.candidates, key=lambda p, m=m: context.score(p, m))
+    chosen: Counter[tuple[str, str | None]] = Counter(
+        (m.place.country, m.place.admin1) for m in mentions
+        if m.place is not None and m.place.admin1 is not None)
+    context = _Context(support, main, named + chosen, idx.capitals, by_choice=True)
+    out = []
+    for m in mentions:
+        m.place = max(m.candidates, key=lambda p, m=m: context.score(p, m))
+        if m.place.located and (
+                m.from_gazetteer or _evidenced(m, named, support, has_model)):
+            out.append(m)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What the rest of the article says: country votes, the article language's countries and
+    the (country, admin-1) areas it may name (and, in the second pass, those the first pass
+    resolved its places to)."""
+
+    support: Counter[str]
+    main: frozenset[str]
+    areas: Counter[tuple[str, str | None]]
+    capitals: Mapping[int, object]
+    by_choice: bool = False
+
+    def score(self, p: Place, m: Mention) -> tuple[float, int]:
+        s = POPULATION_W * math.log10(1 + p.population)
+        if p.feature == "country":
+            s += COUNTRY_W
+        elif p.geonameid in self.capitals:
+            s += CAPITAL_W
+        top = max(self.support.values(), default=0.0) or 1.0
+        s += SUPPORT_W * (self.support[p.country] - _votes(m)[p.country]) / top
+        if p.feature in ("city", "region") and self.areas[(p.country, p.admin1)] > self._own(
+                p, m):
+            s += CONTAINED_W
+        if (p.country, p.admin1) in m.qualifiers or (p.country, None) in m.qualifiers or (
+                p.feature != "city" and _holds(p, m.qualified)):
+            s += QUALIFIED_W
+        if p.country in self.main:
+            s += LANGUAGE_W
+        return s, p.population
+
+    def _own(self, p: Place, m: Mention) -> int:
+        """The mention's own share of ``areas`` (a place is no evidence for itself)."""
+        area = (p.country, p.admin1)
+        mine = m.place
+        own = sum(1 for q in m.candidates if q.feature == "region"
+                  and (q.country, q.admin1) == area)
+        return own + int(self.by_choice and mine is not None
+                         and (mine.country, mine.admin1) == area)
+
+
+def _votes(m: Mention) -> Counter[str]:
+    """A place gazetteer hit votes for the countries it may be in, 1/n each (the deep scan's
+    candidates are too many and too small to vote)."""
+    codes = {p.country for p in m.candidates if p.country} if m.from_gazetteer else set()
+    return Counter({code: 1 / len(codes) for code in codes})
+
+
+def _evidenced(m: Mention, named: Counter[tuple[str, str | None]], support: Counter[str],
+               has_model: bool) -> bool:
+    """Is a name only the deep scan found a place here? (See the module docstring.)"""
+    p = m.place
+    assert p is not None
+    if m.modelled or (p.country, p.admin1) in m.qualifiers:
+        return True
+    if p.feature == "city" and named[(p.country, p.admin1)] > 0:
+        return True
+    if has_model:
+        return False
+    return p.feature == "continent" or (
+        support[p.country] > 0 and p.population >= UNMODELLED_TOWN_MIN)
+
+
+def _mentions(f: FieldText, idx: Index) -> list[Mention]:
+    out = []
+    for h in f.hits:
+        cands: list[Place] = []
+        towns = False
+        for c in h.candidates:
+            found: Place | None = None
+            if c.kind in ("country", "demonym"):
+                found = idx.countries.get(c.code)
+            elif c.kind == "region":
+                link = idx.region_links.get((c.code, c.name))
+                found = idx.regions.get(link) if link else idx.unlocated_region(c.code, c.name)
+                towns = True
+            else:
+                found = next((p for p in idx.town_candidates(key_of(c.name))
+                              if (p.country, p.population) == (c.code, c.population)), None)
+                towns = True
+            if found is not None and found not in cands:
+                cands.append(found)
+        if towns:
+            cands += [p for p in idx.town_candidates(key_of(h.text)) if p not in cands]
+            # A region named like a town inside it is written for the town ("New York",
+            # "Quebec"): the region is said with its kind ("the state of New York").
+            cands = [p for p in cands if p.feature != "region" or not _holds(
+                p, (q for q in cands if q.admin1 is not None and q.population >= _SEAT_MIN))]
+        if cands:
+            out.append(Mention(f.field, h.start, h.end, h.text, cands, True,
+                               f.modelled.overlaps(h.start, h.end)))
+    out += _scan(f, idx, Spans((h.start, h.end) for h in f.hits))
+    out += _coded(f, idx, Spans((m.start, m.end) for m in out))
+    return sorted(out, key=lambda m: m.start)
+
+
+def _coded(f: FieldText, idx: Index, taken: Spans) -> list[Mention]:
+    """A span a model labels as a place that is a country's ISO code in capitals ("US"):
+    the gazetteer leaves such words out, being function words in lower case ("us")."""
+    out = []
+    for start, end in f.modelled:
+        text = f.text[start:end]
+        code = idx.iso_codes.get(text) if text.isupper() and text.isalpha() else None
+        if code in idx.countries and not taken.overlaps(start, end):
+            out.append(Mention(f.field, start, end, text, [idx.countries[code]], True, True))
+    return out
+
+
+def _scan(f: FieldText, idx: Index, taken: Spans) -> list[Mention]:
+    """Towns and continents the place gazetteer does not hold: longest match of capitalised
+    words, outside its hits and outside names of persons and organisations."""
+    out = []
+    toks, folded = f.toks, f.folded
+    i = 0
+    while i < len(toks):
+        word = folded[i]
+        longest = max(idx.longest(word), 2 if word in _continent_firsts(idx) else 0)
+        if not longest or not toks[i][2][:1].isupper():
+            i += 1
+            continue
+        for n in range(min(longest, len(toks) - i), 0, -1):
+            key = " ".join(folded[i:i + n])
+            cands = idx.town_candidates(key)
+            continent = idx.continents.get(key)
+            if continent is not None:
+                cands = [continent]
+            if not cands:
+                continue
+            start, end = toks[i][0], toks[i + n - 1][1]
+            if taken.overlaps(start, end) or f.exclude.overlaps(start, end):
+                break
+            modelled = f.modelled.overlaps(start, end)
+            if n == 1 and not modelled and _glued(toks, i):
+                break
+            out.append(Mention(f.field, start, end, f.text[start:end], cands, False, modelled))
+            i += n - 1
+            break
+        i += 1
+    return out
+
+
+_FIRSTS: dict[int, frozenset[str]] = {}
+
+
+def _continent_firsts(idx: Index) -> frozenset[str]:
+    found = _FIRSTS.get(id(idx))
+    if found is None:
+        found = _FIRSTS[id(idx)] = frozenset(k.split(" ", 1)[0] for k in idx.continents)
+    return found
+
+
+def _glued(toks: list[tuple[int, int, str]], i: int) -> bool:
+    """A lone word followed at once by another capitalised word is part of a name."""
+    if i + 1 >= len(toks):
+        return False
+    nxt = toks[i + 1]
+    return nxt[0] - toks[i][1] <= 1 and nxt[2][:1].isupper()
+
+
+def _qualify(mentions: list[Mention], texts: dict[Field, str]) -> None:
+    """"Paris, Texas" / "Hamilton (Ontario)": the second place qualifies the first."""
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        if a.field != b.field or not _QUALIFIER_GAP.fullmatch(texts[a.field][a.end:b.start]):
+            continue
+        b.qualified += a.candidates
+        for p in b.candidates:
+            if p.feature == "region":
+                a.qualifiers.add((p.country, p.admin1))
+            elif p.feature == "country":
+                a.qualifiers.add((p.country, None))
+
+
+def _holds(area: Place, places: Iterable[Place]) -> bool:
+    """Does the region or country ``area`` hold one of ``places``? (A region without an
+    admin-1 code holds what its country holds.)"""
+    return any(p.country == area.country and p.feature == "city"
+               and (area.feature == "country" or area.admin1 in (None, p.admin1))
+               for p in places)
+
+
+def _key(p: Place) -> tuple[object, ...]:
+    return (p.feature, p.geonameid) if p.geonameid is not None else (
+        p.feature, p.country, p.admin1, p.name)
+
+
+def places_out(mentions: Iterable[Mention]) -> list[PlaceOut]:
+    """One item per distinct place, most mentioned first."""
+    idx = index()
+    groups: dict[tuple[object, ...], list[Mention]] = {}
+    for m in mentions:
+        assert m.place is not None
+        groups.setdefault(_key(m.place), []).append(m)
+    out = []
+    for ms in groups.values():
+        p = ms[0].place
+        assert p is not None
+        region = idx.region(p.country, p.admin1) if p.feature in ("city", "region") else None
+        out.append(PlaceOut(
+            name=p.name, geonameid=p.geonameid, lat=p.lat, lon=p.lon,
+            country=p.country or None,
+            admin1=Admin1Out(code=p.admin1, name=region.name if region and region.name != p.admin1
+                             else None) if p.admin1 else None,
+            feature=p.feature, population=p.population if p.feature in ("city", "country")
+            else None,
+            count=len(ms),
+            mentions=[MentionOut(field=m.field, start=m.start, end=m.end) for m in ms]))
+    out.sort(key=lambda p: (-p["count"], p["mentions"][0]["field"] != "title",
+                            p["mentions"][0]["start"]))
+    return out
+
+
+def focus(mentions: Iterable[Mention], countries: Iterable[FocusCountry]) -> FocusOut:
+    """What the article is about: its primary countries (as ``countries`` scores them) and the
+    regions and cities that carry at least ``FOCUS_SHARE`` of the strongest signal at their
+    level, inside those countries. A city's mentions count for its region too."""
+    idx = index()
+    chosen = list(countries)
+    codes = {c["code"] for c in chosen}
+    regions: defaultdict[str, float] = defaultdict(float)
+    cities: defaultdict[int, float] = defaultdict(float)
+    by_id: dict[int, Place] = {}
+    for m in mentions:
+        p = m.place
+        if p is None or p.country not in codes:
+            continue
+        where = TITLE_WEIGHT if m.field == "title" else (
+            LEAD_WEIGHT if in_lead(m.field, m.start) else 1.0)
+        if p.feature == "region" and p.admin1:
+            regions[f"{p.country}.{p.admin1}"] += where
+        elif p.feature == "city" and p.geonameid is not None:
+            cities[p.geonameid] += where
+            by_id[p.geonameid] = p
+            if p.admin1:
+                regions[f"{p.country}.{p.admin1}"] += CONTAINED_SHARE * where
+    region_out = [FocusPlace(name=r.name, geonameid=r.geonameid, country=r.country,
+                             admin1=r.admin1, score=s)
+                  for key, s in _shares(regions) if (r := idx.regions.get(key)) is not None]
+    city_out = [FocusPlace(name=by_id[i].name, geonameid=i, country=by_id[i].country,
+                           admin1=by_id[i].admin1, score=s) for i, s in _shares(cities)]
+    return FocusOut(countries=chosen, regions=region_out, cities=city_out)
+
+
+def _shares(weights: Mapping[K, float]) -> list[tuple[K, float]]:
+    if not weights:
+        return []
+    top = max(weights.values())
+    kept = [(k, round(v / top, 3)) for k, v in weights.items() if v >= FOCUS_SHARE * top]
+    return sorted(kept, key=lambda kv: -kv[1])
+
+
+def country_evidence(mentions: Iterable[Mention]) -> Counter[str]:
+    """Towns and regions resolved here that the place gazetteer did not see, per country: the
+    evidence the country scores can add (a story set in three small Ohio towns is about the
+    United States even if it never names a state or the country)."""
+    return Counter(m.place.country for m in mentions
+                   if m.place is not None and not m.from_gazetteer
+                   and m.place.feature in ("city", "region") and m.place.country)
