@@ -173,7 +173,8 @@ class Enricher:
                 f, hits, dateline.find(texts[f]) if f == "body" else None))
             geo_fields.append(geo.FieldText(
                 f, texts[f], toks, folded, exclude, hits,
-                Spans((m.start, m.end) for m in found if m.label in _PLACE)))
+                Spans((m.start, m.end) for m in found if m.label in _PLACE),
+                Spans((m.start, m.end) for m in found if m.label == "PERSON")))
             if ner is None and code is not None:
                 # Acronyms yield to places: "EE UU" is the United States, not two agencies.
                 at_places = Spans((h.start, h.end) for h in hits)

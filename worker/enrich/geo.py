@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import TypedDict, TypeVar
 
 from .geonames import Index, Place, index
-from .places import PlaceHit, key_of
+from .places import Gazetteer, PlaceHit, gazetteer, key_of
 from .spans import Spans
 from .text import Field, in_lead
 
@@ -114,6 +114,7 @@ class FieldText:
     exclude: Spans
     hits: list[PlaceHit]
     modelled: Spans = field(default_factory=Spans)
+    persons: Spans = field(default_factory=Spans)
 
 
 @dataclass(slots=True)
@@ -125,6 +126,7 @@ class Mention:
     candidates: list[Place]
     from_gazetteer: bool  # a hit of the place gazetteer (else the deep scan's)
     modelled: bool = False  # a model labelled the span as a place
+    embedded: bool = False  # inside an organisation's name ("Central Bank of Malta")
     # "Paris, Texas": Paris's qualifiers are Texas's (country, admin-1) candidates, and
     # Texas's ``qualified`` are Paris's candidates.
     qualifiers: set[tuple[str, str | None]] = field(default_factory=set)
@@ -139,7 +141,8 @@ def resolve(fields: Sequence[FieldText], lang: str | None, has_model: bool) -> l
     second from what the first chose, so a city and its region find each other both ways
     ("Atlanta" makes "Georgia" the state, "Texas" makes "Paris" the Texan town)."""
     idx = index()
-    mentions = [m for f in fields for m in _mentions(f, idx)]
+    gaz = gazetteer(lang)
+    mentions = [m for f in fields for m in _mentions(f, idx, gaz)]
     _qualify(mentions, {f.field: f.text for f in fields})
     support: Counter[str] = Counter()
     for m in mentions:
@@ -205,8 +208,10 @@ class _Context:
 
 def _votes(m: Mention) -> Counter[str]:
     """A place gazetteer hit votes for the countries it may be in, 1/n each (the deep scan's
-    candidates are too many and too small to vote)."""
-    codes = {p.country for p in m.candidates if p.country} if m.from_gazetteer else set()
+    candidates are too many and too small to vote, and a place inside an organisation's name
+    says where the organisation is, not what the story is about)."""
+    codes = {p.country for p in m.candidates if p.country} if (
+        m.from_gazetteer and not m.embedded) else set()
     return Counter({code: 1 / len(codes) for code in codes})
 
 
@@ -225,9 +230,11 @@ def _evidenced(m: Mention, named: Counter[tuple[str, str | None]], support: Coun
         support[p.country] > 0 and p.population >= UNMODELLED_TOWN_MIN)
 
 
-def _mentions(f: FieldText, idx: Index) -> list[Mention]:
+def _mentions(f: FieldText, idx: Index, gaz: Gazetteer) -> list[Mention]:
     out = []
-    for h in f.hits:
+    inside = [h for h in gaz.find(f.text, f.persons, f.toks, f.folded)
+              if f.exclude.overlaps(h.start, h.end)]
+    for h in [*f.hits, *inside]:
         cands: list[Place] = []
         towns = False
         for c in h.candidates:
@@ -252,7 +259,8 @@ def _mentions(f: FieldText, idx: Index) -> list[Mention]:
                 p, (q for q in cands if q.admin1 is not None and q.population >= _SEAT_MIN))]
         if cands:
             out.append(Mention(f.field, h.start, h.end, h.text, cands, True,
-                               f.modelled.overlaps(h.start, h.end)))
+                               f.modelled.overlaps(h.start, h.end),
+                               f.exclude.overlaps(h.start, h.end)))
     out += _scan(f, idx, Spans((h.start, h.end) for h in f.hits))
     out += _coded(f, idx, Spans((m.start, m.end) for m in out))
     return sorted(out, key=lambda m: m.start)
@@ -385,7 +393,7 @@ def focus(mentions: Iterable[Mention], countries: Iterable[FocusCountry]) -> Foc
     by_id: dict[int, Place] = {}
     for m in mentions:
         p = m.place
-        if p is None or p.country not in codes:
+        if p is None or p.country not in codes or m.embedded:
             continue
         where = TITLE_WEIGHT if m.field == "title" else (
             LEAD_WEIGHT if in_lead(m.field, m.start) else 1.0)
