@@ -30,7 +30,6 @@ NerResult = tuple[LoadedModel, dict[Field, list[tuple[int, Any]]]]
 # Entity labels whose spans are names of people/organisations/things, never places, so the
 # gazetteer must not read "Vladimir" in "Vladimir Putin" as the Russian city.
 _NON_PLACE = frozenset({"PERSON", "ORG", "PRODUCT", "WORK", "EVENT", "LAW"})
-_PLACE = frozenset({"GPE", "LOC", "FAC"})
 
 
 class EntitySentiment(TypedDict):
@@ -173,8 +172,8 @@ class Enricher:
                 f, hits, dateline.find(texts[f]) if f == "body" else None))
             geo_fields.append(geo.FieldText(
                 f, texts[f], toks, folded, exclude, hits,
-                Spans((m.start, m.end) for m in found if m.label in _PLACE),
-                Spans((m.start, m.end) for m in found if m.label == "PERSON")))
+                *(Spans((m.start, m.end) for m in found if m.label == label)
+                  for label in ("GPE", "PERSON", "LOC"))))
             if ner is None and code is not None:
                 # Acronyms yield to places: "EE UU" is the United States, not two agencies.
                 at_places = Spans((h.start, h.end) for h in hits)

