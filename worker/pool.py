@@ -79,7 +79,7 @@ def load_shared_data(langs: Iterable[str]) -> None:
     loads: gazetteers and lexicons of every language the project has data for, before the first
     record rather than on it. Each loader keeps its result, so in a process forked from the
     preloaded forkserver (``warm``) this costs nothing."""
-    from .enrich import demonyms, lexicons, namedata, places, sentiment
+    from .enrich import demonyms, geonames, lexicons, namedata, places, sentiment
 
     for lang in dict.fromkeys((*langs, *demonyms.LANGS, *lexicons.LANGS)):
         places.gazetteer(lang)
@@ -88,6 +88,7 @@ def load_shared_data(langs: Iterable[str]) -> None:
         namedata.calendar_words(lang)
     namedata.given_names()
     namedata.surnames()
+    geonames.index()
 
 
 def build_transform(cfg: PoolConfig) -> tuple[Transform, dict[str, str]]:

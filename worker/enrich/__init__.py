@@ -17,8 +17,7 @@ from importlib import metadata
 from typing import Any, NotRequired, TypedDict, cast
 
 from .. import SCHEMA_VERSION, __version__
-from . import (countries, dateline, entities, geo, language, names, places, quantities,
-               sentiment)
+from . import countries, dateline, entities, geo, language, names, places, quantities, sentiment
 from .models import LoadedModel, ModelRegistry
 from .spans import Spans
 from .text import FIELDS, Field, cap, chunks, field_texts, sentences

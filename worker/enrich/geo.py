@@ -22,11 +22,13 @@ country named): small towns share their names with ordinary words ("Police", "Mo
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TypedDict, TypeVar
 
 from .geonames import Index, Place, index
@@ -113,9 +115,9 @@ class FieldText:
     folded: list[str]
     exclude: Spans
     hits: list[PlaceHit]
-    modelled: Spans = field(default_factory=Spans)  # labelled GPE (settlements, states)
-    persons: Spans = field(default_factory=Spans)
-    areas: Spans = field(default_factory=Spans)  # labelled LOC (continents, seas, ranges)
+    modelled: Spans = dataclasses.field(default_factory=Spans)  # GPE: settlements, states
+    persons: Spans = dataclasses.field(default_factory=Spans)
+    areas: Spans = dataclasses.field(default_factory=Spans)  # LOC: continents, seas, ranges
 
 
 @dataclass(slots=True)
@@ -130,8 +132,8 @@ class Mention:
     embedded: bool = False  # inside an organisation's name ("Central Bank of Malta")
     # "Paris, Texas": Paris's qualifiers are Texas's (country, admin-1) candidates, and
     # Texas's ``qualified`` are Paris's candidates.
-    qualifiers: set[tuple[str, str | None]] = field(default_factory=set)
-    qualified: list[Place] = field(default_factory=list)
+    qualifiers: set[tuple[str, str | None]] = dataclasses.field(default_factory=set)
+    qualified: list[Place] = dataclasses.field(default_factory=list)
     place: Place | None = None
 
 
@@ -153,18 +155,22 @@ def resolve(fields: Sequence[FieldText], lang: str | None, has_model: bool) -> l
         (p.country, p.admin1) for m in mentions for p in m.candidates if p.feature == "region")
     context = _Context(support, main, named, idx.capitals)
     for m in mentions:
-        m.place = max(m.candidates, key=lambda p, m=m: context.score(p, m))
+        m.place = _best(m, context)
     chosen: Counter[tuple[str, str | None]] = Counter(
         (m.place.country, m.place.admin1) for m in mentions
         if m.place is not None and m.place.admin1 is not None)
     context = _Context(support, main, named + chosen, idx.capitals, by_choice=True)
     out = []
     for m in mentions:
-        m.place = max(m.candidates, key=lambda p, m=m: context.score(p, m))
+        m.place = _best(m, context)
         if m.place.located and (
                 m.from_gazetteer or _evidenced(m, named, support, has_model)):
             out.append(m)
     return out
+
+
+def _best(m: Mention, context: _Context) -> Place:
+    return max(m.candidates, key=lambda p: context.score(p, m))
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,7 +368,7 @@ def _glued(toks: list[tuple[int, int, str]], i: int) -> bool:
 
 def _qualify(mentions: list[Mention], texts: dict[Field, str]) -> None:
     """"Paris, Texas" / "Hamilton (Ontario)": the second place qualifies the first."""
-    for a, b in zip(mentions, mentions[1:], strict=False):
+    for a, b in itertools.pairwise(mentions):
         if a.field != b.field or not _QUALIFIER_GAP.fullmatch(texts[a.field][a.end:b.start]):
             continue
         b.qualified += a.candidates
@@ -401,7 +407,7 @@ def places_out(mentions: Iterable[Mention]) -> list[PlaceOut]:
         out.append(PlaceOut(
             name=p.name, geonameid=p.geonameid, lat=p.lat, lon=p.lon,
             country=p.country or None,
-            admin1=Admin1Out(code=p.admin1, name=region.name if region and region.name != p.admin1
+            admin1=Admin1Out(code=p.admin1, name=region.name if region and region.name
                              else None) if p.admin1 else None,
             feature=p.feature, population=p.population if p.feature in ("city", "country")
             else None,
@@ -437,7 +443,8 @@ def focus(mentions: Iterable[Mention], countries: Iterable[FocusCountry]) -> Foc
                 regions[f"{p.country}.{p.admin1}"] += CONTAINED_SHARE * where
     region_out = [FocusPlace(name=r.name, geonameid=r.geonameid, country=r.country,
                              admin1=r.admin1, score=s)
-                  for key, s in _shares(regions) if (r := idx.regions.get(key)) is not None]
+                  for key, s in _shares(regions)
+                  if (r := idx.regions.get(key)) is not None and r.name]
     city_out = [FocusPlace(name=by_id[i].name, geonameid=i, country=by_id[i].country,
                            admin1=by_id[i].admin1, score=s) for i, s in _shares(cities)]
     return FocusOut(countries=chosen, regions=region_out, cities=city_out)

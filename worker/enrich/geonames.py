@@ -159,7 +159,8 @@ def centre(points: Iterable[tuple[float, float]]) -> tuple[float, float]:
             if (a, b) in filled or not row:
                 continue
             col = cols.get(b, [])
-            if (any(b - FILL_CELLS <= x < b for x in row) and any(b < x <= b + FILL_CELLS for x in row)
+            if (any(b - FILL_CELLS <= x < b for x in row)
+                    and any(b < x <= b + FILL_CELLS for x in row)
                     and any(a - FILL_CELLS <= y < a for y in col)
                     and any(a < y <= a + FILL_CELLS for y in col)):
                 filled.add((a, b))
@@ -247,15 +248,14 @@ def _build() -> dict[str, Any]:
         lat, lon = centre(pts)
         regions[key] = [gid, name, lat, lon, region_pop[key]]
     links = _region_links(regions, towns)
-    for (cc, iso_name), key in links.items():
+    for (_, iso_name), key in links.items():
         if regions[key][1] is None:
             regions[key][1] = iso_name
-    continents = {}
+    continents: dict[str, list[Any]] = {}
     for info in gc.get_continents().values():
-        row = [int(info["geonameId"]), info["toponymName"], float(info["lat"]),
+        row: list[Any] = [int(info["geonameId"]), info["toponymName"], float(info["lat"]),
                float(info["lng"]), int(info.get("population") or 0)]
-        forms = {info["toponymName"]} | {a["name"] for a in info.get("alternateNames", ())}
-        for form in forms:
+        for form in {info["toponymName"], *(a["name"] for a in info.get("alternateNames", ()))}:
             if _good_alt(form):
                 continents[places.key_of(form)] = row
     return {"towns": towns, "names": names, "countries": countries, "languages": languages,
@@ -350,7 +350,9 @@ def _load(lines: Iterator[str]) -> Index:
         idx.countries[cc] = Place(gid, name, lat, lon, cc, None, "country", pop)
     for key, (gid, name, lat, lon, pop) in data["regions"].items():
         cc, a1 = key.split(".", 1)
-        idx.regions[key] = Place(gid, name or a1, lat, lon, cc, a1, "region", pop)
+        # A region no ISO 3166-2 name is linked to is unnamed (""): it still locates and
+        # groups the towns in it, but is never reported by name.
+        idx.regions[key] = Place(gid, name or "", lat, lon, cc, a1, "region", pop)
         idx.regions_per_country[cc] += 1
     idx.region_links = {(cc, n): k for cc, n, k in data["links"]}
     shared: dict[int, Place] = {}

@@ -16,6 +16,7 @@ recomputation from the three geoparsers' stored outputs (BASELINES.md, rule A).
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import statistics
@@ -103,7 +104,7 @@ def auc(errors: Sequence[float]) -> float:
     if len(errors) < 2:
         return 0.0
     ys = sorted(math.log(1 + e) for e in errors)
-    area = sum((a + b) / 2 for a, b in zip(ys, ys[1:], strict=False))
+    area = sum((a + b) / 2 for a, b in itertools.pairwise(ys))
     return area / (math.log(FARTHEST_KM) * (len(ys) - 1))
 
 
