@@ -54,6 +54,17 @@ def test_a_qualifier_places_the_town(enricher: Enricher) -> None:
     assert found["Hamilton"]["geonameid"] == HAMILTON_ON
 
 
+def test_a_neighbour_is_weaker_evidence_than_size(enricher: Enricher) -> None:
+    """A village of Boston in New York state does not beat Boston because New York City is
+    named; a region named outright (Texas) still weighs, but not against a city forty times
+    bigger than its namesake (Portland, Oregon)."""
+    body = ("The team flew from Boston to New York on Sunday. Fans in Portland and in Texas "
+            "watched on television.")
+    found = places_of(enricher, body)
+    assert found["Boston"]["admin1"]["code"] == "MA"
+    assert found["Portland"]["admin1"]["code"] == "OR"
+
+
 def test_feature_type_a_country_name_means_the_country(enricher: Enricher) -> None:
     found = places_of(enricher, "Talks on a new trade deal with Georgia ended without result.")
     assert found["Georgia"]["geonameid"] == GEORGIA_COUNTRY

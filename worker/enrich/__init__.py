@@ -172,7 +172,7 @@ class Enricher:
             geo_fields.append(geo.FieldText(
                 f, texts[f], toks, folded, exclude, hits,
                 *(Spans((m.start, m.end) for m in found if m.label == label)
-                  for label in ("GPE", "PERSON", "LOC"))))
+                  for label in ("GPE", "PERSON", "LOC", "FAC"))))
             if ner is None and code is not None:
                 # Acronyms yield to places: "EE UU" is the United States, not two agencies.
                 at_places = Spans((h.start, h.end) for h in hits)

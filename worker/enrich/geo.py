@@ -12,7 +12,8 @@ geographer would, each rule a term of one score (``ScoreWeights``):
 - the article's other places: a candidate in a country the article names elsewhere is
   preferred ("Paris" in a story about Texas and Dallas);
 - containment: a town inside a region the article names ("Hamilton ... Ontario"), and more
-  so one qualified by it ("Paris, Texas");
+  so one qualified by it ("Paris, Texas"); a region holding a city the article names
+  ("Georgia ... Atlanta"); less, a town in the region of another named town;
 - the language's area: a candidate in a country whose main language is the article's.
 
 A town that only the deep scan found is reported only with evidence that the word is a place
@@ -41,7 +42,8 @@ POPULATION_W = 1.0
 COUNTRY_W = 3.0  # a country's own name
 CAPITAL_W = 1.0  # a national capital is better known than its size says ("Washington")
 SUPPORT_W = 2.0  # share of the article's other place evidence for the candidate's country
-CONTAINED_W = 2.0  # the candidate's region is named in the article
+CONTAINED_W = 1.5  # the candidate's region is named in the article, or holds a named city
+NEAR_W = 1.0  # another place the article names is in the candidate's region
 QUALIFIED_W = 4.0  # "Paris, Texas", "Hamilton (Ontario)"
 LANGUAGE_W = 0.5  # the candidate's country speaks the article's language
 # A town found only by the deep scan, in a language without a model, needs its country named
@@ -118,6 +120,7 @@ class FieldText:
     modelled: Spans = dataclasses.field(default_factory=Spans)  # GPE: settlements, states
     persons: Spans = dataclasses.field(default_factory=Spans)
     areas: Spans = dataclasses.field(default_factory=Spans)  # LOC: continents, seas, ranges
+    facilities: Spans = dataclasses.field(default_factory=Spans)  # FAC: buildings, airports
 
 
 @dataclass(slots=True)
@@ -148,18 +151,20 @@ def resolve(fields: Sequence[FieldText], lang: str | None, has_model: bool) -> l
     mentions = [m for f in fields for m in _mentions(f, idx, gaz)]
     _qualify(mentions, {f.field: f.text for f in fields})
     support: Counter[str] = Counter()
+    by_name: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for m in mentions:
         support.update(_votes(m))
+        by_name[m.text.casefold()].update(_votes(m))
     main = frozenset(cc for cc, code in idx.main_language.items() if code and code == lang)
     named: Counter[tuple[str, str | None]] = Counter(
         (p.country, p.admin1) for m in mentions for p in m.candidates if p.feature == "region")
-    context = _Context(support, main, named, idx.capitals)
+    context = _Context(support, by_name, main, named, Counter(), idx.capitals)
     for m in mentions:
         m.place = _best(m, context)
-    chosen: Counter[tuple[str, str | None]] = Counter(
+    near: Counter[tuple[str, str | None]] = Counter(
         (m.place.country, m.place.admin1) for m in mentions
-        if m.place is not None and m.place.admin1 is not None)
-    context = _Context(support, main, named + chosen, idx.capitals, by_choice=True)
+        if m.place is not None and m.place.feature == "city" and m.place.admin1 is not None)
+    context = _Context(support, by_name, main, named, near, idx.capitals)
     out = []
     for m in mentions:
         m.place = _best(m, context)
@@ -175,15 +180,16 @@ def _best(m: Mention, context: _Context) -> Place:
 
 @dataclass(frozen=True, slots=True)
 class _Context:
-    """What the rest of the article says: country votes, the article language's countries and
-    the (country, admin-1) areas it may name (and, in the second pass, those the first pass
-    resolved its places to)."""
+    """What the rest of the article says: country votes (of its other names), the article
+    language's countries, the (country, admin-1) regions it may name, and (second pass) the
+    regions of the cities the first pass chose."""
 
     support: Counter[str]
+    by_name: Mapping[str, Counter[str]]  # the votes of each name's own mentions
     main: frozenset[str]
-    areas: Counter[tuple[str, str | None]]
+    named: Counter[tuple[str, str | None]]
+    near: Counter[tuple[str, str | None]]
     capitals: Mapping[int, object]
-    by_choice: bool = False
 
     def score(self, p: Place, m: Mention) -> tuple[float, int]:
         s = POPULATION_W * math.log10(1 + p.population)
@@ -192,25 +198,27 @@ class _Context:
         elif p.geonameid in self.capitals:
             s += CAPITAL_W
         top = max(self.support.values(), default=0.0) or 1.0
-        s += SUPPORT_W * (self.support[p.country] - _votes(m)[p.country]) / top
-        if p.feature in ("city", "region") and self.areas[(p.country, p.admin1)] > self._own(
-                p, m):
-            s += CONTAINED_W
-        if (p.country, p.admin1) in m.qualifiers or (p.country, None) in m.qualifiers or (
+        # Other names only: "Paris" said three times is no evidence for France.
+        own = self.by_name.get(m.text.casefold(), Counter())[p.country]
+        s += SUPPORT_W * (self.support[p.country] - own) / top
+        area = (p.country, p.admin1)
+        mine = m.place
+        near = self.near[area] - int(mine is not None and mine.feature == "city"
+                                     and (mine.country, mine.admin1) == area)
+        if p.feature == "city" and self.named[area] > sum(
+                1 for q in m.candidates if q.feature == "region"
+                and (q.country, q.admin1) == area):
+            s += CONTAINED_W  # in a region the article names
+        elif p.feature == "city" and near > 0:
+            s += NEAR_W  # in the region of another place the article names
+        elif p.feature == "region" and near > 0:
+            s += CONTAINED_W  # holds a city the article names
+        if area in m.qualifiers or (p.country, None) in m.qualifiers or (
                 p.feature != "city" and _holds(p, m.qualified)):
             s += QUALIFIED_W
         if p.country in self.main:
             s += LANGUAGE_W
         return s, p.population
-
-    def _own(self, p: Place, m: Mention) -> int:
-        """The mention's own share of ``areas`` (a place is no evidence for itself)."""
-        area = (p.country, p.admin1)
-        mine = m.place
-        own = sum(1 for q in m.candidates if q.feature == "region"
-                  and (q.country, q.admin1) == area)
-        return own + int(self.by_choice and mine is not None
-                         and (mine.country, mine.admin1) == area)
 
 
 def _votes(m: Mention) -> Counter[str]:
@@ -240,7 +248,10 @@ def _evidenced(m: Mention, named: Counter[tuple[str, str | None]], support: Coun
 def _mentions(f: FieldText, idx: Index, gaz: Gazetteer) -> list[Mention]:
     out = []
     inside = _inside_names(f, gaz)
+    facilities = set(f.facilities)
     for h in [*f.hits, *inside]:
+        if (h.start, h.end) in facilities:
+            continue  # a building named like a place ("White House", "Casablanca" in English)
         cands: list[Place] = []
         towns = False
         for c in h.candidates:
@@ -321,6 +332,8 @@ def _scan(f: FieldText, idx: Index, taken: Spans) -> list[Mention]:
     while i < len(toks):
         word = folded[i]
         longest = max(idx.longest(word), 2 if word in _continent_firsts(idx) else 0)
+        if not longest and "-" in word and f.modelled:
+            out += _compound(f, idx, i)
         if not longest or not toks[i][2][:1].isupper():
             i += 1
             continue
@@ -346,6 +359,19 @@ def _scan(f: FieldText, idx: Index, taken: Spans) -> list[Mention]:
             break
         i += 1
     return out
+
+
+def _compound(f: FieldText, idx: Index, i: int) -> list[Mention]:
+    """A town at the head of a hyphenated compound ("Beijing-based", "Lagos-born") where a
+    model labels that part a place: the place gazetteer reads only countries and
+    nationalities inside compounds, for city names there are too often parts of a name."""
+    start = f.toks[i][0]
+    head = f.toks[i][2].split("-", 1)[0]
+    end = start + len(head)
+    cands = idx.town_candidates(head.casefold())
+    if not cands or not head[:1].isupper() or not f.modelled.overlaps(start, end):
+        return []
+    return [Mention(f.field, start, end, head, cands, False, True)]
 
 
 _FIRSTS: dict[int, frozenset[str]] = {}

@@ -266,15 +266,22 @@ def _build() -> dict[str, Any]:
 def _region_links(regions: dict[str, list[Any]],
                   towns: list[list[Any]]) -> dict[tuple[str, str], str]:
     """ISO 3166-2 subdivision (country, English name) -> GeoNames "CC.code". Two links that
-    need no table: where GeoNames' codes are letters, they are ISO's (US-TX is TX, GB-SCT is
-    SCT, CH-ZH is ZH); else a region named after a town of that country holds that town
-    (the province of Milano holds Milano)."""
+    need no table: where GeoNames' codes are letters, they are ISO's (US-TX is TX, BE-BRU is
+    BRU, CH-ZH is ZH); else a region named like the main town of a GeoNames region is that
+    region (the province of Milano holds Milano)."""
     import pycountry
 
+    # A region named after a town is named after its seat, the main town of that region
+    # (the province of Milano, the Land Berlin): a smaller namesake elsewhere (a village
+    # called Mato Grosso in Paraíba) links nothing.
+    largest: dict[tuple[str, str], int] = {}
+    for _, _, _, _, cc, a1, pop in towns:
+        if a1:
+            largest[(cc, a1)] = max(largest.get((cc, a1), 0), pop)
     biggest: dict[tuple[str, str], tuple[int, str]] = {}
     for _, name, _, _, cc, a1, pop in towns:
         k = (cc, places.key_of(name))
-        if a1 and pop > biggest.get(k, (-1, ""))[0]:
+        if a1 and pop == largest[(cc, a1)] and pop > biggest.get(k, (-1, ""))[0]:
             biggest[k] = (pop, a1)
     links: dict[tuple[str, str], str] = {}
     for sub in pycountry.subdivisions:
