@@ -100,10 +100,18 @@ def test_a_small_town_needs_evidence(enricher: Enricher) -> None:
     assert found["Justice"]["admin1"]["code"] == "IL"
 
 
+def test_a_town_word_ending_a_longer_name_is_no_town(enricher: Enricher) -> None:
+    """(Federal is also a town of Entre Ríos, Argentina.)"""
+    body = "A Polícia Federal da Argentina prendeu dois suspeitos em Buenos Aires."
+    found = places_of(enricher, body, lang="pt")
+    assert "Federal" not in found
+    assert found["Buenos Aires"]["country"] == "AR"
+
+
 def test_other_languages_read_geonames_alternate_names(enricher: Enricher) -> None:
     """No model for Italian here: a town the place gazetteer does not hold is found by its
     Italian name when its country is named."""
-    body = "Il vertice dei ministri si è tenuto ieri a Magonza, in Germania."
+    body = "Il vertice dei ministri si è tenuto ieri a Magonza (Germania)."
     found = places_of(enricher, body, lang="it")
     assert found["Magonza"]["name"] == "Mainz"
     assert found["Magonza"]["country"] == "DE"

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import TypedDict, TypeVar
 
 from .geonames import Index, Place, index
-from .places import Gazetteer, PlaceHit, gazetteer, key_of
+from .places import Gazetteer, PlaceHit, gazetteer, key_of, stopwords
 from .spans import Spans
 from .text import Field, in_lead
 
@@ -49,6 +49,7 @@ LANGUAGE_W = 0.5  # the candidate's country speaks the article's language
 # A town found only by the deep scan, in a language without a model, needs its country named
 # in the article and at least this many inhabitants.
 UNMODELLED_TOWN_MIN = 15000
+UNMODELLED_ALT_MIN = 100_000
 # Focus: position weights like the country scores', and the share of the strongest signal
 # from which a region or city is one of the article's subjects.
 TITLE_WEIGHT = 3.0
@@ -241,8 +242,12 @@ def _evidenced(m: Mention, named: Counter[tuple[str, str | None]], support: Coun
         return True
     if has_model:
         return False
+    # Without a model: a continent, or a town of some size in a country the article names,
+    # by the town's own name (alternate names hold nicknames and old names: "Center",
+    # "Ramadan") unless it is a city.
     return p.feature == "continent" or (
-        support[p.country] > 0 and p.population >= UNMODELLED_TOWN_MIN)
+        support[p.country] > 0 and p.population >= UNMODELLED_TOWN_MIN
+        and (key_of(p.name) == key_of(m.text) or p.population >= UNMODELLED_ALT_MIN))
 
 
 def _mentions(f: FieldText, idx: Index, gaz: Gazetteer) -> list[Mention]:
@@ -332,7 +337,7 @@ def _scan(f: FieldText, idx: Index, taken: Spans) -> list[Mention]:
     while i < len(toks):
         word = folded[i]
         longest = max(idx.longest(word), 2 if word in _continent_firsts(idx) else 0)
-        if not longest and "-" in word and f.modelled:
+        if not longest and "-" in word and f.modelled and not taken.overlaps(*toks[i][:2]):
             out += _compound(f, idx, i)
         if not longest or not toks[i][2][:1].isupper():
             i += 1
@@ -350,15 +355,27 @@ def _scan(f: FieldText, idx: Index, taken: Spans) -> list[Mention]:
                 break
             # A model's LOC is a region, sea or range: evidence for a continent, not a town
             # (the Atlantic is no town in Iowa).
-            modelled = f.modelled.overlaps(start, end) or (
+            # The model's span must be the name itself: "Republic" inside its "Islamic
+            # Republic" is no town.
+            modelled = (start, end) in f.modelled.pairs() or (
                 continent is not None and f.areas.overlaps(start, end))
-            if n == 1 and not modelled and _glued(toks, i):
+            if not modelled and ((n == 1 and _glued(toks, i)) or _follows_name(f, i)):
                 break
             out.append(Mention(f.field, start, end, f.text[start:end], cands, False, modelled))
             i += n - 1
             break
         i += 1
     return out
+
+
+def _follows_name(f: FieldText, i: int) -> bool:
+    """A town word right after a capitalised word that is not a function word ends a longer
+    name ("Islamic Republic", "Polícia Federal", "Johns Hopkins", "Harvard University")."""
+    if i == 0:
+        return False
+    prev, here = f.toks[i - 1], f.toks[i]
+    return (here[0] - prev[1] <= 1 and prev[2][:1].isupper()
+            and f.folded[i - 1] not in stopwords() and f.text[prev[1]:here[0]] in ("", " "))
 
 
 def _compound(f: FieldText, idx: Index, i: int) -> list[Mention]:
