@@ -30,6 +30,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache, partial
 from typing import TypedDict, TypeVar
 
 from .geonames import Index, Place, index
@@ -160,23 +161,37 @@ def resolve(fields: Sequence[FieldText], lang: str | None, has_model: bool) -> l
     named: Counter[tuple[str, str | None]] = Counter(
         (p.country, p.admin1) for m in mentions for p in m.candidates if p.feature == "region")
     context = _Context(support, by_name, main, named, Counter(), idx.capitals)
-    for m in mentions:
-        m.place = _best(m, context)
+    _choose(mentions, context)
     near: Counter[tuple[str, str | None]] = Counter(
         (m.place.country, m.place.admin1) for m in mentions
         if m.place is not None and m.place.feature == "city" and m.place.admin1 is not None)
     context = _Context(support, by_name, main, named, near, idx.capitals)
+    _choose(mentions, context)
     out = []
     for m in mentions:
-        m.place = _best(m, context)
+        assert m.place is not None
         if m.place.located and (
                 m.from_gazetteer or _evidenced(m, named, support, has_model)):
             out.append(m)
     return out
 
 
-def _best(m: Mention, context: _Context) -> Place:
-    return max(m.candidates, key=lambda p: context.score(p, m))
+def _score_of(context: _Context, m: Mention, p: Place) -> tuple[float, int]:
+    return context.score(p, m)
+
+
+def _choose(mentions: list[Mention], context: _Context) -> None:
+    """Each mention's best candidate; mentions that read alike (same name, same kind of hit,
+    same qualifiers and, in the second pass, same first choice) are scored once."""
+    done: dict[tuple[object, ...], Place] = {}
+    for m in mentions:
+        key = (m.text.casefold(), m.from_gazetteer, len(m.candidates),
+               frozenset(m.qualifiers), frozenset((q.country, q.admin1) for q in m.qualified),
+               m.place)
+        found = done.get(key)
+        if found is None:
+            found = done[key] = max(m.candidates, key=partial(_score_of, context, m))
+        m.place = found
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +206,10 @@ class _Context:
     named: Counter[tuple[str, str | None]]
     near: Counter[tuple[str, str | None]]
     capitals: Mapping[int, object]
+    top: float = dataclasses.field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "top", max(self.support.values(), default=0.0) or 1.0)
 
     def score(self, p: Place, m: Mention) -> tuple[float, int]:
         s = POPULATION_W * math.log10(1 + p.population)
@@ -198,10 +217,9 @@ class _Context:
             s += COUNTRY_W
         elif p.geonameid in self.capitals:
             s += CAPITAL_W
-        top = max(self.support.values(), default=0.0) or 1.0
         # Other names only: "Paris" said three times is no evidence for France.
         own = self.by_name.get(m.text.casefold(), Counter())[p.country]
-        s += SUPPORT_W * (self.support[p.country] - own) / top
+        s += SUPPORT_W * (self.support[p.country] - own) / self.top
         area = (p.country, p.admin1)
         mine = m.place
         near = self.near[area] - int(mine is not None and mine.feature == "city"
@@ -247,7 +265,7 @@ def _evidenced(m: Mention, named: Counter[tuple[str, str | None]], support: Coun
     # "Ramadan") unless it is a city.
     return p.feature == "continent" or (
         support[p.country] > 0 and p.population >= UNMODELLED_TOWN_MIN
-        and (key_of(p.name) == key_of(m.text) or p.population >= UNMODELLED_ALT_MIN))
+        and (_key(p.name) == _key(m.text) or p.population >= UNMODELLED_ALT_MIN))
 
 
 def _mentions(f: FieldText, idx: Index, gaz: Gazetteer) -> list[Mention]:
@@ -268,13 +286,13 @@ def _mentions(f: FieldText, idx: Index, gaz: Gazetteer) -> list[Mention]:
                 found = idx.regions.get(link) if link else idx.unlocated_region(c.code, c.name)
                 towns = True
             else:
-                found = next((p for p in idx.town_candidates(key_of(c.name))
+                found = next((p for p in idx.town_candidates(_key(c.name))
                               if (p.country, p.population) == (c.code, c.population)), None)
                 towns = True
             if found is not None and found not in cands:
                 cands.append(found)
         if towns:
-            cands += [p for p in idx.town_candidates(key_of(h.text)) if p not in cands]
+            cands += [p for p in idx.town_candidates(_key(h.text)) if p not in cands]
             # A region named like a city of its country is written for the city ("New
             # York", "Washington", "Quebec"): the region is said with its kind ("the state
             # of New York", "Washington state").
@@ -391,6 +409,8 @@ def _compound(f: FieldText, idx: Index, i: int) -> list[Mention]:
     return [Mention(f.field, start, end, head, cands, False, True)]
 
 
+_key = lru_cache(maxsize=8192)(key_of)  # place names recur within and across articles
+
 _FIRSTS: dict[int, frozenset[str]] = {}
 
 
@@ -430,7 +450,7 @@ def _holds(area: Place, places: Iterable[Place]) -> bool:
                for p in places)
 
 
-def _key(p: Place) -> tuple[object, ...]:
+def _place_key(p: Place) -> tuple[object, ...]:
     return (p.feature, p.geonameid) if p.geonameid is not None else (
         p.feature, p.country, p.admin1, p.name)
 
@@ -441,7 +461,7 @@ def places_out(mentions: Iterable[Mention]) -> list[PlaceOut]:
     groups: dict[tuple[object, ...], list[Mention]] = {}
     for m in mentions:
         assert m.place is not None
-        groups.setdefault(_key(m.place), []).append(m)
+        groups.setdefault(_place_key(m.place), []).append(m)
     out = []
     for ms in groups.values():
         p = ms[0].place

@@ -47,6 +47,7 @@ DEPTH = 1000
 # towns' alternate names are mostly transliterations nobody writes in running text.
 ALT_MIN_POPULATION = 15000
 MAX_NAME_TOKENS = 4
+RECENT_NAMES = 4096  # name lookups kept per process (see Index._towns_named)
 # Grid of the derived centres, in degrees, and how far (cells) a gap inside a territory is
 # filled: a lake, a desert or a sparsely settled stretch between towns on both sides.
 CELL = 1.0
@@ -102,6 +103,7 @@ class Index:
     main_language: dict[str, str] = field(default_factory=dict)
     iso_codes: dict[str, str] = field(default_factory=dict)  # ISO alpha-2 and -3 -> alpha-2
     capitals: dict[int, tuple[str, str]] = field(default_factory=dict)  # town id -> country
+    recent: dict[str, tuple[Place, ...]] = field(default_factory=dict)
 
     def town(self, i: int) -> Place:
         return Place(self.ids[i], self.town_names[i], round(self.lats[i], 5),
@@ -109,10 +111,20 @@ class Index:
                      self.admin1s[i], "city", self.pops[i])
 
     def town_candidates(self, key: str) -> list[Place]:
-        found = self.names.get(key)
+        return list(self._towns_named(key))
+
+    def _towns_named(self, key: str) -> tuple[Place, ...]:
+        """Recently asked names are kept (a long article names its city thousands of times;
+        making its ``Place`` objects each time was most of the resolution's time)."""
+        found = self.recent.get(key)
         if found is None:
-            return []
-        return [self.town(i) for i in ((found,) if isinstance(found, int) else found)]
+            ids = self.names.get(key)
+            found = () if ids is None else tuple(
+                self.town(i) for i in ((ids,) if isinstance(ids, int) else ids))
+            if len(self.recent) >= RECENT_NAMES:
+                self.recent.clear()
+            self.recent[key] = found
+        return found
 
     def longest(self, word: str) -> int:
         """The most words a town name starting with ``word`` has (0: none starts so)."""
