@@ -70,6 +70,8 @@ def find(fields: Sequence[FieldText], idx: Index, gaz: Gazetteer) -> list[Mentio
 
 
 def _mentions(f: FieldText, idx: Index, gaz: Gazetteer) -> list[Mention]:
+    """One field's place names: the gazetteer's hits (and those inside organisation names)
+    with their GeoNames entries and namesake towns, then the deep scan's and coded ones."""
     out = []
     inside = _inside_names(f, gaz)
     facilities = set(f.facilities)
@@ -114,6 +116,8 @@ def _inside_names(f: FieldText, gaz: Gazetteer) -> list[PlaceHit]:
     "The Washington Post"): longest match of capitalised words. Unlike in running text, a
     place word followed by another capitalised word is still the place here."""
     out: list[PlaceHit] = []
+    if not f.exclude:
+        return out
     toks, folded = f.toks, f.folded
     i = 0
     while i < len(toks):
