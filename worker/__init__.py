@@ -11,7 +11,7 @@ try:
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0+unknown"
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 """Version of the output contract (``schemas/enriched-article.v1.json``).
 
 Bumped in the minor for additive changes, in the major (and the schema file name) for breaking

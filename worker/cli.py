@@ -42,10 +42,12 @@ def _parser() -> argparse.ArgumentParser:
                     "separated by the path separator [env ENRICH_EVAL_REAL_NEWS, default "
                     "../shared/eval/real-news and ../shared/eval/real-news-2]")
     ev.add_argument("--data", default=None, help="directory of the regression set (eval/)")
+    ev.add_argument("--geo", default=None, help="directory of GeoWebNews (gwn.jsonl) "
+                    "[env ENRICH_EVAL_GEO, default ../shared/eval/geo]")
     ev.add_argument("--verbose", action="store_true", help="list the articles that differ")
     sub.add_parser("prepare", help="derive the data tables every enrichment process reads "
-                   "(gazetteers, sentiment tables, given names) into the cache; run at "
-                   "install or image build")
+                   "(gazetteers, GeoNames index, sentiment tables, given names) into the "
+                   "cache; run at install or image build")
     demo = sub.add_parser("demo", help="local broker + worker + sample articles, end to end")
     add_flags(demo)
     demo.add_argument("--once", action="store_true",
@@ -66,9 +68,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "evaluate":
             from .evaluation import main as evaluate
 
-            return evaluate(args.real_news, args.data, args.verbose)
+            return evaluate(args.real_news, args.data, args.verbose, args.geo)
         if args.command == "prepare":
-            from .enrich import demonyms, diskcache, lexicons, namedata, ordinary, places
+            from .enrich import (
+                demonyms,
+                diskcache,
+                geonames,
+                lexicons,
+                namedata,
+                ordinary,
+                places,
+            )
 
             for name in lexicons.prepare():
                 print(f"derived {name}")
@@ -76,6 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 places.gazetteer(lang)
             if ordinary.prepare():
                 print("derived the ordinary-words table")
+            print(f"{len(geonames.index().town_names)} GeoNames towns")
             print(f"{len(namedata.given_names())} given names, "
                   f"{len(namedata.surnames())} family names; cache: {diskcache.dirs()[0]}")
             return 0

@@ -81,7 +81,7 @@ def load_shared_data(langs: Iterable[str]) -> None:
     loads: gazetteers and lexicons of every language the project has data for, before the first
     record rather than on it. Each loader keeps its result, so in a process forked from the
     preloaded forkserver (``warm``) this costs nothing."""
-    from .enrich import demonyms, lexicons, namedata, ordinary, places, sentiment
+    from .enrich import demonyms, geonames, lexicons, namedata, ordinary, places, sentiment
 
     for lang in dict.fromkeys((*langs, *demonyms.LANGS, *lexicons.LANGS)):
         places.gazetteer(lang)
@@ -91,6 +91,7 @@ def load_shared_data(langs: Iterable[str]) -> None:
     namedata.given_names()
     namedata.surnames()
     ordinary.load()  # ENRICH_NER=both reads it; ~5 MB, shared by the forked processes
+    geonames.index()
 
 
 def build_transform(cfg: PoolConfig) -> tuple[Transform, dict[str, str]]:

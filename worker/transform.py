@@ -18,7 +18,7 @@ from .sizes import SizeLimit
 # Room left for the record's key and headers, which the pool process does not see (at most a
 # tenth of the topic's limit); the sink checks the exact size again before sending.
 KEY_AND_HEADERS_ROOM = 64 * 1024
-# When an enriched record is too large, mentions per entity are capped at these, in turn
+# When an enriched record is too large, mentions per entity and place are capped at these, in turn
 # (``count`` keeps the total and ``mentions_truncated`` says so) before giving up.
 MENTION_CAPS = (100, 10, 1)
 
@@ -136,13 +136,14 @@ class Transform:
 
 
 def cap_mentions(enrichment: Any, cap: int) -> Any:
-    """A copy with at most ``cap`` mentions per entity (``count`` still says how many)."""
-    ents = [
-        {**ent, "mentions": ent["mentions"][:cap], "mentions_truncated": True}
-        if len(ent["mentions"]) > cap else ent
-        for ent in enrichment["entities"]
-    ]
-    return {**enrichment, "entities": ents}
+    """A copy with at most ``cap`` mentions per entity and per place (``count`` still says
+    how many)."""
+    capped = {
+        key: [{**item, "mentions": item["mentions"][:cap], "mentions_truncated": True}
+              if len(item["mentions"]) > cap else item for item in enrichment[key]]
+        for key in ("entities", "places") if key in enrichment
+    }
+    return {**enrichment, **capped}
 
 
 def _bad(exc: BadInput, article_id: str | None = None, attempts: int = 1) -> Outcome:

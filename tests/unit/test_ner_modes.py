@@ -39,6 +39,19 @@ def test_a_rule_person_relabels_the_model_org_or_misc_but_not_a_place() -> None:
         ("Georgia Street", "LOC", "ner:x")]
 
 
+def test_a_model_org_named_after_a_place_stays_an_org() -> None:
+    # "Washington" and "Savannah" are given names too; a model ORG starting with a place is an
+    # organisation named after it, and keeps its label (and its place for the geoparser).
+    model = [_m("Washington Post", 0, "ORG"), _m("Savannah Morning News", 30, "ORG"),
+             _m("Washington Irving", 60, "PERSON")]
+    rules = [_r("Washington Post", 0), _r("Savannah Morning", 30), _r("Washington Irving", 60)]
+    out = ner.merge(model, rules, lambda w: w in {"Washington", "Savannah"})
+    assert _spans(out) == [("Washington Post", "ORG", "ner:x"),
+                           ("Savannah Morning News", "ORG", "ner:x"),
+                           ("Washington Irving", "PERSON", "ner:x")]
+    assert _spans(ner.merge(model[:1], rules[:1]))[0][1] == "PERSON", "without the place test"
+
+
 def test_an_unconfirmed_lone_model_person_needs_a_longer_person_it_ends() -> None:
     model = [_m("Vladimir Putin", 0, "PERSON"), _m("Putin", 40, "PERSON"),
              _m("Huawei", 80, "PERSON")]

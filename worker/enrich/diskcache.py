@@ -15,9 +15,10 @@ skipped; with none writable the data is derived every time, which is slower but 
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
@@ -59,3 +60,20 @@ def text(name: str, derive: Callable[[], str]) -> str:
         found = derive()
         write(name, found)
     return found
+
+
+def lines(name: str, derive: Callable[[], str]) -> Iterator[str]:
+    """The cached text called ``name`` line by line, derived and stored on the first call.
+    A large table read whole would sit in memory as one string beside what is built from it,
+    and the freed string leaves the process's heap fragmented at a higher size."""
+    for folder in dirs():
+        try:
+            handle = (folder / name).open(encoding="utf-8")
+        except OSError:
+            continue
+        with handle:
+            yield from handle
+        return
+    found = derive()
+    write(name, found)
+    yield from io.StringIO(found)

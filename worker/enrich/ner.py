@@ -16,7 +16,7 @@ an office, a reporting verb). ``merge`` keeps what either finds with evidence.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from . import ordinary
 from .entities import Mention
@@ -43,7 +43,8 @@ def uses_rules(mode: str, has_model: bool) -> bool:
     return mode != MODEL or not has_model
 
 
-def merge(model: list[Mention], rules: list[Mention]) -> list[Mention]:
+def merge(model: list[Mention], rules: list[Mention],
+          is_place: Callable[[str], bool] = lambda word: False) -> list[Mention]:
     """One list of mentions from the model's and the rules' for one article (every field).
 
     Decided on both real-news sets, English and French (README "Entities", with the
@@ -54,7 +55,10 @@ def merge(model: list[Mention], rules: list[Mention]) -> list[Mention]:
     - boundaries: the rule's span where a rule PERSON overlaps (it stops at offices, months
       and function words, where the small models run on: "M. Macron", "Maduro.L");
     - labels: a rule PERSON relabels the model span it overlaps when the model said ORG or
-      MISC (``_RELABEL``); other labels stand;
+      MISC (``_RELABEL``), unless its first word is a place (``is_place``): an organisation
+      named after its place ("Washington Post", "Arizona State University", "Georgian
+      Parliament") only looks like a given name and a surname to the rules; other labels
+      stand;
     - a model PERSON no rule confirms is kept only with some shape of a name: more than one
       word, none of them an ordinary word of a dictionary (``ordinary``: "Copper Branch",
       "Fine Gael" are things), or one word that ends a longer person of the article
@@ -72,6 +76,8 @@ def merge(model: list[Mention], rules: list[Mention]) -> list[Mention]:
                if r.field == m.field and r.start < m.end and m.start < r.end]
         used.update(hit)
         person = next((by_rule[i] for i in hit if by_rule[i].label == "PERSON"), None)
+        if person is not None and m.label != "PERSON" and is_place(person.text.split()[0]):
+            person = None  # the model's organisation stands
         if person is not None and m.label in _RELABEL:
             out.append(Mention(person.field, person.start, person.end, person.text, "PERSON",
                                m.method, m.country))

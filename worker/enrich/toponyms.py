@@ -1,0 +1,255 @@
+"""Place names in an article's text, each with its GeoNames candidates (``geo`` chooses).
+
+Two readers of the same text: the place gazetteer's hits (``places``: countries, regions,
+large cities, nationalities), mapped to GeoNames entries and joined by every town of the same
+name, and a deeper scan for the towns and continents it does not hold (``geonames``: towns
+down to ``geonames.DEPTH`` inhabitants, by their names in every language GeoNames lists).
+Places inside organisation names ("Central Bank of Malta") are read too, and marked; so are
+qualifiers ("Paris, Texas").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .geonames import Index, Place
+from .places import Gazetteer, PlaceHit, key_of, stopwords
+from .spans import Spans
+from .text import Field
+
+# A city this large named like a region of its country is taken for the city.
+_SEAT_MIN = 100_000
+_QUALIFIER_GAP = re.compile(r"\s*[,(]\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldText:
+    """One field as the other steps read it: its tokens, the spans that are no place (names of
+    persons and organisations), the place gazetteer's hits and the spans a model labelled as
+    places (none where no model serves the language)."""
+
+    field: Field
+    text: str
+    toks: list[tuple[int, int, str]]
+    folded: list[str]
+    exclude: Spans
+    hits: list[PlaceHit]
+    modelled: Spans = dataclasses.field(default_factory=Spans)  # GPE: settlements, states
+    persons: Spans = dataclasses.field(default_factory=Spans)
+    areas: Spans = dataclasses.field(default_factory=Spans)  # LOC: continents, seas, ranges
+    facilities: Spans = dataclasses.field(default_factory=Spans)  # FAC: buildings, airports
+
+
+@dataclass(slots=True)
+class Mention:
+    field: Field
+    start: int
+    end: int
+    text: str
+    candidates: list[Place]
+    from_gazetteer: bool  # a hit of the place gazetteer (else the deep scan's)
+    modelled: bool = False  # a model labelled the span as a place
+    embedded: bool = False  # inside an organisation's name ("Central Bank of Malta")
+    # "Paris, Texas": Paris's qualifiers are Texas's (country, admin-1) candidates, and
+    # Texas's ``qualified`` are Paris's candidates.
+    qualifiers: set[tuple[str, str | None]] = dataclasses.field(default_factory=set)
+    qualified: list[Place] = dataclasses.field(default_factory=list)
+    place: Place | None = None
+
+
+def find(fields: Sequence[FieldText], idx: Index, gaz: Gazetteer) -> list[Mention]:
+    """Every place name of the article's fields with its candidates and qualifiers."""
+    mentions = [m for f in fields for m in _mentions(f, idx, gaz)]
+    _qualify(mentions, {f.field: f.text for f in fields})
+    return mentions
+
+
+def _mentions(f: FieldText, idx: Index, gaz: Gazetteer) -> list[Mention]:
+    """One field's place names: the gazetteer's hits (and those inside organisation names)
+    with their GeoNames entries and namesake towns, then the deep scan's and coded ones."""
+    out = []
+    inside = _inside_names(f, gaz)
+    facilities = set(f.facilities)
+    for h in [*f.hits, *inside]:
+        if (h.start, h.end) in facilities:
+            continue  # a building named like a place ("White House", "Casablanca" in English)
+        cands: list[Place] = []
+        towns = False
+        for c in h.candidates:
+            found: Place | None = None
+            if c.kind in ("country", "demonym"):
+                found = idx.countries.get(c.code)
+            elif c.kind == "region":
+                link = idx.region_links.get((c.code, c.name))
+                found = idx.regions.get(link) if link else idx.unlocated_region(c.code, c.name)
+                towns = True
+            else:
+                found = next((p for p in idx.town_candidates(name_key(c.name))
+                              if (p.country, p.population) == (c.code, c.population)), None)
+                towns = True
+            if found is not None and found not in cands:
+                cands.append(found)
+        if towns:
+            cands += [p for p in idx.town_candidates(name_key(h.text)) if p not in cands]
+            # A region named like a city of its country is written for the city ("New
+            # York", "Washington", "Quebec"): the region is said with its kind ("the state
+            # of New York", "Washington state").
+            cands = [p for p in cands if p.feature != "region" or not any(
+                q.feature == "city" and q.country == p.country and q.population >= _SEAT_MIN
+                for q in cands)]
+        if cands:
+            out.append(Mention(f.field, h.start, h.end, h.text, cands, True,
+                               f.modelled.overlaps(h.start, h.end),
+                               f.exclude.overlaps(h.start, h.end)))
+    out += _scan(f, idx, Spans((h.start, h.end) for h in f.hits))
+    out += _coded(f, idx, Spans((m.start, m.end) for m in out))
+    return sorted(out, key=lambda m: m.start)
+
+
+def _inside_names(f: FieldText, gaz: Gazetteer) -> list[PlaceHit]:
+    """Places of the place gazetteer inside names of organisations ("Central Bank of Malta",
+    "The Washington Post"): longest match of capitalised words. Unlike in running text, a
+    place word followed by another capitalised word is still the place here."""
+    out: list[PlaceHit] = []
+    if not f.exclude:
+        return out
+    toks, folded = f.toks, f.folded
+    i = 0
+    while i < len(toks):
+        start = toks[i][0]
+        longest = gaz.firsts.get(folded[i], 0)
+        if (not longest or not toks[i][2][:1].isupper() or not f.exclude.overlaps(
+                start, toks[i][1]) or f.persons.overlaps(start, toks[i][1])):
+            i += 1
+            continue
+        for n in range(min(longest, len(toks) - i), 0, -1):
+            cands = gaz.table.get(" ".join(folded[i:i + n]))
+            end = toks[i + n - 1][1]
+            kept = tuple(cands or ())
+            if kept and not f.persons.overlaps(start, end):
+                out.append(PlaceHit(start, end, f.text[start:end], kept))
+                i += n - 1
+                break
+        i += 1
+    return out
+
+
+def _coded(f: FieldText, idx: Index, taken: Spans) -> list[Mention]:
+    """A span a model labels as a place that is a country's ISO code in capitals ("US"):
+    the gazetteer leaves such words out, being function words in lower case ("us")."""
+    out = []
+    for start, end in f.modelled:
+        text = f.text[start:end]
+        code = idx.iso_codes.get(text) if text.isupper() and text.isalpha() else None
+        if code in idx.countries and not taken.overlaps(start, end):
+            out.append(Mention(f.field, start, end, text, [idx.countries[code]], True, True))
+    return out
+
+
+def _scan(f: FieldText, idx: Index, taken: Spans) -> list[Mention]:
+    """Towns and continents the place gazetteer does not hold: longest match of capitalised
+    words, outside its hits and outside names of persons and organisations."""
+    out = []
+    toks, folded = f.toks, f.folded
+    i = 0
+    while i < len(toks):
+        word = folded[i]
+        longest = max(idx.longest(word), 2 if word in _continent_firsts(idx) else 0)
+        if not longest and "-" in word and f.modelled and not taken.overlaps(*toks[i][:2]):
+            out += _compound(f, idx, i)
+        if not longest or not toks[i][2][:1].isupper():
+            i += 1
+            continue
+        for n in range(min(longest, len(toks) - i), 0, -1):
+            key = " ".join(folded[i:i + n])
+            cands = idx.town_candidates(key)
+            continent = idx.continents.get(key)
+            if continent is not None:
+                cands = [continent]
+            if not cands:
+                continue
+            start, end = toks[i][0], toks[i + n - 1][1]
+            if taken.overlaps(start, end) or f.exclude.overlaps(start, end):
+                break
+            # A model's LOC is a region, sea or range: evidence for a continent, not a town
+            # (the Atlantic is no town in Iowa).
+            # The model's span must be the name itself: "Republic" inside its "Islamic
+            # Republic" is no town.
+            modelled = (start, end) in f.modelled.pairs() or (
+                continent is not None and f.areas.overlaps(start, end))
+            if not modelled and ((n == 1 and _glued(toks, i)) or _follows_name(f, i)):
+                break
+            out.append(Mention(f.field, start, end, f.text[start:end], cands, False, modelled))
+            i += n - 1
+            break
+        i += 1
+    return out
+
+
+def _follows_name(f: FieldText, i: int) -> bool:
+    """A town word right after a capitalised word that is not a function word ends a longer
+    name ("Islamic Republic", "Polícia Federal", "Johns Hopkins", "Harvard University")."""
+    if i == 0:
+        return False
+    prev, here = f.toks[i - 1], f.toks[i]
+    return (here[0] - prev[1] <= 1 and prev[2][:1].isupper()
+            and f.folded[i - 1] not in stopwords() and f.text[prev[1]:here[0]] in ("", " "))
+
+
+def _compound(f: FieldText, idx: Index, i: int) -> list[Mention]:
+    """A town at the head of a hyphenated compound ("Beijing-based", "Lagos-born") where a
+    model labels that part a place: the place gazetteer reads only countries and
+    nationalities inside compounds, for city names there are too often parts of a name."""
+    start = f.toks[i][0]
+    head = f.toks[i][2].split("-", 1)[0]
+    end = start + len(head)
+    cands = idx.town_candidates(head.casefold())
+    if not cands or not head[:1].isupper() or not f.modelled.overlaps(start, end):
+        return []
+    return [Mention(f.field, start, end, head, cands, False, True)]
+
+
+name_key = lru_cache(maxsize=8192)(key_of)  # place names recur within and across articles
+
+_FIRSTS: dict[int, frozenset[str]] = {}
+
+
+def _continent_firsts(idx: Index) -> frozenset[str]:
+    found = _FIRSTS.get(id(idx))
+    if found is None:
+        found = _FIRSTS[id(idx)] = frozenset(k.split(" ", 1)[0] for k in idx.continents)
+    return found
+
+
+def _glued(toks: list[tuple[int, int, str]], i: int) -> bool:
+    """A lone word followed at once by another capitalised word is part of a name."""
+    if i + 1 >= len(toks):
+        return False
+    nxt = toks[i + 1]
+    return nxt[0] - toks[i][1] <= 1 and nxt[2][:1].isupper()
+
+
+def _qualify(mentions: list[Mention], texts: dict[Field, str]) -> None:
+    """"Paris, Texas" / "Hamilton (Ontario)": the second place qualifies the first."""
+    for a, b in itertools.pairwise(mentions):
+        if a.field != b.field or not _QUALIFIER_GAP.fullmatch(texts[a.field][a.end:b.start]):
+            continue
+        b.qualified += a.candidates
+        for p in b.candidates:
+            if p.feature == "region":
+                a.qualifiers.add((p.country, p.admin1))
+            elif p.feature == "country":
+                a.qualifiers.add((p.country, None))
+
+
+def holds(area: Place, places: Iterable[Place]) -> bool:
+    """Does the region or country ``area`` hold one of ``places``? (A region without an
+    admin-1 code holds what its country holds.)"""
+    return any(p.country == area.country and p.feature == "city"
+               and (area.feature == "country" or area.admin1 in (None, p.admin1))
+               for p in places)
