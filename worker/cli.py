@@ -37,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
                         "project's regression set (eval/)")
     ev.add_argument("--real-news", default=None, help="directory of the real-news set "
                     "[env ENRICH_EVAL_REAL_NEWS, default ../shared/eval/real-news]")
+    ev.add_argument("--world-news", default=None, help="directory of the world-news set "
+                    "[env ENRICH_EVAL_WORLD_NEWS, default ../shared/eval/world-news]")
     ev.add_argument("--data", default=None, help="directory of the regression set (eval/)")
     ev.add_argument("--verbose", action="store_true", help="list the articles that differ")
     sub.add_parser("prepare", help="derive the data tables every enrichment process reads "
@@ -62,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "evaluate":
             from .evaluation import main as evaluate
 
-            return evaluate(args.real_news, args.data, args.verbose)
+            return evaluate(args.real_news, args.data, args.verbose, args.world_news)
         if args.command == "prepare":
             from .enrich import demonyms, diskcache, lexicons, namedata, places
 
