@@ -60,7 +60,7 @@ def _faker_list(kind: str, attrs: tuple[str, ...]) -> list[str]:
 
 def locale_names(locale: str, attrs: tuple[str, ...]) -> list[str]:
     """Names of one Faker locale in any script, case-folded (cached like the shared lists)."""
-    name = f"names-{locale}-{'-'.join(attrs)}-faker-{metadata.version('faker')}.txt"
+    name = f"names-{locale}-{'-'.join(attrs)}-faker-{metadata.version('faker')}-2.txt"
 
     def derive() -> str:
         provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
@@ -68,7 +68,8 @@ def locale_names(locale: str, attrs: tuple[str, ...]) -> list[str]:
         for attr in attrs:
             values = getattr(provider, attr, ())
             if isinstance(values, (tuple, list, dict)):
-                found.update(n.casefold() for n in values if isinstance(n, str) and len(n) > 1)
+                # one Han character or Hangul syllable is a whole family name: "王", "김"
+                found.update(n.casefold() for n in values if isinstance(n, str) and n.strip())
         return "\n".join(sorted(found))
 
     return [n for n in diskcache.text(name, derive).split("\n") if n]

@@ -30,6 +30,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from . import framednames
 from .namedata import (
     PARTICLES,
     calendar_words,
@@ -43,6 +44,7 @@ from .namedata import (
     surnames_for,
 )
 from .places import Gazetteer, stopwords, tokens
+from .scripts import traits
 from .text import fold
 
 METHOD = "rules"
@@ -78,6 +80,8 @@ def find(text: str, lang: str, gaz: Gazetteer, toks: Tokens | None = None,
     """PERSON mentions in ``text``: full names, then lone mentions of their family names.
     ``toks``, ``lowered``: the text's ``places.tokens`` and their case-folded words when the
     caller has them already."""
+    if not traits(lang).cased:  # no capitals to read: the frames around a name instead
+        return [NameHit(s, e, t) for s, e, t in framednames.find(text, lang, gaz.table)]
     if text.isupper():
         return []  # an all-capitals headline has no case to read names from
     toks = tokens(text) if toks is None else toks
@@ -124,7 +128,8 @@ class _Context:
         after = self.cue_end(i)
         if after is None:
             return None
-        if (after + 1 < len(self.toks) and self.lowered[after] in self.gaz.table
+        if (after + 1 < len(self.toks) and not self.grammar.bare_complement
+                and self.lowered[after] in self.gaz.table
                 and self.capital(after + 1) and self.joined(after + 1)):
             after += 1  # a nationality or a country: "il presidente Usa Obama"
         if after < len(self.toks) and not self.joined(after):
