@@ -91,6 +91,7 @@ def frames(lang: str) -> Frames | None:
     family = frozenset(norm(n) for loc in _strings(raw, "family_locales")
                        for n in locale_names(loc, FAMILY))
     chars = "".join(_NAME_CHARS.get(k, "") for k in _strings(raw, "name_chars"))
+    dotted = _NAME_CHARS.get(str(raw.get("dotted_chars", "")), "")
     by_first: dict[str, list[tuple[str, ...]]] = {}
     by_last: dict[str, list[tuple[str, ...]]] = {}
     for w in before:
@@ -115,7 +116,8 @@ def frames(lang: str) -> Frames | None:
         name_run=re.compile(f"[{chars}]+") if chars else None,
         kinds=tuple((k, re.compile(f"[{_NAME_CHARS[k]}]")) for k in _strings(raw, "name_chars")
                     if k in _NAME_CHARS),
-        dotted=re.compile(f"[{chars}]{{1,6}}(?:[{_DOTS}\\-][{chars}]{{1,8}})+") if chars else None,
+        dotted=re.compile(f"[{dotted}]{{1,6}}(?:[{_DOTS}\\-][{dotted}]{{1,8}})+")
+        if dotted else None,
         max_words=int(str(raw.get("max_words", 2))),
         max_chars=int(str(raw.get("max_chars", 4))),
     )
