@@ -224,13 +224,26 @@ def _spaced(text: str, f: Frames, places: Container[str],
 def _unspaced(text: str, f: Frames, places: Container[str]) -> list[Hit]:
     if f.name_run is None:
         return []
-    hits: dict[int, Hit] = {}
+    hits: list[Hit] = []
 
     def add(start: int, end: int) -> None:
+        """Keep a name unless it overlaps one kept already (the dotted names come first)."""
         name = text[start:end]
-        if end - start >= 2 and name not in places and start not in hits:
-            hits[start] = (start, end, name)
+        if (end - start >= 2 and name not in places
+                and not any(s < end and start < e for s, e, _ in hits)):
+            hits.append((start, end, name))
 
+    for m in f.dotted.finditer(text) if f.dotted else ():
+        start, end = m.start(), m.end()
+        for title in f.before_re.finditer(text, start, end) if f.before_re else ():
+            start = max(start, title.end())  # "主任哈立德·泰穆尔": the name after the title
+        first = min(i for i in (text.find(d, start, end) for d in _DOTS) if i >= 0)
+        start = max(start, first - DOTTED_FIRST_CHARS)
+        while start < end and text[start] in f.stops:
+            start += 1
+        last = max(text.rfind(d, start, end) for d in _DOTS)
+        cut = next((i for i in range(last + 1, end) if text[i] in f.stops), end)
+        add(start, min(cut, last + 1 + f.max_chars))
     for m in f.before_re.finditer(text) if f.before_re else ():
         run = f.name_run.match(text, m.end())
         if run is None:
@@ -241,6 +254,9 @@ def _unspaced(text: str, f: Frames, places: Container[str]) -> list[Hit]:
         end = m.end()
         while end < run.end() and end - m.end() < longest and text[end] not in f.stops:
             end += 1
+        if not family and end < len(text) and text[end] not in f.stops and (
+                f.name_run.fullmatch(text[end])):
+            continue  # no family name and no word boundary: where the name ends is unknown
         add(m.end(), end)
     titles = [(m.start(), m.end()) for m in f.before_re.finditer(text)] if f.before_re else []
     for m in f.after_re.finditer(text) if f.after_re else ():
@@ -253,24 +269,13 @@ def _unspaced(text: str, f: Frames, places: Container[str]) -> list[Hit]:
             start -= 1
         letters = text[start:m.start()]
         if kind == "han":  # no spaces, no capitals: only a run that starts with a family name
-            cut = next((i for i in range(len(letters) - 1) if letters[i] in f.family
-                        or letters[i:i + 2] in f.family), None)
-            if cut is None:
+            at = next((i for i in range(len(letters) - 1) if letters[i] in f.family
+                       or letters[i:i + 2] in f.family), None)
+            if at is None:
                 continue
-            start += cut
+            start += at
         add(start, m.start())
-    for m in f.dotted.finditer(text) if f.dotted else ():
-        start, end = m.start(), m.end()
-        for title in f.before_re.finditer(text, start, end) if f.before_re else ():
-            start = max(start, title.end())  # "主任哈立德·泰穆尔": the name after the title
-        first = min(i for i in (text.find(d, start, end) for d in _DOTS) if i >= 0)
-        start = max(start, first - DOTTED_FIRST_CHARS)
-        while start < end and text[start] in f.stops:
-            start += 1
-        last = max(text.rfind(d, start, end) for d in _DOTS)
-        cut = next((i for i in range(last + 1, end) if text[i] in f.stops), end)
-        add(start, min(cut, last + 1 + f.max_chars))
-    return sorted(hits.values())
+    return sorted(hits)
 
 
 def _kind(f: Frames, char: str) -> str | None:
