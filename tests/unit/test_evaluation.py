@@ -114,7 +114,8 @@ def test_world_news_floors(world: realnews.RealNews) -> None:
     # persons: recall 0.19 -> 0.53, precision 0.63
     assert total.persons_found.value is not None and total.persons_found.value >= 0.50
     assert total.persons_right.value is not None and total.persons_right.value >= 0.60
-    assert total.primary.f1 >= 0.47  # countries are not this work yet: 0.49
+    # countries: primary F1 0.49 -> 0.78 (places in unspaced scripts, clitics, case endings)
+    assert total.primary.f1 >= 0.75
 
 
 def test_world_news_table_has_every_language(world: realnews.RealNews) -> None:

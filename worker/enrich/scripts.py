@@ -50,6 +50,7 @@ class Traits:
     enclitics: tuple[str, ...] = ()  # longest first
     folds: tuple[tuple[str, str], ...] = ()
     strip_marks: bool = False
+    person_suffixes: tuple[str, ...] = ()  # unspaced: a place name + this is a person ("人")
 
     @property
     def clitics(self) -> bool:
@@ -82,6 +83,7 @@ def traits(lang: str | None) -> Traits:
         folds=tuple(sorted((str(a), str(b)) for a, b in folds.items()))
         if isinstance(folds, dict) else (),
         strip_marks=bool(raw.get("strip_marks", False)),
+        person_suffixes=_longest_first(raw.get("person_suffixes")),
     )
 
 
