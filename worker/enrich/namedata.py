@@ -101,6 +101,7 @@ class Inflected(Container[str]):
 MIN_STEM_CHARS = 3
 
 
+@cache
 def name_endings(lang: str) -> tuple[tuple[str, str], ...]:
     """``name_endings`` of ``lang`` in person_cues.toml: (inflected, dictionary) endings."""
     return tuple((str(a), str(b)) for a, b in (

@@ -43,12 +43,12 @@ def _unspaced_keys(lang: str, size: int) -> tuple[frozenset[str], int]:
 def find(gaz: Gazetteer, text: str, exclude: Spans, found: Iterable[PlaceHit]) -> list[PlaceHit]:
     """Mentions of places in ``text`` beyond ``found`` (the word-by-word scan's)."""
     t = scripts.traits(gaz.lang)
+    endings = namedata.name_endings(gaz.lang)
+    if t.cased and not t.unspaced and not t.clitics and not endings:
+        return []  # the word scan sees every word of this script as written
     taken = Spans((h.start, h.end) for h in found)
     if t.unspaced:
         return _unspaced(gaz, text, exclude, taken, t)
-    endings = namedata.name_endings(gaz.lang)
-    if t.cased and not t.clitics and not endings:
-        return []  # the word scan sees every word of this script as written
     return _bare(gaz, text, exclude, taken, t, endings)
 
 
