@@ -31,13 +31,17 @@ MIN_CHARS = 2
 
 
 @cache
-def _unspaced_keys(lang: str, size: int) -> tuple[frozenset[str], int]:
-    """The gazetteer's entries without spaces or Latin letters, and the longest one."""
+def _unspaced_keys(lang: str, size: int) -> tuple[frozenset[str], dict[str, tuple[int, ...]]]:
+    """The gazetteer's entries without spaces or Latin letters, and by first letter the
+    lengths they come in, longest first: most letters start no entry and cost one probe."""
     from .places import gazetteer
 
     keys = frozenset(k for k in gazetteer(lang).table
                      if " " not in k and not k.isascii() and len(k) >= MIN_CHARS)
-    return keys, max(map(len, keys), default=0)
+    lengths: dict[str, set[int]] = {}
+    for k in keys:
+        lengths.setdefault(k[0], set()).add(len(k))
+    return keys, {c: tuple(sorted(v, reverse=True)) for c, v in lengths.items()}
 
 
 def find(gaz: Gazetteer, text: str, exclude: Spans, found: Iterable[PlaceHit]) -> list[PlaceHit]:
@@ -73,11 +77,11 @@ def _normalised(lang: str, size: int) -> dict[str, tuple[Candidate, ...]]:
 
 def _unspaced(gaz: Gazetteer, text: str, exclude: Spans, taken: Spans,
               t: scripts.Traits) -> list[PlaceHit]:
-    keys, longest = _unspaced_keys(gaz.lang, len(gaz.table))
+    keys, lengths = _unspaced_keys(gaz.lang, len(gaz.table))
     out: list[PlaceHit] = []
     i, n = 0, len(text)
     while i < n:
-        for size in range(min(longest, n - i), MIN_CHARS - 1, -1):
+        for size in lengths.get(text[i], ()):
             key = text[i:i + size]
             if key in keys:
                 cands = tuple(gaz.table[key])
