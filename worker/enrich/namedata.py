@@ -11,7 +11,7 @@ import importlib
 import pkgutil
 import tomllib
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata, resources
@@ -58,6 +58,79 @@ def _faker_list(kind: str, attrs: tuple[str, ...]) -> list[str]:
     return diskcache.text(name, lambda: "\n".join(sorted(_faker_names(attrs)))).split("\n")
 
 
+def locale_names(locale: str, attrs: tuple[str, ...]) -> list[str]:
+    """Names of one Faker locale in any script, case-folded (cached like the shared lists)."""
+    name = f"names-{locale}-{'-'.join(attrs)}-faker-{metadata.version('faker')}-2.txt"
+
+    def derive() -> str:
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        found: set[str] = set()
+        for attr in attrs:
+            values = getattr(provider, attr, ())
+            if isinstance(values, (tuple, list, dict)):
+                # one Han character or Hangul syllable is a whole family name: "王", "김"
+                found.update(n.casefold() for n in values if isinstance(n, str) and n.strip())
+        return "\n".join(sorted(found))
+
+    return [n for n in diskcache.text(name, derive).split("\n") if n]
+
+
+GIVEN = ("first_names", "first_names_male", "first_names_female")
+FAMILY = ("last_names", "last_names_male", "last_names_female")
+
+
+class Inflected(Container[str]):
+    """A name list read through a language's declension: a word is in it when it is a name
+    as written or with a case ending replaced by the dictionary one ("юрия" -> "юрий")."""
+
+    __slots__ = ("endings", "names")
+
+    def __init__(self, names: frozenset[str], endings: tuple[tuple[str, str], ...]) -> None:
+        self.names, self.endings = names, endings
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        if word in self.names:
+            return True
+        return any(word.endswith(case) and len(word) - len(case) >= MIN_STEM_CHARS
+                   and word[:len(word) - len(case)] + base in self.names
+                   for case, base in self.endings)
+
+
+MIN_STEM_CHARS = 3
+
+
+@cache
+def name_endings(lang: str) -> tuple[tuple[str, str], ...]:
+    """``name_endings`` of ``lang`` in person_cues.toml: (inflected, dictionary) endings."""
+    return tuple((str(a), str(b)) for a, b in (
+        p for p in _words(lang, "name_endings") if isinstance(p, list) and len(p) == 2))
+
+
+def _with_locales(lang: str, shared: frozenset[str], attrs: tuple[str, ...]
+                  ) -> Container[str]:
+    locales = [str(x) for x in _words(lang, "faker_locales")]
+    if not locales:
+        return shared  # the six first languages: the shared list itself, no extra lookups
+    names = shared.union(*(locale_names(loc, attrs) for loc in locales))
+    endings = name_endings(lang)
+    return Inflected(names, endings) if endings else names
+
+
+@cache
+def given_names_for(lang: str) -> Container[str]:
+    """The shared given names plus those of the language's own Faker locales (in their own
+    script: Cyrillic for ru, uk), read through its declension where it has one."""
+    return _with_locales(lang, given_names(), GIVEN)
+
+
+@cache
+def surnames_for(lang: str) -> Container[str]:
+    """The shared family names plus the language's own locales', like ``given_names_for``."""
+    return _with_locales(lang, surnames(), FAMILY)
+
+
 def _faker_names(attrs: tuple[str, ...]) -> frozenset[str]:
     from faker.providers import person
 
@@ -101,8 +174,14 @@ def _words(lang: str, key: str) -> list[object]:
 @cache
 def cues(lang: str) -> Index:
     """Words of ``lang`` a person's name follows: offices, forms of address, family
-    relations, occupations."""
-    return _index(w for key in ("cues", "kin", "trades") for w in _words(lang, key))
+    relations, occupations; where ``inflected_cues`` is set, a single-word cue in each of its
+    case forms ("президента", "premierem")."""
+    words = [str(w) for key in ("cues", "kin", "trades") for w in _words(lang, key)]
+    if _cue_data().get(lang, {}).get("inflected_cues"):
+        endings = name_endings(lang)
+        words += [w[:len(w) - len(base)] + case for w in words if " " not in w
+                  for case, base in endings if w.endswith(base)]
+    return _index(dict.fromkeys(words))
 
 
 @cache
@@ -120,6 +199,7 @@ class Grammar:
     ages: frozenset[str]  # "Rossi, 49 anni"
     heads: dict[str, tuple[str, ...]]  # compound heads ("Außenminister") by last 3 letters
     firsts: frozenset[str]  # first words of the cues and the reporting verbs
+    bare_complement: bool = False  # an office's complement follows it with no "of"
 
 
 @cache
@@ -133,7 +213,8 @@ def grammar(lang: str) -> Grammar:
     return Grammar(speech, _index(_words(lang, "of")),
                    frozenset(map(str, _words(lang, "articles"))),
                    frozenset(map(str, _words(lang, "ages"))),
-                   {k: tuple(v) for k, v in heads.items()}, frozenset((*cues(lang), *speech)))
+                   {k: tuple(v) for k, v in heads.items()}, frozenset((*cues(lang), *speech)),
+                   bool(_cue_data().get(lang, {}).get("bare_complement")))
 
 
 def compound_cue(word: str, heads: dict[str, tuple[str, ...]]) -> bool:

@@ -30,19 +30,21 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from . import framednames
 from .namedata import (
     PARTICLES,
     calendar_words,
     compound_cue,
     cue_at,
     cues,
-    given_names,
+    given_names_for,
     grammar,
     kin_words,
     non_name_words,
-    surnames,
+    surnames_for,
 )
 from .places import Gazetteer, stopwords, tokens
+from .scripts import traits
 from .text import fold
 
 METHOD = "rules"
@@ -78,6 +80,8 @@ def find(text: str, lang: str, gaz: Gazetteer, toks: Tokens | None = None,
     """PERSON mentions in ``text``: full names, then lone mentions of their family names.
     ``toks``, ``lowered``: the text's ``places.tokens`` and their case-folded words when the
     caller has them already."""
+    if not traits(lang).cased:  # no capitals to read: the frames around a name instead
+        return [NameHit(s, e, t) for s, e, t in framednames.find(text, lang, gaz.table)]
     if text.isupper():
         return []  # an all-capitals headline has no case to read names from
     toks = tokens(text) if toks is None else toks
@@ -108,7 +112,7 @@ class _Context:
     def __init__(self, text: str, toks: Tokens, lowered: list[str], lang: str,
                  gaz: Gazetteer) -> None:
         self.text, self.toks, self.lowered, self.gaz = text, toks, lowered, gaz
-        self.known, self.family = given_names(), surnames()
+        self.known, self.family = given_names_for(lang), surnames_for(lang)
         self.stop = non_name_words(lang)
         self.calendar = calendar_words(lang)
         self.role = cues(lang)
@@ -124,7 +128,8 @@ class _Context:
         after = self.cue_end(i)
         if after is None:
             return None
-        if (after + 1 < len(self.toks) and self.lowered[after] in self.gaz.table
+        if (after + 1 < len(self.toks) and not self.grammar.bare_complement
+                and self.lowered[after] in self.gaz.table
                 and self.capital(after + 1) and self.joined(after + 1)):
             after += 1  # a nationality or a country: "il presidente Usa Obama"
         if after < len(self.toks) and not self.joined(after):
@@ -181,7 +186,7 @@ class _Context:
         complement ("dell'Interno", "do Banco Central,"). None when no name follows it."""
         of = cue_at(self.lowered, k, self.grammar.of) if k < len(self.toks) else None
         if of is None:
-            return k
+            return self.bare_complement(k) if self.grammar.bare_complement else k
         run = of
         while (run < len(self.toks) and run - of < MAX_COMPLEMENT_WORDS and self.capital(run)
                and self.joined(run)):
@@ -196,6 +201,24 @@ class _Context:
         if run - of >= 2 and self.lowered[run - 1] in self.family:
             return run - 1  # "il ministro dei Trasporti Bianchi"
         return None
+
+    def bare_complement(self, k: int) -> int | None:
+        """Where the name starts after an office whose complement follows it with no
+        linking word, in languages that write it so ("министр иностранных дел России Сергей
+        Лавров", "Kepala Dinas Kesehatan Maluku Gariman Kurniawan"): at the first known given
+        name in the clause; with none, the capitalised words after the office, or the last two
+        of three or more (a given and a family name after the complement: "премьер-министр
+        Канады Джастин Трюдо")."""
+        j = k
+        while (j < len(self.toks) and j - k < MAX_COMPLEMENT_WORDS + MAX_NAME_WORDS
+               and (j == k or self.joined(j))):
+            if self.capital(j) and self.given(j):
+                return j
+            j += 1
+        if k >= len(self.toks) or not self.capital(k):
+            return None
+        end = self.name_end(k)
+        return k if end - k <= 2 else end - 2
 
     def apposition(self, end: int) -> bool:
         """An office or an age after the name and its comma."""

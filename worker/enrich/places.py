@@ -203,7 +203,16 @@ class Gazetteer:
             if hit is not None:
                 hits.append(hit[0])
                 free = hit[1]
-        return hits
+        return self._by_script(text, exclude, hits)
+
+    def _by_script(self, text: str, exclude: Spans, hits: list[PlaceHit]) -> list[PlaceHit]:
+        """Issue 18, additive: mentions the word scan cannot see in scripts without spaces,
+        with clitics or with case endings (``scriptplaces``); the six first languages have
+        none of these traits and get ``hits`` unchanged."""
+        from . import scriptplaces  # it builds on this module
+
+        extra = scriptplaces.find(self, text, exclude, hits)
+        return sorted(hits + extra, key=lambda h: h.start) if extra else hits
 
     def _parts(self, tok: tuple[int, int, str], text: str, exclude: Spans) -> list[PlaceHit]:
         """Countries and nationalities inside a hyphenated compound that is no place itself

@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal, TypedDict
 
-from . import lexicons
+from . import lexicons, scripts
 from .text import fold
 
 Label = Literal["negative", "neutral", "positive", "unsupported"]
@@ -77,6 +77,8 @@ class Lexicon:
     elision: bool  # articles and prepositions fused with an apostrophe (fr, it)
     separable: frozenset[str]  # verb particles a main clause puts at its end (de: "fest")
     kinds: frozenset[str]  # every word the scorer treats other than by its valence alone
+    norm: Callable[[str], str] | None = None  # letters written two ways -> one (scripts)
+    vocabulary: frozenset[str] = frozenset()  # unspaced scripts: what a run is cut into
 
     @property
     def method(self) -> str:
@@ -96,7 +98,10 @@ def lexicon(lang: str | None) -> Lexicon | None:
         return frozenset(norm(str(w)) for w in rules.get(kind, ()))
 
     boosters = {norm(k): float(v) for k, v in rules.get("boosters", {}).items()}
-    negators, contrast = words("negators"), words("contrast")
+    negators, contrast = words("negators") | table.negators, words("contrast")
+    kinds = frozenset().union(contrast, negators, boosters, table.shifters,
+                              table.shifter_phrases, table.phrases, table.directions,
+                              table.quantities)
     return Lexicon(
         lang=table.lang,
         valences=table,
@@ -105,9 +110,9 @@ def lexicon(lang: str | None) -> Lexicon | None:
         contrast=contrast,
         elision=bool(rules.get("elision", False)),
         separable=words("separable"),
-        kinds=frozenset().union(contrast, negators, boosters, table.shifters,
-                                table.shifter_phrases, table.phrases, table.directions,
-                                table.quantities),
+        kinds=kinds,
+        norm=scripts.normaliser(table.script),
+        vocabulary=frozenset(table.words) | kinds if table.script.unspaced else frozenset(),
     )
 
 
@@ -131,6 +136,8 @@ def _rejoined(lex: Lexicon, clause: str) -> list[str]:
 
 
 def _words(lex: Lexicon, text: str) -> list[str]:
+    if lex.norm is not None:  # before splitting: a vowel mark is no letter to ``\w``
+        text = lex.norm(text)
     if lex.separable:
         words = [w for clause in _CLAUSE.split(text) for w in _rejoined(lex, clause)]
     else:
@@ -139,6 +146,9 @@ def _words(lex: Lexicon, text: str) -> list[str]:
         # "l'accordo", "dell'attacco", "n'est": two words, split at the apostrophe
         words = [part for w in words
                  for part in (_ELIDED.split(w) if "'" in w or "’" in w else (w,)) if part]
+    if lex.vocabulary:  # an unspaced script: each run cut into the table's longest entries
+        min_chars = lex.valences.script.min_word_chars
+        words = [part for w in words for part in scripts.segment(w, lex.vocabulary, min_chars)]
     return [fold(w) for w in words] if lex.valences.fold_accents else words
 
 
@@ -250,7 +260,7 @@ def raw_score(lex: Lexicon, text: str) -> float:
         if w not in lex.kinds:  # the common case: an ordinary word, polar or not
             v = table.words.get(w)
             if v is None:
-                if not table.heads:
+                if not table.deep:
                     continue
                 v = table.value(w)
                 if v is None:
@@ -332,8 +342,10 @@ def pooled(lex: Lexicon | None, scores: Iterable[float]) -> SentimentOut:
     if not values:
         return SentimentOut(score=0.0, label="neutral", method=lex.method, confidence=0.0)
     value = round(sum(values) / len(values), 4)
+    trust = lex.valences.trust  # a table of machine translations alone: half the confidence
     return SentimentOut(score=value, label=label_of(value, len(values)), method=lex.method,
-                        confidence=confidence(values))
+                        confidence=confidence(values) if trust == 1.0
+                        else round(confidence(values) * trust, 2))
 
 
 def score_text(lex: Lexicon | None, texts: Iterable[str]) -> SentimentOut:

@@ -1,0 +1,72 @@
+"""Persons beyond the six languages: the rules recogniser with each language's cues, own-script
+Faker names and declension (cased scripts), and the frames around a name where a script has no
+capitals (``framednames``). Text written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from worker.enrich import Enricher, framednames, namedata
+
+
+@pytest.fixture(scope="module")
+def enricher() -> Enricher:
+    return Enricher()
+
+
+def _persons(enricher: Enricher, lang: str, body: str) -> dict[str, str]:
+    e = enricher.enrich({"id": "t", "lang": lang, "body": body})
+    return {x["text"]: x["method"] for x in e["entities"] if x["label"] == "PERSON"}
+
+
+@pytest.mark.parametrize(("lang", "body", "want"), [
+    ("ru", "Президент Владимир Путин провёл встречу с Юрием Ивановым в Москве.",
+     {"Владимир Путин", "Юрием Ивановым"}),
+    ("ru", "Об этом заявил министр иностранных дел Сергей Смирнов.", {"Сергей Смирнов"}),
+    ("uk", "Як повідомив міністр Петро Шевченко, переговори тривають.", {"Петро Шевченко"}),
+    ("pl", "Premier Jan Kowalski spotkał się z prezydentem Anną Nowak.",
+     {"Jan Kowalski", "Anną Nowak"}),
+    ("nl", "Dat zei minister Pieter de Vries dinsdag in Den Haag.", {"Pieter de Vries"}),
+    ("tr", "Cumhurbaşkanı Ahmet Yılmaz bugün açıklama yaptı.", {"Ahmet Yılmaz"}),
+    ("id", "Kepala Dinas Pendidikan Budi Santoso mengatakan sekolah dibuka.", {"Budi Santoso"}),
+])
+def test_cased_scripts_find_persons_with_their_language_data(
+        enricher: Enricher, lang: str, body: str, want: set[str]) -> None:
+    got = _persons(enricher, lang, body)
+    assert want <= set(got), got
+    assert set(got.values()) == {"rules"}
+
+
+def test_declension_reads_an_inflected_name_as_known() -> None:
+    given = namedata.given_names_for("ru")
+    assert "юрий" in given and "юрия" in given and "юрием" in given
+    assert "юрх" not in given
+    # the six first languages keep the shared list itself: no declension, no extra lookups
+    assert namedata.given_names_for("it") is namedata.given_names()
+
+
+@pytest.mark.parametrize(("lang", "text", "want"), [
+    ("zh", "国家主席王伟会见了外长李强。", {"王伟", "李强"}),
+    ("zh", "记者采访了约翰·史密斯，他表示合作前景广阔。", {"约翰·史密斯"}),
+    ("ja", "トランプ大統領は佐藤健一氏と会談した。", {"トランプ", "佐藤健一"}),
+    ("ko", "김민수 대통령은 도널드 트럼프 대통령과 통화했다.", {"김민수", "도널드 트럼프"}),
+    ("ar", "وقال الرئيس الأمريكي باراك أوباما إن الاتفاق مهم.", {"باراك أوباما"}),
+    ("fa", "آقای علی رضایی در این نشست گفت.", {"علی رضایی"}),
+    ("hi", "प्रधानमंत्री नरेंद्र मोदी ने कहा कि योजना सफल रही।", {"नरेंद्र मोदी"}),
+])
+def test_uncased_scripts_find_names_in_their_frames(lang: str, text: str,
+                                                    want: set[str]) -> None:
+    hits = framednames.find(text, lang, set())
+    assert {name for _, _, name in hits} == want
+    assert all(text[s:e] == name for s, e, name in hits)
+
+
+def test_no_frame_no_name_and_a_place_is_none() -> None:
+    assert framednames.find("今天天气很好，大家都去公园散步。", "zh", set()) == []
+    assert framednames.find("الرئيس فرنسا", "ar", {"فرنسا"}) == []
+    assert framednames.find("Anything at all", "sw", set()) == []  # no frames for it
+
+
+def test_uncased_persons_reach_the_output_with_their_method(enricher: Enricher) -> None:
+    got = _persons(enricher, "hi", "प्रधानमंत्री नरेंद्र मोदी ने कहा कि योजना सफल रही।")
+    assert got == {"नरेंद्र मोदी": "rules"}

@@ -1,0 +1,283 @@
+"""Persons in scripts without capital letters (Arabic, Persian, Devanagari, Han, kana, Hangul):
+a name is found by the frame news puts around it, since no capital marks it.
+
+The frames are data per language (``data/person_frames.toml``): offices and titles written
+before a name ("الرئيس", "राष्ट्रपति", "总统") or after it ("首相", "대통령"), honorifics ("氏",
+"씨", "जी"), the function words or characters that end a name, and the Faker locales whose
+family names say where a name starts ("王", "김", "佐藤"). How far a name reaches is read from
+the script's traits (``scripts``):
+
+- spaced scripts: the words after a title (up to ``max_words``; an Arabic word with the article
+  right after the title is its complement, "الرئيس الأمريكي باراك أوباما", and so is a known
+  place) or before a title that follows the name ("윤석열 대통령"), never across punctuation,
+  a function word or another title;
+- unspaced scripts: the run of name letters (Han, katakana) after or before the title, cut at
+  a function character; before a title, a Han run is cut where a known family name starts
+  ("国家主席习近平", "岸田首相"). Transliterated full names joined by a middle dot ("约翰·米勒")
+  are names wherever they stand.
+
+Precision comes first: a frame is required, a span made of a place is none, and a name is at
+least two letters. Its mentions say ``method: "rules"`` like the cased recogniser's.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Container
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from . import scripts
+from .language import stopwords
+from .namedata import FAMILY, locale_names
+
+Hit = tuple[int, int, str]
+_NAME_CHARS = {"han": "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff",
+               "katakana": "\u30a0-\u30ff\u31f0-\u31ff"}
+_DOTS = "·・•‧"
+DOTTED_FIRST_CHARS = 3  # a transliterated given name before the dot: 约翰, 侯赛因, 米歇尔
+_GAP = re.compile(r"[ \u200c]")  # what may stand between the words of one name
+
+
+@dataclass(frozen=True, slots=True)
+class Frames:
+    """One language's frames, normalised like its text."""
+
+    before: dict[str, tuple[tuple[str, ...], ...]]  # spaced: by first word, longest first
+    after: dict[str, tuple[tuple[str, ...], ...]]  # spaced: by last word, longest first
+    before_re: re.Pattern[str] | None  # unspaced: any title, longest first
+    after_re: re.Pattern[str] | None
+    stops: frozenset[str]
+    cue_words: frozenset[str]  # every word of every title, to read one with clitics
+    skip_prefixes: tuple[str, ...]
+    particles_end_names: bool  # a word with a case particle ("대표가") is no part of a name
+    family: frozenset[str]
+    name_run: re.Pattern[str] | None  # unspaced: a run of name letters
+    kinds: tuple[tuple[str, re.Pattern[str]], ...]  # unspaced: each kind of name letter
+    dotted: re.Pattern[str] | None  # unspaced: a transliterated name with a middle dot
+    max_words: int
+    max_chars: int
+
+
+@cache
+def _data() -> dict[str, dict[str, object]]:
+    raw = resources.files(__package__).joinpath("data/person_frames.toml").read_text("utf-8")
+    return tomllib.loads(raw)
+
+
+def _strings(raw: dict[str, object], key: str) -> list[str]:
+    value = raw.get(key, [])
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _alternation(words: list[str]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)))
+
+
+@cache
+def frames(lang: str) -> Frames | None:
+    """The frames of ``lang``; None where the file has none."""
+    raw = _data().get(lang)
+    if raw is None:
+        return None
+    t = scripts.traits(lang)
+    norm: Callable[[str], str] = scripts.normaliser(t) or str
+    before = [norm(w.casefold()) for w in _strings(raw, "before")]
+    after = [norm(w.casefold()) for w in _strings(raw, "after")]
+    family = frozenset(norm(n) for loc in _strings(raw, "family_locales")
+                       for n in locale_names(loc, FAMILY))
+    chars = "".join(_NAME_CHARS.get(k, "") for k in _strings(raw, "name_chars"))
+    dotted = _NAME_CHARS.get(str(raw.get("dotted_chars", "")), "")
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    by_last: dict[str, list[tuple[str, ...]]] = {}
+    for w in before:
+        words = tuple(_words(w))
+        by_first.setdefault(words[0], []).append(words)
+    for w in after:
+        words = tuple(_words(w))
+        by_last.setdefault(words[-1], []).append(words)
+    return Frames(
+        before={k: tuple(sorted(v, key=len, reverse=True)) for k, v in by_first.items()},
+        after={k: tuple(sorted(v, key=len, reverse=True)) for k, v in by_last.items()},
+        before_re=_alternation(before) if t.unspaced else None,
+        after_re=_alternation(after) if t.unspaced else None,
+        # the file's own, and in a spaced script spaCy's function words of the language
+        stops=frozenset(norm(w.casefold()) for w in (
+            *_strings(raw, "stops"), *((stopwords(lang) or ()) if not t.unspaced else ()))),
+        cue_words=frozenset(w for ws in (*by_first.values(), *by_last.values())
+                            for words in ws for w in words),
+        skip_prefixes=tuple(norm(p) for p in _strings(raw, "skip_prefixes")),
+        particles_end_names=bool(raw.get("particles_end_names", False)),
+        family=family,
+        name_run=re.compile(f"[{chars}]+") if chars else None,
+        kinds=tuple((k, re.compile(f"[{_NAME_CHARS[k]}]")) for k in _strings(raw, "name_chars")
+                    if k in _NAME_CHARS),
+        dotted=re.compile(f"[{dotted}]{{1,6}}(?:[{_DOTS}\\-][{dotted}]{{1,8}})+")
+        if dotted else None,
+        max_words=int(str(raw.get("max_words", 2))),
+        max_chars=int(str(raw.get("max_chars", 4))),
+    )
+
+
+_WORD = re.compile(f"{scripts.LETTER}+(?:\u200c{scripts.LETTER}+)*\\.?")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def find(text: str, lang: str, places: Container[str]) -> list[Hit]:
+    """(start, end, name) of the persons framed in ``text``; ``places``: case-folded place
+    names and nationalities of the language (a place is never a name)."""
+    f = frames(lang)
+    if f is None:
+        return []
+    norm = scripts.normaliser(scripts.traits(lang))
+    # the normaliser maps letter to letter and drops marks: offsets are kept by normalising
+    # word by word, never the whole text
+    if scripts.traits(lang).unspaced:
+        return _unspaced(text, f, places)
+    return _spaced(text, f, places, norm, scripts.traits(lang))
+
+
+def _as_cue(word: str, f: Frames, t: scripts.Traits) -> str:
+    if word in f.cue_words or not t.clitics:
+        return word
+    return next((b for b in scripts.bare_forms(word, t, 1) if b in f.cue_words), word)
+
+
+def _spaced(text: str, f: Frames, places: Container[str],
+            norm: Callable[[str], str] | None, t: scripts.Traits) -> list[Hit]:
+    toks = [(m.start(), m.end(), m.group().rstrip(".")) for m in _WORD.finditer(text)]
+    low = [(norm(w) if norm else w).casefold() for _, _, w in toks]
+    n = len(toks)
+    # a title written with a clitic ("والرئيس", "대통령은") is read as the bare title; a word
+    # ending in a particle ("대표가") ends a name
+    cue = [_as_cue(w, f, t) for w in low]
+    clitic_end = [f.particles_end_names and any(w.endswith(c) and len(w) > len(c) + 1
+                                            for c in t.enclitics) for w in low]
+
+    def joined(k: int) -> bool:
+        return bool(_GAP.fullmatch(text[toks[k - 1][1]:toks[k][0]]))
+
+    def titled(k: int, index: dict[str, tuple[tuple[str, ...], ...]], forward: bool) -> int:
+        """Length in words of the title starting (forward) or ending at ``k``, 0 if none."""
+        for words in index.get(cue[k], ()):
+            size = len(words)
+            lo = k if forward else k - size + 1
+            if lo >= 0 and tuple(cue[lo:lo + size]) == words:
+                return size
+        return 0
+
+    def nameable(k: int) -> bool:
+        return (len(low[k]) >= 2 and low[k] not in f.stops and low[k] not in places
+                and not low[k].isdigit()
+                and cue[k] not in f.cue_words and not clitic_end[k])
+
+    hits: list[Hit] = []
+    taken = -1
+    for i in range(n):
+        if i <= taken:
+            continue
+        size = titled(i, f.before, True)
+        if size:
+            k = i + size
+            skipped = 0
+            while (k < n and skipped < 2 and joined(k)
+                   and (low[k] in places or low[k].startswith(f.skip_prefixes))):
+                k, skipped = k + 1, skipped + 1
+            end = k
+            while end < n and end - k < f.max_words and joined(end) and nameable(end):
+                end += 1
+            if end > k and toks[end - 1][1] - toks[k][0] >= 2:
+                hits.append((toks[k][0], toks[end - 1][1], text[toks[k][0]:toks[end - 1][1]]))
+                taken = end - 1
+            continue
+        size = titled(i, f.after, False)
+        if size and i - size + 1 > 0:
+            end = i - size + 1  # the title's first word
+            shaped = next((j for j in range(end - 1, max(taken, end - 1 - f.max_words), -1)
+                           if nameable(j) and low[j][:1] in f.family
+                           and 2 <= len(low[j]) <= 3), None)
+            if shaped is not None:  # "장동혁 국민의힘 대표": a family name, then one or two
+                a, b = toks[shaped][0], toks[shaped][1]
+                hits.append((a, b, text[a:b]))
+                taken = i
+                continue
+            start = end
+            while (start > 0 and end - start < f.max_words and joined(start)
+                   and start - 1 > taken and nameable(start - 1)):
+                start -= 1
+            # one word before a title is a name only in a family name's shape (above): a
+            # common noun before a title ("판사", judge) is far more frequent than a name
+            if end - start >= 2:
+                hits.append((toks[start][0], toks[end - 1][1],
+                             text[toks[start][0]:toks[end - 1][1]]))
+                taken = i
+    return hits
+
+
+def _unspaced(text: str, f: Frames, places: Container[str]) -> list[Hit]:
+    if f.name_run is None:
+        return []
+    hits: list[Hit] = []
+
+    def add(start: int, end: int) -> None:
+        """Keep a name unless it overlaps one kept already (the dotted names come first)."""
+        name = text[start:end]
+        if (end - start >= 2 and name not in places
+                and not any(s < end and start < e for s, e, _ in hits)):
+            hits.append((start, end, name))
+
+    for m in f.dotted.finditer(text) if f.dotted else ():
+        start, end = m.start(), m.end()
+        for title in f.before_re.finditer(text, start, end) if f.before_re else ():
+            start = max(start, title.end())  # "主任哈立德·泰穆尔": the name after the title
+        first = min(i for i in (text.find(d, start, end) for d in _DOTS) if i >= 0)
+        start = max(start, first - DOTTED_FIRST_CHARS)
+        while start < end and text[start] in f.stops:
+            start += 1
+        last = max(text.rfind(d, start, end) for d in _DOTS)
+        cut = next((i for i in range(last + 1, end) if text[i] in f.stops), end)
+        add(start, min(cut, last + 1 + f.max_chars))
+    for m in f.before_re.finditer(text) if f.before_re else ():
+        run = f.name_run.match(text, m.end())
+        if run is None:
+            continue
+        # a name in the family's script: family name (one or two letters) and one or two more
+        family = 2 if text[m.end():m.end() + 2] in f.family else int(text[m.end()] in f.family)
+        longest = family + 2 if family else f.max_chars
+        end = m.end()
+        while end < run.end() and end - m.end() < longest and text[end] not in f.stops:
+            end += 1
+        if not family and end < len(text) and text[end] not in f.stops and (
+                f.name_run.fullmatch(text[end])):
+            continue  # no family name and no word boundary: where the name ends is unknown
+        add(m.end(), end)
+    titles = [(m.start(), m.end()) for m in f.before_re.finditer(text)] if f.before_re else []
+    for m in f.after_re.finditer(text) if f.after_re else ():
+        if any(a < m.start() < b for a, b in titles):
+            continue  # the end of a longer title before a name: "国家主席"
+        start = m.start()
+        kind = _kind(f, text[start - 1]) if start else None
+        while (start > 0 and m.start() - start < f.max_chars and kind is not None
+               and _kind(f, text[start - 1]) == kind and text[start - 1] not in f.stops):
+            start -= 1
+        letters = text[start:m.start()]
+        if kind == "han":  # no spaces, no capitals: only a run that starts with a family name
+            at = next((i for i in range(len(letters) - 1) if letters[i] in f.family
+                       or letters[i:i + 2] in f.family), None)
+            if at is None:
+                continue
+            start += at
+        add(start, m.start())
+    return sorted(hits)
+
+
+def _kind(f: Frames, char: str) -> str | None:
+    """Which kind of name letter ``char`` is (Han, katakana), if any."""
+    return next((k for k, p in f.kinds if p.fullmatch(char)), None)

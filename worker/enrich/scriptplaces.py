@@ -1,0 +1,123 @@
+r"""Place names the word-by-word gazetteer scan cannot see, found the way the script needs.
+
+``places.Gazetteer.find`` matches whole space-separated words. That misses a place written
+without spaces around it (Chinese, Japanese: "美国总统"), with a clitic joined to it (Arabic
+"والعراق", Persian "ایرانی‌ها" aside, Korean "한국은") or in an inflected case (Russian
+"России", Polish "Ukrainie"). This module adds those mentions, from the same table and the
+language's traits in data (``scripts``: unspaced, clitics; ``namedata.name_endings``: the
+declension endings of ``person_cues.toml``), never a language's name:
+
+- unspaced scripts: the longest table entry at each position, left to right (an automaton in
+  effect: one dictionary probe per length), an entry of two letters or more; a country name
+  followed by the script's person suffix ("中国人", a Chinese person) is a nationality;
+- spaced scripts: a word not matched already whose bare form (a clitic taken off, or a case
+  ending replaced by the dictionary one) is a one-word entry; in a cased script it must be
+  capitalised like any place name; in a script without capitals the word as written counts
+  too (Devanagari words carry vowel signs, which the word scan's ``\w`` splits them at).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+
+from . import namedata, scripts
+from .places import Candidate, Gazetteer, PlaceHit
+from .spans import Spans
+
+_WORD = re.compile(f"{scripts.LETTER}+")
+MIN_CHARS = 2
+
+
+@cache
+def _unspaced_keys(lang: str, size: int) -> tuple[frozenset[str], dict[str, tuple[int, ...]]]:
+    """The gazetteer's entries without spaces or Latin letters, and by first letter the
+    lengths they come in, longest first: most letters start no entry and cost one probe."""
+    from .places import gazetteer
+
+    keys = frozenset(k for k in gazetteer(lang).table
+                     if " " not in k and not k.isascii() and len(k) >= MIN_CHARS)
+    lengths: dict[str, set[int]] = {}
+    for k in keys:
+        lengths.setdefault(k[0], set()).add(len(k))
+    return keys, {c: tuple(sorted(v, reverse=True)) for c, v in lengths.items()}
+
+
+def find(gaz: Gazetteer, text: str, exclude: Spans, found: Iterable[PlaceHit]) -> list[PlaceHit]:
+    """Mentions of places in ``text`` beyond ``found`` (the word-by-word scan's)."""
+    t = scripts.traits(gaz.lang)
+    endings = namedata.name_endings(gaz.lang)
+    if t.cased and not t.unspaced and not t.clitics and not endings:
+        return []  # the word scan sees every word of this script as written
+    taken = Spans((h.start, h.end) for h in found)
+    if t.unspaced:
+        return _unspaced(gaz, text, exclude, taken, t)
+    return _bare(gaz, text, exclude, taken, t, endings)
+
+
+@cache
+def _normalised(lang: str, size: int) -> dict[str, tuple[Candidate, ...]]:
+    """The gazetteer's one-word entries written as the script's normaliser writes them
+    ("إيران" -> "ايران"), so a word of the text and an entry compare alike."""
+    from .places import gazetteer
+
+    norm = scripts.normaliser(scripts.traits(lang)) or str
+    out: dict[str, tuple[Candidate, ...]] = {}
+    for key, cands in gazetteer(lang).table.items():
+        if " " not in key:
+            out.setdefault(norm(key), tuple(cands))
+        # a key the word scan's tokens cut apart ("भारत" at its vowel sign): by its name
+        for c in cands:
+            name = c.name.casefold()
+            if " " in key and " " not in name and not name.isascii():
+                out.setdefault(norm(name), tuple(cands))
+    return out
+
+
+def _unspaced(gaz: Gazetteer, text: str, exclude: Spans, taken: Spans,
+              t: scripts.Traits) -> list[PlaceHit]:
+    keys, lengths = _unspaced_keys(gaz.lang, len(gaz.table))
+    out: list[PlaceHit] = []
+    i, n = 0, len(text)
+    while i < n:
+        for size in lengths.get(text[i], ()):
+            key = text[i:i + size]
+            if key in keys:
+                cands = tuple(gaz.table[key])
+                if not (exclude.overlaps(i, i + size) or taken.overlaps(i, i + size)):
+                    if text[i + size:i + size + 1] in t.person_suffixes:
+                        cands = tuple(Candidate(c.code, "demonym", c.name) for c in cands
+                                      if c.kind == "country") or cands
+                    out.append(PlaceHit(i, i + size, key, cands))
+                i += size
+                break
+        else:
+            i += 1
+    return out
+
+
+def _bare(gaz: Gazetteer, text: str, exclude: Spans, taken: Spans, t: scripts.Traits,
+          endings: tuple[tuple[str, str], ...]) -> list[PlaceHit]:
+    norm = scripts.normaliser(t)
+    table = _normalised(gaz.lang, len(gaz.table))
+    out: list[PlaceHit] = []
+    for m in _WORD.finditer(text):
+        s, e, word = m.start(), m.end(), m.group()
+        if (t.cased and not word[:1].isupper()) or taken.overlaps(s, e) or (
+                exclude.overlaps(s, e)):
+            continue
+        low = (norm(word) if norm else word).casefold()
+        if t.cased and low in table:
+            continue  # the word scan's to judge (a place it left out on purpose)
+        # in a script without capitals, the word as written too: ``\w`` cuts Devanagari words
+        # at their vowel signs, so the word scan may have missed it
+        forms = [*([] if t.cased else [low]), *scripts.bare_forms(low, t, t.min_word_chars),
+                 *(low[:len(low) - len(case)] + base for case, base in endings
+                   if low.endswith(case) and len(low) - len(case) >= t.min_word_chars)]
+        for form in forms:
+            cands = table.get(form)
+            if cands:
+                out.append(PlaceHit(s, e, word, cands))
+                break
+    return out

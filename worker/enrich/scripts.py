@@ -1,0 +1,137 @@
+"""How a language's script is written, as data (``data/scripts.toml``), and the few generic
+ways of finding words that follow from it.
+
+Why: the six first languages are written with spaces between words and capitals on names, so
+``\\w+`` finds their words. Chinese and Japanese have no spaces; Arabic and Persian join
+prepositions, conjunctions and the article to the next word ("والحرب": and-the-war) and
+pronouns to the end; Korean joins case particles ("한국은"). Each of these is a *trait*, listed
+per language in the data file, and the code here reads the traits, never a language's name:
+
+- ``segment``: an unspaced run of letters cut into the longest entries of a vocabulary, left
+  to right (maximum matching, the standard baseline for Chinese word segmentation); letters no
+  entry covers come out one by one;
+- ``bare_forms``: the forms of a word with its clitics taken off, longest clitic first, for a
+  lookup that failed on the word as written;
+- ``normaliser``: letters written two ways mapped to one, vowel marks left out, for both the
+  text and the tables it is looked up in.
+"""
+
+from __future__ import annotations
+
+import tomllib
+import unicodedata
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+DEFAULT_MIN_WORD_CHARS = 3
+MAX_SEGMENT_CHARS = 8  # the longest entry maximum matching tries at one position
+_TATWEEL = "\u0640"
+# Combining marks are no letters to ``\w``: Devanagari's vowel signs ("नहीं"), Thai's, an NFD
+# accent. A word is letters and the marks on them; the marks are collected from the blocks of
+# the scripts that write them (Latin combining accents up to Khmer, Indic extensions, kana).
+_MARK_BLOCKS = (range(0x0300, 0x1800), range(0x1AB0, 0x1B00), range(0x1DC0, 0x1E00),
+                range(0x20D0, 0x2100), range(0x3099, 0x309B), range(0xA800, 0xAB00),
+                range(0xFE20, 0xFE30))
+MARKS = "".join(chr(c) for block in _MARK_BLOCKS for c in block
+                if unicodedata.category(chr(c)) in ("Mn", "Mc", "Me"))
+LETTER = "[\\w" + "".join(f"\\u{ord(c):04x}" for c in MARKS) + "]"
+
+
+@dataclass(frozen=True, slots=True)
+class Traits:
+    """What finding words in one language's text needs to know about its script."""
+
+    unspaced: bool = False
+    cased: bool = True
+    min_word_chars: int = DEFAULT_MIN_WORD_CHARS
+    proclitics: tuple[str, ...] = ()  # longest first
+    enclitics: tuple[str, ...] = ()  # longest first
+    folds: tuple[tuple[str, str], ...] = ()
+    strip_marks: bool = False
+    person_suffixes: tuple[str, ...] = ()  # unspaced: a place name + this is a person ("人")
+
+    @property
+    def clitics(self) -> bool:
+        return bool(self.proclitics or self.enclitics)
+
+
+@cache
+def _data() -> dict[str, dict[str, object]]:
+    raw = resources.files(__package__).joinpath("data/scripts.toml").read_text("utf-8")
+    return tomllib.loads(raw)
+
+
+def _longest_first(values: object) -> tuple[str, ...]:
+    items = [str(v) for v in values] if isinstance(values, list) else []
+    return tuple(sorted(set(items), key=lambda s: (-len(s), s)))
+
+
+@cache
+def traits(lang: str | None) -> Traits:
+    """The script traits of ``lang``; the defaults (spaced, cased, no clitics) for a language
+    the file does not list."""
+    raw = _data().get(lang or "", {})
+    folds = raw.get("folds", {})
+    return Traits(
+        unspaced=bool(raw.get("unspaced", False)),
+        cased=bool(raw.get("cased", True)),
+        min_word_chars=int(str(raw.get("min_word_chars", DEFAULT_MIN_WORD_CHARS))),
+        proclitics=_longest_first(raw.get("proclitics")),
+        enclitics=_longest_first(raw.get("enclitics")),
+        folds=tuple(sorted((str(a), str(b)) for a, b in folds.items()))
+        if isinstance(folds, dict) else (),
+        strip_marks=bool(raw.get("strip_marks", False)),
+        person_suffixes=_longest_first(raw.get("person_suffixes")),
+    )
+
+
+def normaliser(t: Traits) -> Callable[[str], str] | None:
+    """The function that writes a word of this script one way (None: nothing to do)."""
+    if not t.folds and not t.strip_marks:
+        return None
+    table = str.maketrans(dict(t.folds))
+
+    def norm(word: str) -> str:
+        if t.strip_marks:
+            word = "".join(c for c in word if c != _TATWEEL
+                           and unicodedata.category(c) != "Mn")
+        return word.translate(table)
+
+    return norm
+
+
+def segment(run: str, vocabulary: Collection[str], min_chars: int,
+            longest: int = MAX_SEGMENT_CHARS) -> list[str]:
+    """``run`` (letters without spaces) cut into the longest ``vocabulary`` entries, left to
+    right; a letter no entry of ``min_chars`` or more covers is a token of its own."""
+    out: list[str] = []
+    i, n = 0, len(run)
+    while i < n:
+        for size in range(min(longest, n - i), min_chars - 1, -1):
+            if run[i:i + size] in vocabulary:
+                out.append(run[i:i + size])
+                i += size
+                break
+        else:
+            out.append(run[i])
+            i += 1
+    return out
+
+
+def bare_forms(word: str, t: Traits, min_chars: int) -> Iterator[str]:
+    """``word`` without a proclitic, an enclitic, or both (longest first), keeping at least
+    ``min_chars`` letters: "والحرب" -> "الحرب", "حرب", ...; "한국은" -> "한국"."""
+    fronts = [p for p in t.proclitics if word.startswith(p)]
+    backs = [s for s in t.enclitics if word.endswith(s)]
+    for p in fronts:
+        if len(word) - len(p) >= min_chars:
+            yield word[len(p):]
+    for s in backs:
+        if len(word) - len(s) >= min_chars:
+            yield word[:len(word) - len(s)]
+    for p in fronts:
+        for s in backs:
+            if len(word) - len(p) - len(s) >= min_chars:
+                yield word[len(p):len(word) - len(s)]
