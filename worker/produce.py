@@ -59,6 +59,7 @@ RETRY_FIRST_SECONDS = 0.5
 RETRY_MAX_SECONDS = 5.0
 CLOSE_SECONDS = 10.0  # how long a replaced producer may take to close in the background
 STALL_SECONDS = 10.0  # a send or an ack waiting this long: the output is not writable now
+DELIVERY_SECONDS = 120.0  # the Java producer's delivery.timeout.ms
 # Refusals of one record's content: sent alone and refused again, it goes to the DLQ.
 TOO_LARGE = (MessageSizeTooLargeError, RecordTooLargeError, RecordListTooLargeError)
 REFUSED = (*TOO_LARGE, CorruptRecordException)
@@ -229,21 +230,35 @@ class Lane:
         return fut
 
     async def _first(self, waited: asyncio.Future[Any], retired: asyncio.Future[None],
-                     what: str) -> None:
-        """Until ``waited`` or ``retired`` is done; past ``STALL_SECONDS`` the output counts
-        as not writable (a broker that is down fails nothing before the request timeout)."""
+                     what: str, limit: float | None = None) -> None:
+        """Until ``waited`` or ``retired`` is done (or ``limit`` seconds); past
+        ``STALL_SECONDS`` the output counts as not writable (a broker that is down fails
+        nothing before the request timeout)."""
         done, _ = await asyncio.wait({waited, retired}, timeout=STALL_SECONDS,
                                      return_when=asyncio.FIRST_COMPLETED)
         if not done:
             self.health.stalled(what)
-            await asyncio.wait({waited, retired}, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait({waited, retired}, return_when=asyncio.FIRST_COMPLETED,
+                               timeout=None if limit is None else limit - STALL_SECONDS)
 
     async def ack(self, sent: Sent) -> Any:
         """The broker's acknowledgement of ``sent``; ``ProducerClosed`` if its producer was
-        replaced first (then it may or may not have been written: it is sent again)."""
-        await self._first(sent.future, self.retired(sent.producer), "an acknowledgement")
+        replaced first (then it may or may not have been written: it is sent again). An
+        idempotent aiokafka producer retries a batch without end, so where the producer can
+        be replaced an acknowledgement gets ``DELIVERY_SECONDS`` (the Java client's
+        delivery.timeout.ms): then the producer is replaced and the record sent again."""
+        retired = self.retired(sent.producer)
+        limit = DELIVERY_SECONDS if self.replaceable else None
+        await self._first(sent.future, retired, "an acknowledgement", limit)
         if sent.future.done():
             return sent.future.result()
+        if not retired.done():
+            held = self.health.throttle.allow(("undelivered", id(self)))
+            if held is not None:
+                log.warning("no acknowledgement in %.0f s: replacing the producer, its "
+                            "records are sent again", DELIVERY_SECONDS,
+                            extra={"suppressed": held})
+            await self.replace(sent.producer)
         raise ProducerClosed()
 
     @staticmethod

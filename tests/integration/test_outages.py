@@ -137,7 +137,7 @@ async def test_a_broker_outage_with_records_in_flight_is_waited_out(
     assert w.get("/healthz")[0] == 200
     own_broker.start()
     outage = time.monotonic() - stopped
-    outputs = await read_all(own_broker.bootstrap, topics.enriched, 600, timeout=180,
+    outputs = await read_all(own_broker.bootstrap, topics.enriched, 600, timeout=300,
                              isolation="read_committed")
     dlq = await read_all(own_broker.bootstrap, topics.dlq, 0, timeout=2)
     missing = {f"a{i}" for i in range(600)} - ids(outputs)

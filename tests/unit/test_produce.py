@@ -217,3 +217,17 @@ async def test_a_producer_that_fails_a_send_is_replaced_not_tried_again() -> Non
     recs, outs = batch(b"one")
     final = await deliver(Sink("out", "dlq"), lane, recs, outs)
     assert [o.ok for o in final] == [True] and fresh.sent == [("out", b"one")]
+
+
+async def test_an_ack_that_never_comes_replaces_the_producer_after_the_delivery_timeout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(produce, "STALL_SECONDS", 0.01)
+    monkeypatch.setattr(produce, "DELIVERY_SECONDS", 0.05)
+    silent = FakeProducer(ack=lambda t, v: "hang")  # aiokafka retrying a batch without end
+    fresh = FakeProducer()
+    lane = lane_of(silent, fresh)
+    recs, outs = batch(b"one")
+    final = await asyncio.wait_for(deliver(Sink("out", "dlq"), lane, recs, outs), 2)
+    assert [o.ok for o in final] == [True] and fresh.sent == [("out", b"one")]
+    assert lane.replaced == 1
