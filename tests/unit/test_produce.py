@@ -22,18 +22,9 @@ from worker import produce
 from worker.produce import Lane, Sink
 from worker.transform import Outcome
 
+from .fakes import Rec
+
 Rule = Callable[[str, bytes | None], BaseException | str | None]
-
-
-@dataclass(frozen=True)
-class Rec:
-    topic: str
-    partition: int
-    offset: int
-    value: bytes | None
-    key: bytes | None = None
-    headers: tuple[tuple[str, bytes], ...] = ()
-    timestamp: int = 0
 
 
 @dataclass(eq=False)

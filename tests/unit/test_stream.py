@@ -21,19 +21,10 @@ from worker.observe import Sensor
 from worker.produce import Sink
 from worker.transform import Outcome
 
+from .fakes import Rec
+
 TP = TopicPartition
 T0, T1 = TP("in", 0), TP("in", 1)
-
-
-@dataclass(frozen=True)
-class Rec:
-    topic: str
-    partition: int
-    offset: int
-    value: bytes | None
-    key: bytes | None = None
-    headers: tuple[tuple[str, bytes], ...] = ()
-    timestamp: int = 0
 
 
 @dataclass

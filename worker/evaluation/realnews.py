@@ -123,27 +123,32 @@ def match_persons(gold: Iterable[str], entities: Iterable[dict[str, Any]],
         right.add(name in labelled)
 
 
+def score_article(rep: RealNews, art: dict[str, Any], e: Any) -> None:
+    """One labelled article's countries, persons and language into its language's counts."""
+    got = rep.langs[art["lang"]]
+    got.n += 1
+    gold = set(art["about"])
+    primary = {c["code"] for c in e["countries"] if c["primary"]}
+    got.primary.add(gold, primary)
+    got.scored.add(gold, {c["code"] for c in e["countries"] if c["score"] >= SCORE_FLOOR})
+    match_persons(art["persons"], e["entities"], got.persons_found, got.persons_right)
+    detected = language.resolve(None, f"{art['title']}\n{art['body']}")["code"]
+    got.langid.add(detected == art["lang"])
+    if primary != gold:
+        rep.misses.append(f"{art['id']}: about {sorted(gold)}, primary {sorted(primary)}; "
+                          + " ".join(f"{c['code']} {c['score']:.2f}"
+                                     for c in e["countries"][:6]))
+
+
 def evaluate(path: Path, enricher: Enricher | None = None) -> RealNews:
     enricher = enricher or Enricher()
     rep = RealNews()
     articles = _jsonl(path / "articles.jsonl")
     sentiments: dict[str, str] = {}
     for art in articles:
-        got = rep.langs[art["lang"]]
-        got.n += 1
         e = enricher.enrich(art)
-        gold = set(art["about"])
-        primary = {c["code"] for c in e["countries"] if c["primary"]}
-        got.primary.add(gold, primary)
-        got.scored.add(gold, {c["code"] for c in e["countries"] if c["score"] >= SCORE_FLOOR})
-        match_persons(art["persons"], e["entities"], got.persons_found, got.persons_right)
-        detected = language.resolve(None, f"{art['title']}\n{art['body']}")["code"]
-        got.langid.add(detected == art["lang"])
+        score_article(rep, art, e)
         sentiments[art["id"]] = e["sentiment"]["label"]
-        if primary != gold:
-            rep.misses.append(f"{art['id']}: about {sorted(gold)}, primary {sorted(primary)}; "
-                              + " ".join(f"{c['code']} {c['score']:.2f}"
-                                         for c in e["countries"][:6]))
     for s in _jsonl(path / "sentences-sentiment.jsonl"):
         label = sentiment.score_text(sentiment.lexicon(s["lang"]), [s["text"]])["label"]
         (rep.langs[s["lang"]].neutral if s["label"] == "neutral"

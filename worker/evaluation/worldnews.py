@@ -16,8 +16,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..enrich import Enricher, language
-from .realnews import SCORE_FLOOR, RealNews, _jsonl, match_persons
+from ..enrich import Enricher
+from .realnews import RealNews, _jsonl, score_article
 from .scores import fmt
 
 __all__ = ["evaluate", "location", "main", "table"]
@@ -39,24 +39,10 @@ def evaluate(path: Path, enricher: Enricher | None = None) -> RealNews:
         if not (path / name).is_file():
             continue
         for art in _jsonl(path / name):
-            got = rep.langs[art["lang"]]
-            got.n += 1
             e = enricher.enrich(art)
-            gold = set(art["about"])
-            primary = {c["code"] for c in e["countries"] if c["primary"]}
-            got.primary.add(gold, primary)
-            got.scored.add(gold, {c["code"] for c in e["countries"]
-                                  if c["score"] >= SCORE_FLOOR})
-            match_persons(art["persons"], e["entities"], got.persons_found,
-                          got.persons_right)
-            detected = language.resolve(None, f"{art['title']}\n{art['body']}")["code"]
-            got.langid.add(detected == art["lang"])
+            score_article(rep, art, e)
             if art["tone"] in ("positive", "negative"):
-                got.tone.add(e["sentiment"]["label"] == art["tone"])
-            if primary != gold:
-                rep.misses.append(
-                    f"{art['id']}: about {sorted(gold)}, primary {sorted(primary)}; "
-                    + " ".join(f"{c['code']} {c['score']:.2f}" for c in e["countries"][:6]))
+                rep.langs[art["lang"]].tone.add(e["sentiment"]["label"] == art["tone"])
     return rep
 
 
