@@ -32,19 +32,14 @@ import asyncio
 import functools
 import itertools
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.errors import (
     CommitFailedError,
-    GroupAuthorizationFailedError,
-    InvalidProducerEpoch,
     KafkaError,
-    ProducerFenced,
-    TopicAuthorizationFailedError,
-    TransactionalIdAuthorizationFailed,
 )
 
 from . import connections
@@ -72,9 +67,6 @@ class Checkpoint:
                  sensor: Sensor) -> None:
         self.s, self.consumer, self.sink, self.sensor = settings, consumer, sink, sensor
         self.tracker: OffsetTracker[TP] = OffsetTracker()
-        # Set by the stream: take partitions again as on assignment (held, ``assigned``,
-        # batches fetched before dropped), for a checkpoint that lost their state.
-        self.restart: Callable[[set[TP]], Awaitable[None]] | None = None
 
     async def start(self) -> None: ...
 
@@ -165,12 +157,6 @@ class _Txn:
     next_offset: int = 0
 
 
-# Fencing means another producer with the partition's id exists (a new owner): writing on
-# could duplicate. Authorisation cannot be waited out.
-FENCED = (ProducerFenced, InvalidProducerEpoch, TransactionalIdAuthorizationFailed,
-          TopicAuthorizationFailedError, GroupAuthorizationFailedError)
-
-
 class ExactlyOnce(Checkpoint):
     holds_on_assign = True
 
@@ -239,7 +225,7 @@ class ExactlyOnce(Checkpoint):
                 txn.batches.append((recs, sent))
                 txn.next_offset = recs[-1].offset + 1
         if failed is not None:
-            await self._lost(tp, txn, failed, "writing to the transaction")
+            self._lost(tp, failed, "writing to the transaction")
             return None
         return sent
 
@@ -265,29 +251,21 @@ class ExactlyOnce(Checkpoint):
             else:
                 txn.open = False
         if failed is not None:
-            await self._lost(tp, txn, failed, "committing the transaction")
+            self._lost(tp, failed, "committing the transaction")
             return
         self.tracker.mark_committed({tp: txn.next_offset})
         self.sensor.delivered(itertools.chain.from_iterable(finals))
         self.sensor.committed("transaction")
 
-    async def _lost(self, tp: TP, txn: _Txn, exc: KafkaError, doing: str) -> None:
-        """A transaction that failed for a reason other than fencing (a broker outage that
-        outlived the producer's request timeout, a topic missing): its records stay
-        invisible to read_committed readers. The partition starts again as on assignment:
-        a new producer with the same id (which aborts the open transaction), the committed
-        offset read afresh, the batches fetched before dropped. Fencing (another owner) and
-        authorisation stay fatal: writing on could duplicate."""
-        if isinstance(exc, FENCED) or self.restart is None:
-            raise FatalError(f"{doing} of {tp} failed ({exc!r}); its records stay invisible "
-                             "to read_committed readers and will be redone by the "
-                             "partition's owner") from exc
-        if self._txns.get(tp) is not txn:
-            return  # another batch already started the partition again
-        log.warning("%s of %s failed (%r): the partition starts again from its committed "
-                    "offset", doing, tp, exc)
-        await self._close(tp)
-        await self.restart({tp})
+    @staticmethod
+    def _lost(tp: TP, exc: KafkaError, doing: str) -> None:
+        """A transaction that failed: its records stay invisible to read_committed readers
+        and are redone by the partition's owner. Starting the partition again in place (a new
+        producer with the same id) was tried and let a fenced member run on, so it stops."""
+        raise FatalError(f"{doing} of {tp} failed ({exc!r}); its records stay invisible to "
+                         "read_committed readers and will be redone by the partition's "
+                         "owner") from exc
+
     async def revoked(self, tps: set[TP]) -> None:
         try:
             await self.commit(only=tps)

@@ -53,8 +53,6 @@ class Stream:
         self._epoch: dict[TP, int] = {}  # the assignment generation a partition came with
         self._generation = 0
         self._throttled = False
-        # checkpoint.restart (exactly-once partitions started again after an outage) stays
-        # off: the stalled-member test showed a fenced member kept running with it.
 
     @property
     def tracker(self) -> OffsetTracker[TP]:
@@ -187,11 +185,6 @@ class Stream:
         self._generation += 1
         for tp in tps:  # batches fetched before now belong to an older ownership
             self._epoch[tp] = self._generation
-
-    async def _retake(self, tps: set[TP]) -> None:
-        """The checkpoint lost these partitions' state (a transaction that failed in an
-        outage): take the ones still owned again, as on assignment."""
-        await self._take(tps & self.consumer.assignment())
 
     async def _take(self, tps: set[TP]) -> None:
         """Held (paused) while the checkpoint prepares ``tps``."""
