@@ -1,11 +1,13 @@
 """The enrichment processes: CPU-bound NLP off the event loop, with faults contained.
 
 Each process builds its ``Transform`` once, then takes whole batches over a pipe, so
-``nlp.pipe`` sees many texts at a time. The event loop only awaits replies, so heartbeats,
-probes and metrics keep flowing. Processes are forked from a forkserver that has already
-imported spaCy and built the shared data (``warm``): a process, or the replacement of one that
-died, is ready in ~1.5 s (its pipelines' weights) instead of ~7 s, and the shared data is in
-memory once (measured with two processes: 448 MB PSS in all, 557 MB when each was spawned).
+``nlp.pipe`` sees many texts at a time; a second batch waits in the pipe while one is enriched,
+so the process goes from one batch to the next without waiting for the worker's loop and
+threads. The event loop only awaits replies, so heartbeats, probes and metrics keep flowing.
+Processes are forked from a forkserver that has already imported spaCy and built the shared
+data (``warm``): a process, or the replacement of one that died, is ready in ~1.5 s (its
+pipelines' weights) instead of ~7 s, and the shared data is in memory once (measured with two
+processes: 448 MB PSS in all, 557 MB when each was spawned).
 
 Why not ``concurrent.futures.ProcessPoolExecutor``: one dead child breaks the whole executor,
 every batch in flight then sees ``BrokenProcessPool`` at once, and each of them rebuilt the
@@ -19,7 +21,8 @@ event loop watches each process's sentinel (readable when it exits), so readines
 truth and the next batch does not wait for a replacement to load.
 
 Faults, per batch: a batch whose process died is retried once; if it dies again, or if the
-batch ran past ``timeout``, its records are tried one by one, so a poison article takes no
+batch ran past ``timeout`` (counted from the reply to the batch before it on the same
+process), its records are tried one by one, so a poison article takes no
 batch-mate with it: the one that kills its process goes to the DLQ as ``enrichment_failed``,
 the one that runs past the bound as ``enrichment_timeout``.
 """
@@ -54,6 +57,9 @@ log = logging.getLogger(__name__)
 PARENT_CHECK_SECONDS = 1.0
 START_TIMEOUT_SECONDS = 600.0
 RESPAWN_BACKOFF_SECONDS = (1.0, 5.0, 30.0)
+# Batches on one process's pipe at once: the next batch waits there while one is enriched, so
+# the process never idles between batches; more would only add latency.
+PIPELINE_DEPTH = 2
 WARM_MODULE = "worker.warm"
 # Processes are forked from the forkserver, which is single-threaded and has imported ``warm``
 # (the shared data); never from the worker itself, whose threads (aiokafka, the loop) a fork
@@ -195,10 +201,18 @@ class _Process:
         loaded: dict[str, str] = detail
         return loaded
 
-    def call(self, values: list[bytes | None], limit: SizeLimit,
-             timeout: float) -> list[Outcome] | Fault:
+    def send(self, values: list[bytes | None], limit: SizeLimit) -> bool:
+        """Hand a batch over; false if the process is gone. May block while the process is
+        busy with the batch before (a pipe holds ~64 KB), which is why it runs on a thread."""
         try:
             self.conn.send((values, limit))
+        except (EOFError, OSError):
+            return False
+        return True
+
+    def receive(self, timeout: float) -> list[Outcome] | Fault:
+        """The reply to the oldest batch not yet answered, within ``timeout``."""
+        try:
             if not self.conn.poll(timeout):
                 return Fault.TIMEOUT
             outcomes: list[Outcome] = self.conn.recv()
@@ -229,7 +243,16 @@ class _Slot:
     index: int
     process: _Process | None = None
     generation: int = 0
-    busy: bool = False  # a batch is on its process now (its reply or EOF will tell)
+    busy: int = 0  # batches handed to its process and not yet answered
+    # Sends happen in the order of ``tail``: a batch reads its reply only after the batch sent
+    # before it on the same pipe has read its own (done when that one is finished with).
+    sending: asyncio.Lock = field(default_factory=asyncio.Lock)
+    tail: asyncio.Future[None] | None = None
+
+
+class _Behind:
+    """The batch was waiting on a process that failed on the batch before it: it never ran,
+    so it is handed to a process again without counting as an attempt."""
 
 
 class EnrichPool:
@@ -246,9 +269,10 @@ class EnrichPool:
         self._slots = [_Slot(i) for i in range(cfg.processes)]
         # (slot, generation): an entry left from before a replacement is stale and skipped
         self._idle: asyncio.Queue[tuple[_Slot, int]] = asyncio.Queue()
-        # Pipe reads block until a reply or the time bound: one thread per slot, plus spares
-        # for respawns, so a waiting batch never starves another slot's reply.
-        self._threads = ThreadPoolExecutor(max_workers=2 * cfg.processes + 2,
+        # Pipe reads and sends block until a reply, the time bound or room in the pipe: one
+        # thread per batch a slot holds, plus spares for respawns, so a waiting batch never
+        # starves another slot's reply.
+        self._threads = ThreadPoolExecutor(max_workers=(PIPELINE_DEPTH + 1) * cfg.processes + 2,
                                            thread_name_prefix="pool")
         self._respawns: set[asyncio.Task[None]] = set()
         self._stopped = False
@@ -276,7 +300,8 @@ class EnrichPool:
         assert slot.process is not None
         process = slot.process
         asyncio.get_running_loop().add_reader(process.sentinel, self._exited, slot, process)
-        self._idle.put_nowait((slot, slot.generation))
+        for _ in range(PIPELINE_DEPTH):
+            self._idle.put_nowait((slot, slot.generation))
 
     def _exited(self, slot: _Slot, process: _Process) -> None:
         """The sentinel of ``process`` is readable: it has exited. Replace it now if it was
@@ -320,23 +345,44 @@ class EnrichPool:
 
     async def _call(self, values: list[bytes | None]) -> list[Outcome] | Fault:
         while True:
+            result = await self._attempt(values)
+            if not isinstance(result, _Behind):
+                return result
+
+    async def _attempt(self, values: list[bytes | None]) -> list[Outcome] | Fault | _Behind:
+        """One batch on one process. Up to ``PIPELINE_DEPTH`` batches share a process's pipe,
+        so the next one is already there when the process finishes a batch (it never waits on
+        the worker's loop and threads between two batches); replies come back in send order."""
+        while True:
             slot, generation = await self._idle.get()
             if generation == slot.generation and slot.process is not None:
                 break  # otherwise the process died while idle and is being replaced
         process = slot.process
         assert process is not None
         loop = asyncio.get_running_loop()
-        result: list[Outcome] | Fault = Fault.DIED
-        slot.busy = True
+        result: list[Outcome] | Fault | _Behind = Fault.DIED
+        turn: asyncio.Future[None] = loop.create_future()
+        slot.busy += 1
         try:
-            result = await loop.run_in_executor(self._threads, process.call, values,
-                                                self.limit, self.cfg.timeout)
+            async with slot.sending:
+                before, slot.tail = slot.tail, turn
+                sent = await loop.run_in_executor(self._threads, process.send, values,
+                                                  self.limit)
+            if before is not None:
+                await before
+            if slot.generation != generation:
+                result = _Behind()  # the batch before ours failed and took the process
+            elif sent:
+                result = await loop.run_in_executor(self._threads, process.receive,
+                                                    self.cfg.timeout)
         finally:
-            slot.busy = False
+            slot.busy -= 1
             if isinstance(result, Fault):
-                self._replace(slot, result)
-            else:
+                if slot.generation == generation:  # not already replaced for another batch
+                    self._replace(slot, result)
+            elif slot.generation == generation:
                 self._idle.put_nowait((slot, generation))
+            turn.set_result(None)  # after the replacement, so the batch behind sees it
         return result
 
     def _replace(self, slot: _Slot, fault: Fault) -> None:

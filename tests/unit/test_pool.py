@@ -81,3 +81,50 @@ async def test_a_process_that_dies_while_idle_is_replaced_without_waiting_for_a_
         assert restarts == ["died"]
     finally:
         pool.stop()
+
+
+def _article(i: str, body: str) -> bytes:
+    return orjson.dumps({"id": i, "lang": "en", "body": body})
+
+
+SLOW = "Talks in Paris and Berlin went well, said Anna Weber. " * 1500  # seconds in rules mode
+
+
+async def test_a_batch_waiting_behind_one_whose_process_dies_is_not_charged_for_it() -> None:
+    """Two batches share a process's pipe; when the process dies on the first, the second
+    never ran: it goes to the replacement without a restart or an attempt of its own."""
+    restarts: list[str] = []
+    pool = EnrichPool(PoolConfig(processes=1, ner="rules", max_chars=1_000_000),
+                      on_restart=restarts.append)
+    try:
+        await pool.start()
+        (first,) = process_ids(os.getpid())
+        slow = asyncio.create_task(pool.run([_article("slow", SLOW)]))
+        await asyncio.sleep(0.05)
+        behind = asyncio.create_task(pool.run([_article("b0", "Roma."),
+                                               _article("b1", "Parigi.")]))
+        await asyncio.sleep(0.5)  # the slow batch is being enriched, the other waits in the pipe
+        os.kill(first, signal.SIGKILL)
+        got_slow, got_behind = await asyncio.gather(slow, behind)
+        assert [o.value is not None for o in got_slow] == [True]  # retried once, then done
+        assert [orjson.loads(o.value)["id"] for o in got_behind if o.value] == ["b0", "b1"]
+        assert all(o.attempts == 1 for o in got_behind)
+        assert restarts == ["died"], "one death, one replacement"
+    finally:
+        pool.stop()
+
+
+async def test_a_batch_past_the_time_bound_does_not_take_the_batch_behind_it() -> None:
+    restarts: list[str] = []
+    pool = EnrichPool(PoolConfig(processes=1, ner="rules", max_chars=1_000_000, timeout=0.5),
+                      on_restart=restarts.append)
+    try:
+        await pool.start()
+        slow = asyncio.create_task(pool.run([_article("slow", SLOW * 4)]))
+        await asyncio.sleep(0.05)
+        got_slow, got_behind = await asyncio.gather(slow, pool.run([_article("b0", "Roma.")]))
+        assert [o.reason for o in got_slow] == ["enrichment_timeout"]
+        assert [orjson.loads(o.value)["id"] for o in got_behind if o.value] == ["b0"]
+        assert restarts == ["timeout"]
+    finally:
+        pool.stop()
