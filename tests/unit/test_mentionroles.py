@@ -122,3 +122,15 @@ def test_a_country_in_a_list_of_members_is_named_in_passing(enricher: Enricher) 
     assert listed["AT"]["primary"] and listed["SE"]["mentions"] == 3
     assert listed["SE"]["score"] < 0.15 <= apart["SE"]["score"]
     assert listed["BG"]["score"] < apart["BG"]["score"]
+
+
+def test_a_list_in_the_title_and_lead_names_the_subjects(enricher: Enricher) -> None:
+    """Only a list in the body is in passing: "Leaders of France, Germany and Italy visit
+    Ukraine" is about all four."""
+    got = _countries(
+        enricher, "en", "Leaders of France, Germany and Italy visit Ukraine",
+        "The leaders of France, Germany and Italy arrived by night train in Kyiv on Thursday, "
+        "their first visit since the war began. They met the president of Ukraine in Kyiv and "
+        "toured Irpin, a town near Kyiv, before talks on weapons and on the bid of Ukraine to "
+        "join the European Union.")
+    assert {code for code, c in got.items() if c["primary"]} == {"UA", "FR", "DE", "IT"}

@@ -253,8 +253,8 @@ class _Tally:
 
 def _tally_field(g: FieldHits, chosen: dict[tuple[Field, int], Candidate], t: _Tally) -> None:
     """Add one field's mentions to ``t``: each weighed by its kind and its position; a
-    qualifier ("Istanbul, Turkey") is no mention of its own, an item of a list of countries is
-    one in passing (``mentionroles``)."""
+    qualifier ("Istanbul, Turkey") is no mention of its own, an item of a list of countries in
+    the body is one in passing (``mentionroles``)."""
     picked = {h.start: chosen[(g.field, h.start)] for h in g.hits}
     qualifiers = mentionroles.qualifiers(g.text, g.hits, picked)
     listed = mentionroles.enumerated(g.text, g.hits, picked)
@@ -279,10 +279,10 @@ def _tally_field(g: FieldHits, chosen: dict[tuple[Field, int], Candidate], t: _T
                 t.prominent.add(cand.code)
                 if g.field == "title":
                     t.titled.add(cand.code)
+        elif h.start in listed:
+            at = PASSING_WEIGHT  # a list in the body; one in the title or lead names subjects
         else:
             at = 1.0
-        if h.start in listed:
-            at *= PASSING_WEIGHT
         weight = NATIONAL_WEIGHT if national else KIND_WEIGHT[cand.kind]
         t.raw[cand.code] += weight * at
         t.mentions[cand.code] += 1

@@ -9,7 +9,8 @@ Two shapes of text name a country without making it more of a subject:
 - an **enumeration**: three or more countries in a row, separated by commas and at most a short
   conjunction or article ("Spain, Greece, France and Italy", "Bulgarien, Kroatien, ... und die
   Schweiz"): the members of an organisation, the stops of a route, the signatories of a treaty.
-  A list names each of its items once, in passing.
+  A list in the body names each of its items once, in passing (one in the title or the lead
+  names the story's subjects: "Leaders of France, Germany and Italy visit Kyiv").
 
 Both are recognised by form (punctuation and the length of the words between two mentions), so
 they hold in every language written with spaces and commas.
