@@ -224,7 +224,8 @@ class Enricher:
             field_hits.append(countries.FieldHits(
                 f, hits, dateline.find(texts[f]) if f == "body" else None,
                 frozenset(h.start for h in hits if h.kind == "demonym"
-                          and demonyms.of_person(texts[f], h.start, h.end, code))))
+                          and demonyms.of_person(texts[f], h.start, h.end, code)),
+                texts[f]))
             geo_fields.append(geo.FieldText(
                 f, texts[f], toks[f], folded[f], exclude, hits,
                 *(Spans((m.start, m.end) for m in mine if m.label == label)

@@ -23,10 +23,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import TypedDict
 
+from . import mentionroles
 from .places import Candidate, PlaceHit, country_name, country_population
 from .text import Field, in_lead
 
@@ -106,6 +107,9 @@ class FieldHits:
     dateline: tuple[int, int] | None = None  # the dateline's span in this field, if any
     # Starts of the nationality words that describe a person (``demonyms.of_person``).
     nationals: frozenset[int] = frozenset()
+    # The field's text: the words between two mentions say whether one qualifies the other
+    # ("Istanbul, Turkey") or both are items of a list (``mentionroles``).
+    text: str = ""
 
     def in_dateline(self, hit: PlaceHit) -> bool:
         return self.dateline is not None and (
@@ -199,32 +203,11 @@ def score(all_hits: Iterable[FieldHits],
     groups = list(all_hits)
     if chosen is None:
         chosen = resolve(groups, prior)
-    raw: defaultdict[str, float] = defaultdict(float)
-    mentions: Counter[str] = Counter()
-    prominent: set[str] = set()  # named in the title or the lead
-    titled: set[str] = set()
-    where: set[str] = set()  # countries of the places (not the nationalities) named
-    placed: set[str] = set()  # countries named as places, not only as actors
+    t = _Tally()
     for g in groups:
-        for h in g.hits:
-            cand = chosen[(g.field, h.start)]
-            national = cand.kind == "demonym" and h.start in g.nationals
-            if cand.kind not in ACTOR_KINDS:
-                placed.add(cand.code)
-            if cand.kind in WHERE_KINDS:
-                where.add(cand.code)
-            if g.in_dateline(h) or (cand.code, cand.name) in INSTITUTION_SEATS:
-                at = DATELINE_WEIGHT
-            elif g.field == "title" or in_lead(g.field, h.start):
-                at = TITLE_WEIGHT if g.field == "title" else LEAD_WEIGHT
-                if not national:
-                    prominent.add(cand.code)
-                    if g.field == "title":
-                        titled.add(cand.code)
-            else:
-                at = 1.0
-            raw[cand.code] += (NATIONAL_WEIGHT if national else KIND_WEIGHT[cand.kind]) * at
-            mentions[cand.code] += 1
+        _tally_field(g, chosen, t)
+    raw, mentions, prominent, titled, where, placed = (
+        t.raw, t.mentions, t.prominent, t.titled, t.where, t.placed)
     towns = list(towns)
     _add_towns(towns, where, prior, raw, mentions, prominent, titled)
     placed |= {t.code for t in towns}
@@ -254,6 +237,56 @@ def score(all_hits: Iterable[FieldHits],
                               mentions=mentions[code], primary=primary))
     out.sort(key=lambda c: (-c["score"], c["code"]))
     return out
+
+
+@dataclass
+class _Tally:
+    """What the mentions of an article add up to, per country."""
+
+    raw: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
+    mentions: Counter[str] = field(default_factory=Counter)
+    prominent: set[str] = field(default_factory=set)  # named in the title or the lead
+    titled: set[str] = field(default_factory=set)
+    where: set[str] = field(default_factory=set)  # countries of the places (not nationalities)
+    placed: set[str] = field(default_factory=set)  # named as places, not only as actors
+
+
+def _tally_field(g: FieldHits, chosen: dict[tuple[Field, int], Candidate], t: _Tally) -> None:
+    """Add one field's mentions to ``t``: each weighed by its kind and its position; a
+    qualifier ("Istanbul, Turkey") is no mention of its own, an item of a list of countries in
+    the body is one in passing (``mentionroles``)."""
+    picked = {h.start: chosen[(g.field, h.start)] for h in g.hits}
+    qualifiers = mentionroles.qualifiers(g.text, g.hits, picked)
+    listed = mentionroles.enumerated(g.text, g.hits, picked)
+    last: tuple[float, float] | None = None  # the previous mention's kind and position weights
+    for h in sorted(g.hits, key=lambda h: h.start):
+        cand = picked[h.start]
+        if h.start in qualifiers and last is not None:
+            # "Yokohama, Japan": one reference, as strong as its strongest name.
+            kind_weight, at = last
+            t.raw[cand.code] += max(0.0, KIND_WEIGHT[cand.kind] - kind_weight) * at
+            continue
+        national = cand.kind == "demonym" and h.start in g.nationals
+        if cand.kind not in ACTOR_KINDS:
+            t.placed.add(cand.code)
+        if cand.kind in WHERE_KINDS:
+            t.where.add(cand.code)
+        if g.in_dateline(h) or (cand.code, cand.name) in INSTITUTION_SEATS:
+            at = DATELINE_WEIGHT
+        elif g.field == "title" or in_lead(g.field, h.start):
+            at = TITLE_WEIGHT if g.field == "title" else LEAD_WEIGHT
+            if not national:
+                t.prominent.add(cand.code)
+                if g.field == "title":
+                    t.titled.add(cand.code)
+        elif h.start in listed:
+            at = PASSING_WEIGHT  # a list in the body; one in the title or lead names subjects
+        else:
+            at = 1.0
+        weight = NATIONAL_WEIGHT if national else KIND_WEIGHT[cand.kind]
+        t.raw[cand.code] += weight * at
+        t.mentions[cand.code] += 1
+        last = (weight, at)
 
 
 def _add_towns(towns: list[ResolvedPlace], where: set[str], prior: Prior | None,
