@@ -74,23 +74,41 @@ def test_registering_a_folder_that_is_not_one_is_an_error(tmp_path: Path) -> Non
         langs.register(tmp_path / "missing")
 
 
+def test_a_misspelt_pack_fact_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                          ) -> None:
+    (tmp_path / "xq").mkdir()
+    (tmp_path / "xq" / "pack.toml").write_text("compunding = true\n", "utf-8")
+    monkeypatch.setattr(langs, "_roots", [tmp_path, langs.SHIPPED])
+    langs._folder.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"xq: pack.toml has unknown keys \['compunding'\]"):
+            langs._load("xq")
+    finally:
+        langs._folder.cache_clear()
+
+
 _NEW_LANGUAGE = """
 import json, sys
 from pathlib import Path
 from worker.enrich import Enricher, langs
 if sys.argv[1]:
     langs.register(Path(sys.argv[1]))
-e = Enricher(ner_mode="rules").enrich({"id": "t", "lang": "sw", "body": sys.argv[2]})
-print(json.dumps({"persons": sorted(x["text"] for x in e["entities"] if x["label"] == "PERSON"),
-                  "amounts": [a["value"] for a in e["amounts"]]}))
+out = {}
+for i, body in enumerate(sys.argv[2:]):
+    e = Enricher(ner_mode="rules").enrich({"id": "t", "lang": "sw", "body": body})
+    out[f"persons{i}"] = sorted(x["text"] for x in e["entities"] if x["label"] == "PERSON")
+    out[f"amounts{i}"] = [a["value"] for a in e["amounts"]]
+print(json.dumps(out))
 """
 _SW = ("Waziri Mkuu Zawadi Mwakyusa alisema kwamba serikali itatoa shilingi 5 bilioni kwa "
        "wakulima.")
+_SW_NO_CUE = "Zawadi Mwakyusa alitembelea Dodoma jana."
 
 
 def _enriched(packs: Path | None) -> dict[str, list[object]]:
     """Enrich the Swahili text in a fresh process (steps keep what they read from a pack)."""
-    done = subprocess.run([sys.executable, "-c", _NEW_LANGUAGE, str(packs or ""), _SW],
+    done = subprocess.run([sys.executable, "-c", _NEW_LANGUAGE, str(packs or ""), _SW,
+                           _SW_NO_CUE],
                           capture_output=True, text=True, check=True, timeout=240)
     out: dict[str, list[object]] = json.loads(done.stdout.splitlines()[-1])
     return out
@@ -105,6 +123,7 @@ def test_a_language_is_added_by_a_pack_folder(tmp_path: Path) -> None:
     (pack / "quantities.toml").write_text(
         "[scales]\nelfu = 1_000\nmilioni = 1_000_000\nbilioni = 1_000_000_000\n", "utf-8")
     before, after = _enriched(None), _enriched(tmp_path)
-    assert "Zawadi Mwakyusa" not in before["persons"]
-    assert "Zawadi Mwakyusa" in after["persons"]
-    assert before["amounts"] == [5] and after["amounts"] == [5 * 10**9]
+    assert "Zawadi Mwakyusa" not in before["persons0"]
+    assert "Zawadi Mwakyusa" in after["persons0"]
+    assert before["amounts0"] == [5] and after["amounts0"] == [5 * 10**9]
+    assert after["persons1"] == before["persons1"]  # no cue: the pack changes nothing

@@ -152,8 +152,17 @@ def _rule(code: str, name: str) -> Callable[..., Any] | None:
     return found
 
 
+# The keys pack.toml may hold: a misspelt one would silently leave a fact at its default.
+PACK_KEYS = frozenset({"capitalised_demonyms", "compounding", "fold_accents",
+                       "nouns_capitalised", "compound_case_endings", "lexicon_sources",
+                       "second_script", "spacy_genre", "spacy_aliases"})
+
+
 def _load(code: str) -> Pack:
     facts = _toml(code, "pack.toml") or {}
+    unknown = sorted(set(facts) - PACK_KEYS)
+    if unknown:
+        raise ValueError(f"language pack {code}: pack.toml has unknown keys {unknown}")
     quantities = _toml(code, "quantities.toml") or {}
     articles = _toml(code, "place_articles.toml") or {}
     genre = facts.get("spacy_genre")
