@@ -438,7 +438,7 @@ def test_translated_lexicons_count_half_and_the_first_listed_wins() -> None:
     translated AFINN; both count half, and LeIA's value wins where both have a word."""
     translated = {w.casefold(): v for w, v in orjson.loads(npmdata.member(
         lexicon_sources.MULTILANG, "build/languages/AFINN-pt.json")).items()}
-    leia = lexicon_sources.THIRD_PARTY["pt"][0].loader()  # the file's own values
+    leia = lexicon_sources.third_party("pt")[0].loader()  # the file's own values
     merged, used = lexicons._third_party("pt", frozenset(), str, strict=True)
     assert [s.name for s in used] == ["leia", "afinn-mt"]
     kept = [w for w in translated if abs(translated[w]) >= 2 and " " not in w

@@ -1,4 +1,4 @@
-"""Organisations without a model: head nouns per language (data/org_heads.toml)."""
+"""Organisations without a model: head nouns per language (each pack's org_heads.toml)."""
 
 from __future__ import annotations
 

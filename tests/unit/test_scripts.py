@@ -45,10 +45,10 @@ def test_every_language_of_the_translated_lexicon_has_a_method() -> None:
     assert {"ru", "uk", "pl", "nl", "tr", "id", "zh", "ja", "ko", "ar", "fa", "hi", "he",
             "sw"} <= set(lexicons.SUPPORTED)
     for code in ("ru", "zh", "ar", "he", "fil"):
-        assert lexicon_sources.THIRD_PARTY[code][0].name == "afinn-mt"
+        assert lexicon_sources.third_party(code)[0].name == "afinn-mt"
     assert lexicon_sources.MULTILANG_FILES["he"] == "iw"  # the file keeps CLD2's old code
     # the six keep their curated sources first
-    assert lexicon_sources.THIRD_PARTY["en"][0].name == "vader"
+    assert lexicon_sources.third_party("en")[0].name == "vader"
 
 
 @pytest.mark.parametrize(("lang", "unspaced", "want"), [

@@ -8,94 +8,36 @@ form that does not exist never occurs in text); under-generation would miss ment
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-LANGS = ("en", "it", "fr", "es", "de", "pt")
+from . import langs
 
 
-def _it(w: str) -> list[str]:
-    if w.endswith(("co", "go")):  # tedesco -> tedeschi/tedesche, greco -> greci
-        s, c = w[:-1], w[-2]
-        h = "ch" if c == "c" else "gh"
-        return [w, s + "a", w[:-2] + h + "i", w[:-2] + h + "e", s + "i"]
-    if w.endswith("io"):
-        return [w, w[:-1] + "a", w[:-1], w[:-1] + "e"]
-    if w.endswith("o"):
-        return [w, w[:-1] + "a", w[:-1] + "i", w[:-1] + "e"]
-    if w.endswith("e"):
-        return [w, w[:-1] + "i"]
-    if w.endswith("a"):
-        return [w, w[:-1] + "i", w[:-1] + "e"]
-    return [w]
+def _columns(text: str) -> tuple[str, ...]:
+    """The languages of the table's columns, in order, from its ``code | ...`` header line."""
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line and not line.startswith("#"):
+            code, *langs_ = (c.strip() for c in line.split(" | "))
+            if code != "code":
+                raise ValueError(f"demonyms.txt: no 'code | <lang> | ...' header: {line!r}")
+            return tuple(langs_)
+    return ()
 
 
-def _fr(w: str) -> list[str]:
-    if w.endswith("e"):
-        return [w, w + "s"]
-    if w.endswith("ien"):
-        return [w, w + "ne", w + "s", w + "nes"]
-    if w.endswith(("s", "x", "z")):
-        return [w, w + "e", w + "es"]
-    return [w, w + "e", w + "s", w + "es"]
+def _table() -> str:
+    return resources.files(__package__).joinpath("data/demonyms.txt").read_text("utf-8")
 
 
-_ACCENT = str.maketrans("áéíóú", "aeiou")
+LANGS = _columns(_table())  # the languages the table has demonyms for
 
 
-def _es(w: str) -> list[str]:
-    if w.endswith("o"):
-        return [w, w[:-1] + "a", w + "s", w[:-1] + "as"]
-    if w.endswith(("é", "á", "í", "ú")):
-        return [w, w + "s", w + "es"]
-    if w.endswith(("e", "a")):
-        return [w, w + "s"]
-    if w[-2:] in ("és", "án", "ín", "ón"):  # francés -> francesa/franceses/francesas
-        b = w[:-2] + w[-2].translate(_ACCENT) + w[-1]
-        return [w, b + "a", b + "es", b + "as"]
-    return [w, w + "a", w + "es", w + "as"]
-
-
-def _pt(w: str) -> list[str]:
-    if w.endswith("ão"):
-        b = w[:-2]
-        return [w, b + "ã", b + "ães", b + "ãs", b + "ãos"]
-    if w.endswith("ês"):
-        b = w[:-2]
-        return [w, b + "esa", b + "eses", b + "esas"]
-    if w.endswith("o"):
-        return [w, w[:-1] + "a", w + "s", w[:-1] + "as"]
-    if w.endswith("eu"):
-        return [w, w[:-2] + "eia", w + "s", w[:-2] + "eias"]
-    if w.endswith(("e", "a", "i")):
-        return [w, w + "s"]
-    return [w, w + "es"]
-
-
-def _de(w: str) -> list[str]:
-    if w[0].islower():  # adjective: russisch -> russische/russischen/russischer/...
-        return [w] + [w + e for e in ("e", "en", "er", "es", "em")]
-    if w.endswith("e"):  # Russe -> Russen, Russin, Russinnen
-        return [w, w + "n", w[:-1] + "in", w[:-1] + "innen"]
-    if w.endswith("er"):  # Amerikaner -> Amerikanern, Amerikanerin(nen)
-        return [w, w + "n", w + "in", w + "innen"]
-    return [w, w + "s", w + "n"]
-
-
-def _en(w: str) -> list[str]:
-    if w.endswith(("sh", "ese", "ss", "tch", "nch", "sy", "ois", "que")) or " " in w[-4:]:
-        return [w]
-    return [w, w + "s"]
-
-
-INFLECT: dict[str, Callable[[str], list[str]]] = {
-    "en": _en, "it": _it, "fr": _fr, "es": _es, "de": _de, "pt": _pt,
-}
-# Languages that capitalise demonyms; there a lower-case match is an ordinary word ("polish").
-CAPITALISED = frozenset({"en", "de"})
+def inflect(lang: str) -> Callable[[str], list[str]]:
+    """The pack's inflection of a base form; the form alone where the pack has none."""
+    return langs.get(lang).inflect_demonym or (lambda w: [w])
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,10 +51,14 @@ class Demonym:
 def rows(text: str | None = None) -> Iterator[tuple[str, dict[str, list[str]]]]:
     """(ISO code, {lang: [base forms]}) for every line of the table."""
     if text is None:
-        text = resources.files(__package__).joinpath("data/demonyms.txt").read_text("utf-8")
+        text = _table()
+    header = True
     for raw in text.splitlines():
         line = raw.strip()
         if not line or line.startswith("#"):
+            continue
+        if header:  # the column header, ``code | en | ...``
+            header = False
             continue
         cells = [c.strip() for c in line.split(" | ")]
         if len(cells) != 1 + len(LANGS):
@@ -129,7 +75,7 @@ def forms() -> Iterator[Demonym]:
     for code, per_lang in rows():
         for lang, bases in per_lang.items():
             for base in bases:
-                for form in dict.fromkeys(INFLECT[lang](base)):
+                for form in dict.fromkeys(inflect(lang)(base)):
                     yield Demonym(code, lang, base, form)
 
 
@@ -147,9 +93,8 @@ WINDOW = 3  # words looked at on each side of a nationality word
 
 @cache
 def person_cues(lang: str | None) -> PersonCues | None:
-    """``data/nationality_cues.toml`` for a language; None where it has none."""
-    raw = resources.files(__package__).joinpath("data/nationality_cues.toml").read_text("utf-8")
-    table = tomllib.loads(raw).get(lang or "")
+    """The pack's ``nationality_cues.toml``; None where it has none."""
+    table = langs.get(lang).nationality_cues
     if table is None:
         return None
     return PersonCues(frozenset(table["persons"]), frozenset(table["articles"]),

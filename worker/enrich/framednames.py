@@ -1,7 +1,7 @@
 """Persons in scripts without capital letters (Arabic, Persian, Devanagari, Han, kana, Hangul):
 a name is found by the frame news puts around it, since no capital marks it.
 
-The frames are data per language (``data/person_frames.toml``): offices and titles written
+The frames are data per language (each pack's ``person_frames.toml``): offices and titles written
 before a name ("الرئيس", "राष्ट्रपति", "总统") or after it ("首相", "대통령"), honorifics ("氏",
 "씨", "जी"), the function words or characters that end a name, and the Faker locales whose
 family names say where a name starts ("王", "김", "佐藤"). How far a name reaches is read from
@@ -23,13 +23,11 @@ least two letters. Its mentions say ``method: "rules"`` like the cased recognise
 from __future__ import annotations
 
 import re
-import tomllib
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-from . import scripts
+from . import langs, scripts
 from .language import stopwords
 from .namedata import FAMILY, locale_names
 
@@ -61,13 +59,7 @@ class Frames:
     max_chars: int
 
 
-@cache
-def _data() -> dict[str, dict[str, object]]:
-    raw = resources.files(__package__).joinpath("data/person_frames.toml").read_text("utf-8")
-    return tomllib.loads(raw)
-
-
-def _strings(raw: dict[str, object], key: str) -> list[str]:
+def _strings(raw: Mapping[str, object], key: str) -> list[str]:
     value = raw.get(key, [])
     return [str(v) for v in value] if isinstance(value, list) else []
 
@@ -81,7 +73,7 @@ def _alternation(words: list[str]) -> re.Pattern[str] | None:
 @cache
 def frames(lang: str) -> Frames | None:
     """The frames of ``lang``; None where the file has none."""
-    raw = _data().get(lang)
+    raw = langs.get(lang).person_frames
     if raw is None:
         return None
     t = scripts.traits(lang)

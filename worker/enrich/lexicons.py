@@ -15,7 +15,7 @@ social-media oriented and list word forms, not lemmas. So a language's table is 
    from Michal Měchura's lemmatization lists, ODbL, and Wiktionary): "uccisi" -> "uccidere",
    "getöteten" -> "töten", "destruyeron" -> "destruir" get their lemma's valence; participles
    the lists give a lemma of their own are read as their verb by the regular endings of
-   ``data/sentiment_rules.toml`` ("fallecido" -> "fallecer");
+   the pack's ``sentiment_rules.toml`` ("fallecido" -> "fallecer");
 4. adverbs and abstract nouns of the table's adjectives, by the same file's derivation endings
    ("cruel" -> "cruelmente", "blöd" -> "Blödheit"), where the lists know the derived word;
 5. the direction words and quantities of the concepts ("fell", "exports"), apart: the scorer
@@ -47,21 +47,33 @@ from functools import cache
 from importlib import metadata, resources
 from typing import Any, NotRequired, TypedDict
 
-from . import diskcache, npmdata, scripts
+from . import diskcache, langs, npmdata, scripts
 from .lexicon_sources import (
-    THIRD_PARTY,
+    MULTILANG_FILES,
     TRANSLATED_WEIGHT,
     Source,
     method_name,
     shipped_negators,
+    third_party,
     translated_only,
 )
 from .text import fold
 
-LANGS = ("en", "de", "fr", "it", "es", "pt")
+CONCEPT_FIELDS = frozenset({"valence", "direction", "quantity"})  # a concept's non-language keys
+
+
+def _concept_languages() -> tuple[str, ...]:
+    """The languages ``data/news_polarity.toml`` expresses its concepts in, in the file's
+    order: the languages with news concepts (and with curated tables derived together)."""
+    raw = resources.files(__package__).joinpath("data/news_polarity.toml").read_text("utf-8")
+    return tuple(dict.fromkeys(key for concept in tomllib.loads(raw).values()
+                               for key in concept if key not in CONCEPT_FIELDS))
+
+
+LANGS = _concept_languages()
 TABLE_FORMAT = 17  # bump when the way a table is derived changes
 # Shorter inflected forms are too often other words ("da", "fu"); a script's own figure in
-# ``data/scripts.toml`` (one Han character is a morpheme, two a word).
+# ``langs/<code>/script.toml`` (one Han character is a morpheme, two a word).
 MIN_FORM_CHARS = scripts.DEFAULT_MIN_WORD_CHARS
 MIN_HEAD_CHARS = 4  # a compound's head must be a real word, not a suffix
 MIN_BASE_CHARS = 4  # an adjective shorter is too often chat ("lol" -> "lolly")
@@ -138,24 +150,33 @@ class Valences:
 
 # Every language with a method: the six with news concepts, and every language a permissive
 # lexicon (so far only a machine translation) covers.
-SUPPORTED = tuple(dict.fromkeys((*LANGS, *THIRD_PARTY)))
-COMPOUNDING = frozenset({"de"})  # languages read by their compounds' head noun
-FOLDED = frozenset({"pt"})
+SUPPORTED = tuple(dict.fromkeys((*LANGS, *MULTILANG_FILES)))
 
 
-@cache
-def rules() -> dict[str, dict[str, Any]]:
-    """``data/sentiment_rules.toml`` by language: closed-class words for the scorer, word
-    endings for the tables."""
-    raw = resources.files(__package__).joinpath("data/sentiment_rules.toml").read_text("utf-8")
-    return tomllib.loads(raw)
+def supported(lang: str) -> bool:
+    """``lang`` has a method: news concepts, or a lexicon its pack or the translations give."""
+    return lang in SUPPORTED or bool(third_party(lang))
+
+
+def _compounding(lang: str) -> bool:  # read by its compounds' head noun (the pack says)
+    return langs.get(lang).compounding
+
+
+def _folds_accents(lang: str) -> bool:  # words looked up without their accents (the pack says)
+    return langs.get(lang).fold_accents
+
+
+def rules(lang: str) -> Mapping[str, Any]:
+    """The pack's ``sentiment_rules.toml``: closed-class words for the scorer, word endings
+    for the tables; empty where it has none."""
+    return langs.get(lang).sentiment_rules or {}
 
 
 @cache
 def _endings(lang: str, kind: str) -> tuple[tuple[str, str], ...]:
     """A language's ending pairs of one ``kind`` in ``sentiment_rules.toml``: "participles"
     ([participle ending, infinitive ending]) or "derived" ([adjective, derived word])."""
-    return tuple((str(a), str(b)) for a, b in rules().get(lang, {}).get(kind, ()))
+    return tuple((str(a), str(b)) for a, b in rules(lang).get(kind, ()))
 
 
 def _derived(values: Mapping[str, float], lang: str, forms: Collection[str]) -> dict[str, float]:
@@ -196,7 +217,7 @@ def _key(lang: str) -> str:
     h.update(f"{TABLE_FORMAT}|{metadata.version('simplemma')}".encode())
     h.update(repr((_endings(lang, "participles"), _endings(lang, "derived"))).encode())
     h.update(repr(scripts.traits(lang)).encode())
-    for third in THIRD_PARTY.get(lang, ()):
+    for third in third_party(lang):
         h.update(f"|{third.pin()}".encode())
     return f"sentiment-{lang}-{h.hexdigest()[:16]}.json"
 
@@ -246,7 +267,7 @@ def _third_party(lang: str, skip: frozenset[str], key: Callable[[str], str],
     used: list[Source] = []
     script = scripts.traits(lang)
     norm, min_chars = scripts.normaliser(script), script.min_word_chars
-    for src in THIRD_PARTY.get(lang, ()):
+    for src in third_party(lang):
         try:
             values = src.valences()
         except npmdata.FetchError as exc:
@@ -289,7 +310,7 @@ def derive(lang: str, stop: Iterable[str] = (), strict: bool = True) -> Table:
 
     # Where accents are folded, a form is skipped when its folded spelling is a function word:
     # Portuguese "dóis" (you hurt) is read as "dois" (two).
-    key = fold if lang in FOLDED else str
+    key = fold if _folds_accents(lang) else str
     skip = frozenset(key(w.casefold()) for w in stop)
     third, used = _third_party(lang, skip, key, strict)
     lemmas, shifter_lemmas = concepts(lang)
@@ -324,14 +345,14 @@ def derive(lang: str, stop: Iterable[str] = (), strict: bool = True) -> Table:
             from_concepts.setdefault(f, lemmas[lem])
             # Heads are the concepts' nouns only: a third-party entry read as a head turns
             # "Königreich" into "reich" (rich) and "Sicherheitskräfte" into "Kräfte".
-            if lang in COMPOUNDING and lemma[:1].isupper():
+            if _compounding(lang) and lemma[:1].isupper():
                 heads.add(f)
         elif lem in third:
             from_third.setdefault(f, third[lem])
     words = {**third, **from_third, **from_concepts,
              **{k: v for k, v in lemmas.items() if " " not in k}}
     words.update(_derived(words, lang, {f.casefold() for f in table}))
-    if lang in COMPOUNDING:  # the lemmas themselves: German nouns are written capitalised
+    if _compounding(lang):  # the lemmas themselves: German nouns are written capitalised
         heads |= {lem.casefold() for c in _concept_data().values()
                   for lem in c.get(lang, ()) if lem[:1].isupper() and " " not in lem}
     phrases = [([f, *ws[1:]], v) for k, v in lemmas.items() if " " in k
@@ -342,7 +363,7 @@ def derive(lang: str, stop: Iterable[str] = (), strict: bool = True) -> Table:
     out = Table(method=method_name(used, news=bool(lemmas or shifter_lemmas)), words=words,
                 phrases=phrases, heads=sorted(heads), shifters=sorted(shifters),
                 shifter_phrases=shifter_phrases, directions=directions, quantities=quantities)
-    out = _pruned(_folded(out) if lang in FOLDED else out)
+    out = _pruned(_folded(out) if _folds_accents(lang) else out)
     out["negators"] = _negators(lang, strict)
     # A table made of machine translations alone (no curated lexicon, no news concepts) is
     # trusted half, like each of its words: its scores' confidence says so.
@@ -363,7 +384,7 @@ def _lemma_table(factory: Any, lang: str) -> dict[str, str]:
 def _negators(lang: str, strict: bool) -> list[str]:
     """Negation words from the translated lexicon's package, for a language whose rules
     (``sentiment_rules.toml``) list none; normalised like the text."""
-    if rules().get(lang, {}).get("negators") or lang not in THIRD_PARTY:
+    if rules(lang).get("negators") or not third_party(lang):
         return []
     script = scripts.traits(lang)
     try:
@@ -452,7 +473,7 @@ def _table(lang: str) -> Table:
 @cache
 def valences(lang: str | None) -> Valences | None:
     """A language's table, loaded once per process; None where the project has no method."""
-    if lang is None or lang not in SUPPORTED:
+    if lang is None or not supported(lang):
         return None
     table = _table(lang)
     phrases: defaultdict[str, list[tuple[tuple[str, ...], float]]] = defaultdict(list)
@@ -472,7 +493,7 @@ def valences(lang: str | None) -> Valences | None:
         shifter_phrases={k: tuple(v) for k, v in shifter_phrases.items()},
         directions=table["directions"],
         quantities=table["quantities"],
-        fold_accents=lang in FOLDED,
+        fold_accents=_folds_accents(lang),
         script=script,
         negators=frozenset(table.get("negators", ())),
         trust=float(table.get("trust", 1.0)),

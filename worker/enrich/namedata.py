@@ -1,30 +1,32 @@
 """What the model-free person recogniser (``names``) knows, as data: given and family names
 (Faker's locale data, MIT), and per language the words that frame a name in news text
-(``data/person_cues.toml``: offices, relations, occupations, reporting verbs, complements,
-ages) and the calendar words that end one (CLDR, via babel). Adding a language is a table in
-that file; nothing here is specific to one.
+(each pack's ``person_cues.toml``: offices, relations, occupations, reporting verbs, complements,
+ages) and the calendar words that end one (CLDR, via babel). Adding a language is a file in
+its pack; nothing here is specific to one.
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
-import tomllib
 import unicodedata
-from collections.abc import Container, Iterable
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata, resources
 
-from . import diskcache
+from . import diskcache, langs
 from .places import stopwords
 from .text import fold
 
 MIN_HEAD_CHARS = 4  # a compound's office must be a word ("minister", "chef"), not a suffix
 # Name particles written in lower case inside a name ("Ursula von der Leyen", "Marco de Santis").
-PARTICLES = frozenset({"de", "del", "della", "di", "da", "dos", "das", "do", "van", "von",
-                       "der", "den", "ter", "bin", "ben", "al", "el", "la", "le", "du"})
-_CASE_ENDINGS = ("", "s", "es", "n", "en")  # German case endings: "Außenministers", "Präsidenten"
+# Names travel across languages ("von der Leyen" in Italian news): one list for all of them,
+# ``data/name_particles.txt``.
+PARTICLES = frozenset(
+    line.strip() for line in resources.files(__package__).joinpath(
+        "data/name_particles.txt").read_text("utf-8").splitlines()
+    if line.strip() and not line.startswith("#"))
 
 
 def _latin(name: str) -> bool:
@@ -160,14 +162,13 @@ def _index(entries: Iterable[object]) -> Index:
     return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in index.items()}
 
 
-@cache
-def _cue_data() -> dict[str, dict[str, object]]:
-    raw = resources.files(__package__).joinpath("data/person_cues.toml").read_text("utf-8")
-    return tomllib.loads(raw)
+def _cue_data(lang: str) -> Mapping[str, object]:
+    """The pack's ``person_cues.toml``; empty where it has none."""
+    return langs.get(lang).person_cues or {}
 
 
 def _words(lang: str, key: str) -> list[object]:
-    value = _cue_data().get(lang, {}).get(key, [])
+    value = _cue_data(lang).get(key, [])
     return list(value) if isinstance(value, list) else []
 
 
@@ -177,7 +178,7 @@ def cues(lang: str) -> Index:
     relations, occupations; where ``inflected_cues`` is set, a single-word cue in each of its
     case forms ("президента", "premierem")."""
     words = [str(w) for key in ("cues", "kin", "trades") for w in _words(lang, key)]
-    if _cue_data().get(lang, {}).get("inflected_cues"):
+    if _cue_data(lang).get("inflected_cues"):
         endings = name_endings(lang)
         words += [w[:len(w) - len(base)] + case for w in words if " " not in w
                   for case, base in endings if w.endswith(base)]
@@ -200,12 +201,13 @@ class Grammar:
     heads: dict[str, tuple[str, ...]]  # compound heads ("Außenminister") by last 3 letters
     firsts: frozenset[str]  # first words of the cues and the reporting verbs
     bare_complement: bool = False  # an office's complement follows it with no "of"
+    case_endings: tuple[str, ...] = ()  # after an office inside a compound ("Präsidenten")
 
 
 @cache
 def grammar(lang: str) -> Grammar:
     heads: dict[str, list[str]] = {}
-    if _cue_data().get(lang, {}).get("compounds"):
+    if _cue_data(lang).get("compounds"):
         for cue in (c for group in cues(lang).values() for c in group):
             if len(cue) == 1 and len(cue[0]) >= MIN_HEAD_CHARS and cue[0].isalpha():
                 heads.setdefault(cue[0][-3:], []).append(cue[0])
@@ -214,14 +216,17 @@ def grammar(lang: str) -> Grammar:
                    frozenset(map(str, _words(lang, "articles"))),
                    frozenset(map(str, _words(lang, "ages"))),
                    {k: tuple(v) for k, v in heads.items()}, frozenset((*cues(lang), *speech)),
-                   bool(_cue_data().get(lang, {}).get("bare_complement")))
+                   bool(_cue_data(lang).get("bare_complement")),
+                   langs.get(lang).compound_case_endings or ("",))
 
 
-def compound_cue(word: str, heads: dict[str, tuple[str, ...]]) -> bool:
+def compound_cue(word: str, heads: dict[str, tuple[str, ...]],
+                 case_endings: tuple[str, ...]) -> bool:
     """``word`` (case-folded) is an office written inside a compound or with a case ending
-    ("außenministers", "parteichef", "präsidenten"): it ends with a cue word, perhaps plus a
-    case ending, and what comes before the cue is a word of its own (three letters or more)."""
-    for ending in _CASE_ENDINGS:
+    ("außenministers", "parteichef", "präsidenten"): it ends with a cue word, perhaps plus one
+    of the pack's ``compound_case_endings``, and what comes before the cue is a word of its own
+    (three letters or more)."""
+    for ending in case_endings:
         if not word.endswith(ending):
             continue
         stem = word[: len(word) - len(ending)]

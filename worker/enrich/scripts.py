@@ -1,5 +1,5 @@
-"""How a language's script is written, as data (``data/scripts.toml``), and the few generic
-ways of finding words that follow from it.
+"""How a language's script is written, as data (``langs/<code>/script.toml``), and the few
+generic ways of finding words that follow from it.
 
 Why: the six first languages are written with spaces between words and capitals on names, so
 ``\\w+`` finds their words. Chinese and Japanese have no spaces; Arabic and Persian join
@@ -18,12 +18,10 @@ per language in the data file, and the code here reads the traits, never a langu
 
 from __future__ import annotations
 
-import tomllib
 import unicodedata
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 DEFAULT_MIN_WORD_CHARS = 3
 MAX_SEGMENT_CHARS = 8  # the longest entry maximum matching tries at one position
@@ -58,33 +56,12 @@ class Traits:
 
 
 @cache
-def _data() -> dict[str, dict[str, object]]:
-    raw = resources.files(__package__).joinpath("data/scripts.toml").read_text("utf-8")
-    return tomllib.loads(raw)
-
-
-def _longest_first(values: object) -> tuple[str, ...]:
-    items = [str(v) for v in values] if isinstance(values, list) else []
-    return tuple(sorted(set(items), key=lambda s: (-len(s), s)))
-
-
-@cache
 def traits(lang: str | None) -> Traits:
-    """The script traits of ``lang``; the defaults (spaced, cased, no clitics) for a language
-    the file does not list."""
-    raw = _data().get(lang or "", {})
-    folds = raw.get("folds", {})
-    return Traits(
-        unspaced=bool(raw.get("unspaced", False)),
-        cased=bool(raw.get("cased", True)),
-        min_word_chars=int(str(raw.get("min_word_chars", DEFAULT_MIN_WORD_CHARS))),
-        proclitics=_longest_first(raw.get("proclitics")),
-        enclitics=_longest_first(raw.get("enclitics")),
-        folds=tuple(sorted((str(a), str(b)) for a, b in folds.items()))
-        if isinstance(folds, dict) else (),
-        strip_marks=bool(raw.get("strip_marks", False)),
-        person_suffixes=_longest_first(raw.get("person_suffixes")),
-    )
+    """The script traits of ``lang`` (its pack's ``script.toml``); the defaults (spaced,
+    cased, no clitics) for a language whose pack has none."""
+    from . import langs
+
+    return langs.get(lang).script
 
 
 def normaliser(t: Traits) -> Callable[[str], str] | None:

@@ -4,7 +4,7 @@ One scorer for every language (the VADER recipe: word valences on a -4..+4 scale
 that flip, boosters that scale, a contrast word that shifts weight to the clause after it, and
 the sum squashed into [-1, 1]); only the data differs per language: the valences come from
 ``lexicons`` (third-party lexicons plus news-event concepts, in every inflected form), the
-closed-class words from ``data/sentiment_rules.toml``. A language without valences gets
+closed-class words from the pack's ``sentiment_rules.toml``. A language without valences gets
 ``label: "unsupported"`` and ``score: null``, never a fake neutral.
 
 Each score carries a ``confidence`` in [0, 1]: how much polar evidence there is and how far it
@@ -91,7 +91,7 @@ def lexicon(lang: str | None) -> Lexicon | None:
     table = lexicons.valences(lang)
     if table is None:
         return None
-    rules = lexicons.rules().get(table.lang, {})
+    rules = lexicons.rules(table.lang)
     norm = fold if table.fold_accents else str
 
     def words(kind: str) -> frozenset[str]:
