@@ -103,7 +103,11 @@ async def test_a_batch_waiting_behind_one_whose_process_dies_is_not_charged_for_
         await asyncio.sleep(0.05)
         behind = asyncio.create_task(pool.run([_article("b0", "Roma."),
                                                _article("b1", "Parigi.")]))
-        await asyncio.sleep(0.5)  # the slow batch is being enriched, the other waits in the pipe
+        for _ in range(500):  # until both are on the process's pipe (the slow one takes seconds)
+            if pool._slots[0].busy == 2:
+                break
+            await asyncio.sleep(0.01)
+        assert not slow.done()
         os.kill(first, signal.SIGKILL)
         got_slow, got_behind = await asyncio.gather(slow, behind)
         assert [o.value is not None for o in got_slow] == [True]  # retried once, then done
