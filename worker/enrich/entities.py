@@ -117,20 +117,49 @@ def merge(ner: list[Mention], gaz: list[Mention]) -> list[Mention]:
     return sorted(out, key=lambda m: (m.field != "title", m.start))
 
 
+def _at(m: Mention) -> tuple[bool, int]:
+    """Where a mention is in reading order: the title, then the body."""
+    return (m.field != "title", m.start)
+
+
+def _full_name(m: Mention, names: list[str], seen: dict[str, list[tuple[bool, int]]]) -> str:
+    """Of the longest full names a one-word mention may stand for, the one a reader has in
+    mind: the one mentioned last before it ("Brooks" after "Zachary Brooks" is Zachary, even
+    if "Timothy Brooks" came first), else the first one mentioned after it (a title's lone
+    surname). The choice never rests on set order, so every process gives the same answer."""
+    if len(names) == 1:
+        return names[0]
+    at = _at(m)
+    before = [(max(p for p in seen[n] if p < at), n) for n in names if seen[n][0] < at]
+    if before:
+        return max(before)[1]  # (at one position, two names: the text decides)
+    return min((seen[n][0], n) for n in names)[1]
+
+
 def aggregate(mentions: list[Mention]) -> list[EntityOut]:
     """One item per distinct entity. A one-word PERSON mention that is the first or last word
-    of a longer PERSON in the same article ("Putin" / "Vladimir Putin") counts for the longer."""
-    persons = {m.text for m in mentions if m.label == "PERSON" and " " in m.text}
-    alias: dict[str, str] = {}
-    for full in sorted(persons, key=len, reverse=True):
+    of a longer PERSON in the same article ("Putin" / "Vladimir Putin") counts for the longer
+    (the longest; among several as long, see ``_full_name``)."""
+    seen: dict[str, list[tuple[bool, int]]] = {}
+    for m in mentions:
+        if m.label == "PERSON" and " " in m.text:
+            seen.setdefault(m.text, []).append(_at(m))
+    for positions in seen.values():
+        positions.sort()
+    alias: dict[str, list[str]] = {}
+    for full in seen:
         parts = full.split()
-        for part in (parts[0], parts[-1]):
-            alias.setdefault(part.casefold(), full)
+        for part in dict.fromkeys((parts[0].casefold(), parts[-1].casefold())):
+            names = alias.setdefault(part, [])
+            if not names or len(full) > len(names[0]):
+                names[:] = [full]
+            elif len(full) == len(names[0]):
+                names.append(full)
     groups: dict[tuple[str, str], list[Mention]] = {}
     for m in mentions:
         canon = m.text
-        if m.label == "PERSON" and " " not in m.text:
-            canon = alias.get(m.text.casefold(), m.text)
+        if m.label == "PERSON" and " " not in m.text and m.text.casefold() in alias:
+            canon = _full_name(m, alias[m.text.casefold()], seen)
         key = (m.country or canon.casefold(), m.label) if m.label == "NORP" else (
             canon.casefold(), m.label)
         groups.setdefault(key, []).append(

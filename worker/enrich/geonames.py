@@ -181,7 +181,9 @@ def centre(points: Iterable[tuple[float, float]]) -> tuple[float, float]:
                     and any(a - FILL_CELLS <= y < a for y in col)
                     and any(a < y <= a + FILL_CELLS for y in col)):
                 filled.add((a, b))
-    weights = [(math.cos(math.radians((a + 0.5) * CELL)), a, b) for a, b in filled]
+    # Summed in a fixed order: a set's order changes with the hash seed, and the float sum
+    # with it in the last digits, which the stored index would keep.
+    weights = [(math.cos(math.radians((a + 0.5) * CELL)), a, b) for a, b in sorted(filled)]
     total = sum(w for w, _, _ in weights)
     lat = sum(w * (a + 0.5) * CELL for w, a, _ in weights) / total
     lon = sum(w * (b + 0.5) * CELL for w, _, b in weights) / total
@@ -205,7 +207,13 @@ def _largest(cells: set[tuple[int, int]]) -> set[tuple[int, int]]:
                 if other in parent:
                     parent[find(other)] = find((a, b))
     sizes = Counter(find(c) for c in cells)
-    root = max(sizes, key=lambda r: (sizes[r], r))
+    # Which cell is a territory's root depends on the set's order: equal sizes are decided by
+    # the territory's highest cell, which does not.
+    highest: dict[tuple[int, int], tuple[int, int]] = {}
+    for c in cells:
+        r = find(c)
+        highest[r] = max(highest.get(r, c), c)
+    root = max(sizes, key=lambda r: (sizes[r], highest[r]))
     return {c for c in cells if find(c) == root}
 
 
@@ -273,7 +281,8 @@ def _build() -> dict[str, Any]:
     for info in gc.get_continents().values():
         row: list[Any] = [int(info["geonameId"]), info["toponymName"], float(info["lat"]),
                float(info["lng"]), int(info.get("population") or 0)]
-        for form in {info["toponymName"], *(a["name"] for a in info.get("alternateNames", ()))}:
+        for form in dict.fromkeys((info["toponymName"],
+                                   *(a["name"] for a in info.get("alternateNames", ())))):
             if _good_alt(form):
                 continents[places.key_of(form)] = row
     return {"towns": towns, "names": names, "countries": countries, "languages": languages,

@@ -357,7 +357,7 @@ def derive(lang: str, stop: Iterable[str] = (), strict: bool = True) -> Table:
                   for lem in c.get(lang, ()) if lem[:1].isupper() and " " not in lem}
     phrases = [([f, *ws[1:]], v) for k, v in lemmas.items() if " " in k
                for ws in [k.split(" ")] for f in sorted(forms_of[ws[0]])]
-    shifter_phrases = [[f, *ws[1:]] for k in shifter_lemmas if " " in k
+    shifter_phrases = [[f, *ws[1:]] for k in sorted(shifter_lemmas) if " " in k
                        for ws in [k.split(" ")] for f in sorted(forms_of[ws[0]])]
     directions, quantities = _signed_forms(table, lang, key, skip)
     out = Table(method=method_name(used, news=bool(lemmas or shifter_lemmas)), words=words,
