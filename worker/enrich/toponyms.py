@@ -95,7 +95,8 @@ def _mentions(f: FieldText, idx: Index, gaz: Gazetteer) -> list[Mention]:
             if found is not None and found not in cands:
                 cands.append(found)
         if towns:
-            cands += [p for p in idx.town_candidates(name_key(h.text)) if p not in cands]
+            cands += [p for p in idx.town_candidates(name_key(h.text))
+                      if p not in cands and p.feature == "city"]
             # A region named like a city of its country is written for the city ("New
             # York", "Washington", "Quebec"): the region is said with its kind ("the state
             # of New York", "Washington state").
