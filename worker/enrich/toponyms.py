@@ -109,6 +109,7 @@ def _mentions(f: FieldText, idx: Index, gaz: Gazetteer) -> list[Mention]:
                                f.exclude.overlaps(h.start, h.end)))
     out += _scan(f, idx, Spans((h.start, h.end) for h in f.hits))
     out += _coded(f, idx, Spans((m.start, m.end) for m in out))
+    out += _groupings(f, idx, Spans((m.start, m.end) for m in out))
     return sorted(out, key=lambda m: m.start)
 
 
@@ -150,6 +151,36 @@ def _coded(f: FieldText, idx: Index, taken: Spans) -> list[Mention]:
         if code in idx.countries and not taken.overlaps(start, end):
             out.append(Mention(f.field, start, end, text, [idx.countries[code]], True, True))
     return out
+
+
+def _groupings(f: FieldText, idx: Index, taken: Spans) -> list[Mention]:
+    """Groupings of countries on one continent ("EU", "the European Union"), read anywhere,
+    organisation names included ("EU Transport Commissioner"), where they say which
+    continent is meant. A code is read in capitals only, a name capitalised."""
+    out = []
+    for hit in _grouping_pattern(idx).finditer(f.text):
+        start, end = hit.span()
+        text = hit.group()
+        place = idx.grouping_codes.get(text) or idx.grouping_names.get(name_key(text))
+        if place is None or not text[:1].isupper() or taken.overlaps(start, end):
+            continue
+        out.append(Mention(f.field, start, end, text, [place], True,
+                           f.modelled.overlaps(start, end), f.exclude.overlaps(start, end)))
+    return out
+
+
+_PATTERNS: dict[int, re.Pattern[str]] = {}
+
+
+def _grouping_pattern(idx: Index) -> re.Pattern[str]:
+    found = _PATTERNS.get(id(idx))
+    if found is None:
+        names = sorted(idx.grouping_names, key=len, reverse=True)
+        codes = "|".join(map(re.escape, sorted(idx.grouping_codes))) or "(?!)"
+        words = "|".join(r"\s+".join(map(re.escape, n.split())) for n in names) or "(?!)"
+        found = _PATTERNS[id(idx)] = re.compile(
+            rf"\b(?:{codes})\b|(?i:\b(?:{words})\b)")
+    return found
 
 
 def _scan(f: FieldText, idx: Index, taken: Spans) -> list[Mention]:
