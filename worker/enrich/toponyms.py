@@ -109,7 +109,7 @@ def _mentions(f: FieldText, idx: Index, gaz: Gazetteer) -> list[Mention]:
                                f.exclude.overlaps(h.start, h.end)))
     out += _scan(f, idx, Spans((h.start, h.end) for h in f.hits))
     out += _coded(f, idx, Spans((m.start, m.end) for m in out))
-    out += _groupings(f, idx, Spans((m.start, m.end) for m in out))
+    out += _continent_terms(f, idx, Spans((m.start, m.end) for m in out))
     return sorted(out, key=lambda m: m.start)
 
 
@@ -153,16 +153,19 @@ def _coded(f: FieldText, idx: Index, taken: Spans) -> list[Mention]:
     return out
 
 
-def _groupings(f: FieldText, idx: Index, taken: Spans) -> list[Mention]:
-    """Groupings of countries on one continent ("EU", "the European Union"), read anywhere,
-    organisation names included ("EU Transport Commissioner"), where they say which
-    continent is meant. A code is read in capitals only, a name capitalised."""
+def _continent_terms(f: FieldText, idx: Index, taken: Spans) -> list[Mention]:
+    """Groupings of countries on one continent ("EU", "the European Union") and continents'
+    adjectives ("European"), read anywhere, organisation names included ("EU Transport
+    Commissioner", "European Aviation Strategy"), where they say which continent is meant.
+    A code is read in capitals only, a word capitalised; an adjective right before a
+    nationality ("African American") is part of that nationality."""
     out = []
-    for hit in _grouping_pattern(idx).finditer(f.text):
+    for hit in _continent_pattern(idx).finditer(f.text):
         start, end = hit.span()
         text = hit.group()
-        place = idx.grouping_codes.get(text) or idx.grouping_names.get(name_key(text))
-        if place is None or not text[:1].isupper() or taken.overlaps(start, end):
+        place = idx.continent_codes.get(text) or idx.continent_terms.get(name_key(text))
+        if (place is None or not text[:1].isupper() or taken.overlaps(start, end)
+                or (f.text[end:end + 1] == " " and taken.overlaps(end + 1, end + 2))):
             continue
         out.append(Mention(f.field, start, end, text, [place], True,
                            f.modelled.overlaps(start, end), f.exclude.overlaps(start, end)))
@@ -172,11 +175,11 @@ def _groupings(f: FieldText, idx: Index, taken: Spans) -> list[Mention]:
 _PATTERNS: dict[int, re.Pattern[str]] = {}
 
 
-def _grouping_pattern(idx: Index) -> re.Pattern[str]:
+def _continent_pattern(idx: Index) -> re.Pattern[str]:
     found = _PATTERNS.get(id(idx))
     if found is None:
-        names = sorted(idx.grouping_names, key=len, reverse=True)
-        codes = "|".join(map(re.escape, sorted(idx.grouping_codes))) or "(?!)"
+        names = sorted(idx.continent_terms, key=len, reverse=True)
+        codes = "|".join(map(re.escape, sorted(idx.continent_codes))) or "(?!)"
         words = "|".join(r"\s+".join(map(re.escape, n.split())) for n in names) or "(?!)"
         found = _PATTERNS[id(idx)] = re.compile(
             rf"\b(?:{codes})\b|(?i:\b(?:{words})\b)")
