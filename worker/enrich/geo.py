@@ -44,6 +44,9 @@ SUPPORT_W = 2.0  # share of the article's other place evidence for the candidate
 CONTAINED_W = 1.5  # the candidate's region is named in the article, or holds a named city
 NEAR_W = 1.0  # another place the article names is in the candidate's region
 QUALIFIED_W = 4.0  # "Paris, Texas", "Hamilton (Ontario)"
+# A county in a state the article names: a country has many counties of one name (thirty
+# Montgomery Counties in the US) and a story names the state to say which.
+DISTRICT_W = 3.0
 LANGUAGE_W = 0.5  # the candidate's country speaks the article's language
 # A town found only by the deep scan, in a language without a model, needs its country named
 # in the article and at least this many inhabitants.
@@ -202,10 +205,9 @@ class _Context:
         mine = m.place
         near = self.near[area] - int(mine is not None and mine.feature == "city"
                                      and (mine.country, mine.admin1) == area)
-        if (p.feature == "city" or p.district) and self.named[area] > sum(
-                1 for q in m.candidates if q.feature == "region"
-                and (q.country, q.admin1) == area):
-            s += CONTAINED_W  # in a region the article names
+        if (p.feature == "city" or p.district) and self.named[area] > _named_areas(
+                m).count(area):
+            s += DISTRICT_W if p.district else CONTAINED_W  # in a region the article names
         elif p.feature == "city" and near > 0:
             s += NEAR_W  # in the region of another place the article names
         elif p.feature == "region" and near > 0:
