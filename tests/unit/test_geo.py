@@ -249,6 +249,19 @@ def test_a_region_is_linked_to_geonames_by_its_iso_code(enricher: Enricher) -> N
     assert "Tamil Nadu" not in places_of(enricher, "Farmers across Tamil Nadu blocked roads.")
 
 
+def test_an_unlabelled_town_mid_sentence_in_a_named_country(enricher: Enricher) -> None:
+    """The model labels no place here; a town of its size in a country the article names,
+    mid-sentence, by its own name, still counts; a dictionary word ("March", a town in
+    England) and a capital after a sentence's end do not."""
+    body = ("Rebels said fighting went on near Manbij on Sunday, and Syria's army denied it. "
+            "Britain said so in March. Manbij was quiet.")
+    found = places_of(enricher, body)
+    manbij = found.get("Manbij")
+    assert manbij is not None and manbij["geonameid"] == 167357
+    assert "March" not in found
+    assert len(manbij["mentions"]) == 1  # the sentence-initial one is not read
+
+
 def test_a_region_is_read_with_its_kind(enricher: Enricher) -> None:
     """ISO's kind of a subdivision after its name is part of it ("Benue State")."""
     found = places_of(enricher, "Gunmen attacked two villages in Benue State, Nigeria.")

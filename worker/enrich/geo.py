@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TypedDict, TypeVar
 
+from . import ordinary
 from .countries import ResolvedPlace
 from .geonames import Place, index
 from .places import gazetteer
@@ -59,6 +60,7 @@ LEAD_WEIGHT = 1.5
 CONTAINED_SHARE = 0.5  # a city mention counts this much for its region
 FOCUS_SHARE = 0.5
 K = TypeVar("K")
+_SENTENCE_END = frozenset(".!?:;\"“”‘’'«»()[]—–-\n")
 
 
 class MentionOut(TypedDict):
@@ -118,6 +120,7 @@ def resolve(fields: Sequence[FieldText], lang: str | None, has_model: bool) -> l
     for m in mentions:
         support.update(_votes(m))
         by_name[m.text.casefold()].update(_votes(m))
+    texts = {f.field: f.text for f in fields}
     for m in mentions:
         _drop_foreign_regions(m, support)
     main = frozenset(cc for cc, code in idx.main_language.items() if code and code == lang)
@@ -134,7 +137,8 @@ def resolve(fields: Sequence[FieldText], lang: str | None, has_model: bool) -> l
     for m in mentions:
         assert m.place is not None
         if m.place.located and (
-                m.from_gazetteer or _evidenced(m, named, support, has_model)):
+                m.from_gazetteer or _evidenced(m, named, support, has_model)
+                or _unlabelled_town(m, support, texts)):
             out.append(m)
     return out
 
@@ -251,6 +255,22 @@ def _evidenced(m: Mention, named: Counter[tuple[str, str | None]], support: Coun
     return p.feature == "continent" or (
         support[p.country] > 0 and p.population >= UNMODELLED_TOWN_MIN
         and (name_key(p.name) == name_key(m.text) or p.population >= UNMODELLED_ALT_MIN))
+
+
+def _unlabelled_town(m: Mention, support: Counter[str], texts: Mapping[str, str]) -> bool:
+    """A town the model left without a GPE label, mid-sentence, by its own name, of some size
+    and in a country the article names ("fighting went on in Douma", Syria named): the rule
+    that stands where no model serves the language. A capital after a sentence's end says
+    nothing ("Reading the report..."), so the word before must not end one; and a name made
+    of dictionary words ("March", "Near North Side") is more often the word."""
+    p = m.place
+    if p is None or p.feature != "city" or m.modelled or m.from_gazetteer:
+        return False
+    before = texts[m.field][:m.start].rstrip()
+    return (bool(before) and before[-1] not in _SENTENCE_END
+            and support[p.country] > 0 and p.population >= UNMODELLED_TOWN_MIN
+            and name_key(p.name) == name_key(m.text)
+            and not all(ordinary.is_ordinary(w) for w in m.text.split()))
 
 
 def _place_key(p: Place) -> tuple[object, ...]:
