@@ -34,7 +34,7 @@ from . import ordinary
 from .countries import ResolvedPlace
 from .geonames import Place, index
 from .places import gazetteer
-from .text import in_lead
+from .text import Field, in_lead
 from .toponyms import FieldText, Mention, find, holds, name_key
 
 # Terms of the candidate score (see the module docstring); population is log10(inhabitants).
@@ -257,7 +257,7 @@ def _evidenced(m: Mention, named: Counter[tuple[str, str | None]], support: Coun
         and (name_key(p.name) == name_key(m.text) or p.population >= UNMODELLED_ALT_MIN))
 
 
-def _unlabelled_town(m: Mention, support: Counter[str], texts: Mapping[str, str]) -> bool:
+def _unlabelled_town(m: Mention, support: Counter[str], texts: Mapping[Field, str]) -> bool:
     """A town the model left without a GPE label, mid-sentence, by its own name, of some size
     and in a country the article names ("fighting went on in Douma", Syria named): the rule
     that stands where no model serves the language. A capital after a sentence's end says
