@@ -410,10 +410,12 @@ def _continent_adjectives(continents: dict[str, list[Any]]) -> dict[str, int]:
     since no package lists them: the language's most common ending change from country name
     to country adjective in the project's demonym table (Kenya -> Kenyan, Zimbabwe ->
     Zimbabwean), applied to the continent's CLDR name (Europe -> European), and kept only
-    where the language's dictionary (simplemma) knows the word: a wrong derivation
+    where the dictionary knows the word (``ordinary``: simplemma's lemmas, read from their
+    hashed table; simplemma's own lists would cost hundreds of MB here): a wrong derivation
     ("Europano") is dropped, not guessed at."""
-    import simplemma
     from babel import Locale
+
+    from . import ordinary
 
     out: dict[str, int] = {}
     table = list(demonyms.rows())
@@ -435,7 +437,7 @@ def _continent_adjectives(continents: dict[str, list[Any]]) -> dict[str, int]:
             if row is None or not changes or max(changes)[0] < 2:
                 continue
             adjective = name[:-1] + max(changes)[1][1]
-            if simplemma.is_known(adjective.split()[-1], lang=lang):
+            if ordinary.is_ordinary(adjective.split()[-1]):
                 for form in demonyms.INFLECT[lang](adjective):
                     out[places.key_of(form)] = int(row[0])
     return out
