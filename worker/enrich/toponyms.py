@@ -95,7 +95,8 @@ def _mentions(f: FieldText, idx: Index, gaz: Gazetteer) -> list[Mention]:
             if found is not None and found not in cands:
                 cands.append(found)
         if towns:
-            cands += [p for p in idx.town_candidates(name_key(h.text)) if p not in cands]
+            cands += [p for p in idx.town_candidates(name_key(h.text))
+                      if p not in cands and p.feature == "city"]
             # A region named like a city of its country is written for the city ("New
             # York", "Washington", "Quebec"): the region is said with its kind ("the state
             # of New York", "Washington state").
@@ -108,6 +109,7 @@ def _mentions(f: FieldText, idx: Index, gaz: Gazetteer) -> list[Mention]:
                                f.exclude.overlaps(h.start, h.end)))
     out += _scan(f, idx, Spans((h.start, h.end) for h in f.hits))
     out += _coded(f, idx, Spans((m.start, m.end) for m in out))
+    out += _continent_terms(f, idx, Spans((m.start, m.end) for m in out))
     return sorted(out, key=lambda m: m.start)
 
 
@@ -149,6 +151,39 @@ def _coded(f: FieldText, idx: Index, taken: Spans) -> list[Mention]:
         if code in idx.countries and not taken.overlaps(start, end):
             out.append(Mention(f.field, start, end, text, [idx.countries[code]], True, True))
     return out
+
+
+def _continent_terms(f: FieldText, idx: Index, taken: Spans) -> list[Mention]:
+    """Groupings of countries on one continent ("EU", "the European Union") and continents'
+    adjectives ("European"), read anywhere, organisation names included ("EU Transport
+    Commissioner", "European Aviation Strategy"), where they say which continent is meant.
+    A code is read in capitals only, a word capitalised; an adjective right before a
+    nationality ("African American") is part of that nationality."""
+    out = []
+    for hit in _continent_pattern(idx).finditer(f.text):
+        start, end = hit.span()
+        text = hit.group()
+        place = idx.continent_codes.get(text) or idx.continent_terms.get(name_key(text))
+        if (place is None or not text[:1].isupper() or taken.overlaps(start, end)
+                or (f.text[end:end + 1] == " " and taken.overlaps(end + 1, end + 2))):
+            continue
+        out.append(Mention(f.field, start, end, text, [place], True,
+                           f.modelled.overlaps(start, end), f.exclude.overlaps(start, end)))
+    return out
+
+
+_PATTERNS: dict[int, re.Pattern[str]] = {}
+
+
+def _continent_pattern(idx: Index) -> re.Pattern[str]:
+    found = _PATTERNS.get(id(idx))
+    if found is None:
+        names = sorted(idx.continent_terms, key=len, reverse=True)
+        codes = "|".join(map(re.escape, sorted(idx.continent_codes))) or "(?!)"
+        words = "|".join(r"\s+".join(map(re.escape, n.split())) for n in names) or "(?!)"
+        found = _PATTERNS[id(idx)] = re.compile(
+            rf"\b(?:{codes})\b|(?i:\b(?:{words})\b)")
+    return found
 
 
 def _scan(f: FieldText, idx: Index, taken: Spans) -> list[Mention]:
