@@ -447,7 +447,7 @@ def _continent_adjectives(continents: dict[str, list[Any]]) -> dict[str, int]:
                 continue
             adjective = name[:-1] + max(changes)[1][1]
             if ordinary.is_ordinary(adjective.split()[-1]):
-                for form in demonyms.INFLECT[lang](adjective):
+                for form in demonyms.inflect(lang)(adjective):
                     out[places.key_of(form)] = int(row[0])
     return out
 
