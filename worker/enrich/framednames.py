@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from . import scripts
+from . import ordinary, scripts
 from .language import stopwords
-from .namedata import FAMILY, locale_names
+from .namedata import FAMILY, GIVEN, locale_names
 
 Hit = tuple[int, int, str]
 _NAME_CHARS = {"han": "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff",
@@ -54,6 +54,8 @@ class Frames:
     skip_prefixes: tuple[str, ...]
     particles_end_names: bool  # a word with a case particle ("대표가") is no part of a name
     family: frozenset[str]
+    given: frozenset[str]  # spaced: one-word given names, which start a name unframed
+    words: frozenset[str]  # the language's dictionary words that are no known name
     name_run: re.Pattern[str] | None  # unspaced: a run of name letters
     kinds: tuple[tuple[str, re.Pattern[str]], ...]  # unspaced: each kind of name letter
     dotted: re.Pattern[str] | None  # unspaced: a transliterated name with a middle dot
@@ -90,6 +92,8 @@ def frames(lang: str) -> Frames | None:
     after = [norm(w.casefold()) for w in _strings(raw, "after")]
     family = frozenset(norm(n) for loc in _strings(raw, "family_locales")
                        for n in locale_names(loc, FAMILY))
+    given = frozenset(norm(n) for loc in _strings(raw, "given_locales")
+                      for n in locale_names(loc, GIVEN) if not _GAP.search(n))
     chars = "".join(_NAME_CHARS.get(k, "") for k in _strings(raw, "name_chars"))
     dotted = _NAME_CHARS.get(str(raw.get("dotted_chars", "")), "")
     by_first: dict[str, list[tuple[str, ...]]] = {}
@@ -113,6 +117,9 @@ def frames(lang: str) -> Frames | None:
         skip_prefixes=tuple(norm(p) for p in _strings(raw, "skip_prefixes")),
         particles_end_names=bool(raw.get("particles_end_names", False)),
         family=family,
+        given=given,
+        words=frozenset(norm(w) for w in ordinary.dictionary_words(lang)) - family
+        if given else frozenset(),
         name_run=re.compile(f"[{chars}]+") if chars else None,
         kinds=tuple((k, re.compile(f"[{_NAME_CHARS[k]}]")) for k in _strings(raw, "name_chars")
                     if k in _NAME_CHARS),
@@ -218,7 +225,53 @@ def _spaced(text: str, f: Frames, places: Container[str],
                 hits.append((toks[start][0], toks[end - 1][1],
                              text[toks[start][0]:toks[end - 1][1]]))
                 taken = i
+                continue
+        lead = _given_lead(toks[i][2], low[i], f, t, norm)
+        if lead is not None and i > taken and (lead or nameable(i)):
+            end = _given_end(i, n, f, low, joined, nameable)
+            if end > i + 1:
+                a, b = toks[i][0] + lead, toks[end - 1][1]
+                hits.append((a, b, text[a:b]))
+                taken = end - 1
     return hits
+
+
+def _given_lead(word: str, low: str, f: Frames, t: scripts.Traits,
+                norm: Callable[[str], str] | None) -> int | None:
+    """Where a known given name starts in ``word`` (0, or after a proclitic: "ومحمد"), None
+    when the word is none."""
+    if low in f.given:
+        return 0 if low not in f.stops and low not in f.cue_words else None
+    for p in t.proclitics:
+        rest = word[len(p):]
+        bare = (norm(rest) if norm else rest).casefold()
+        if word.startswith(p) and bare in f.given and bare not in f.stops:
+            return len(p)
+    return None
+
+
+def _given_end(i: int, n: int, f: Frames, low: list[str], joined: Callable[[int], bool],
+               nameable: Callable[[int], bool]) -> int:
+    """One past the last word of a name led by the given name at ``i`` with no frame around
+    it ("मोहम्मद तबरेज ने", "حسين ابراهيمي"). The words after it are names known to the lists
+    or no word of the language's dictionary ("राम मंदिर" is a temple); up to one more than a
+    framed name may have, when something that is no name word ends them (a function word, a
+    title, punctuation, the end); a run that reaches the limit has no known end, and only the
+    word after the given name and known names after it are kept. A given name alone is no
+    name (it is as often a word)."""
+    def part(k: int) -> bool:
+        return joined(k) and nameable(k) and (
+            low[k] in f.given or low[k] in f.family or low[k] not in f.words)
+
+    end = i + 1
+    while end < n and end - i < f.max_words + 1 and part(end):
+        end += 1
+    if end < n and end - i == f.max_words + 1 and joined(end) and nameable(end):
+        end = i + 2
+        while (end < min(n, i + f.max_words + 1) and part(end)
+               and (low[end] in f.given or low[end] in f.family)):
+            end += 1
+    return end
 
 
 def _unspaced(text: str, f: Frames, places: Container[str]) -> list[Hit]:

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from . import framednames
 from .namedata import (
+    MIN_STEM_CHARS,
     PARTICLES,
     calendar_words,
     compound_cue,
@@ -40,6 +41,7 @@ from .namedata import (
     given_names_for,
     grammar,
     kin_words,
+    name_endings,
     non_name_words,
     surnames_for,
 )
@@ -118,6 +120,7 @@ class _Context:
         self.role = cues(lang)
         self.kin = kin_words(lang)
         self.grammar = grammar(lang)
+        self.endings = name_endings(lang)
 
     # -- the three ways a name is evidenced ---------------------------------------------------
 
@@ -328,7 +331,15 @@ class _Context:
         """The span is a known place, or made only of known places ("Roma Roma", "Paris
         Berlin": a given name that is also a city does not make a list of cities a person)."""
         words = self.lowered[start:end]
-        return " ".join(words) in self.gaz.table or all(w in self.gaz.table for w in words)
+        return " ".join(words) in self.gaz.table or all(self.place_word(w) for w in words)
+
+    def place_word(self, word: str) -> bool:
+        """A one-word place as written or in a case form of the language's declension
+        ("России", "Ukrainy": a country after an office is its complement, not a name)."""
+        return word in self.gaz.table or any(
+            word.endswith(case) and len(word) - len(case) >= MIN_STEM_CHARS
+            and word[:len(word) - len(case)] + base in self.gaz.table
+            for case, base in self.endings)
 
 
 def _family_mentions(text: str, toks: list[tuple[int, int, str]],

@@ -92,3 +92,22 @@ def is_ordinary(word: str) -> bool:
         if i == len(table) or table[i] != h:
             return False
     return True
+
+
+@cache
+def dictionary_words(lang: str) -> frozenset[str]:
+    """Every form and lemma of ``lang`` in simplemma's lists, case-folded (empty where it
+    has none): in a script without capitals, what says that a word after a given name is a
+    word of the language ("राम मंदिर", a temple) rather than the rest of a name. The language's
+    list alone (tens of thousands of words), cached as text keyed by simplemma's version."""
+    def derive() -> str:
+        from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+        try:
+            table = DefaultDictionaryFactory().get_dictionary(lang)
+        except (ValueError, FileNotFoundError, KeyError):
+            return ""
+        return "\n".join(sorted({w.casefold() for pair in table.items() for w in pair}))
+
+    name = f"dictionary-{lang}-simplemma-{metadata.version('simplemma')}.txt"
+    return frozenset(w for w in diskcache.text(name, derive).split("\n") if w)
