@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from . import framednames
+from . import framednames, ordinary
 from .namedata import (
     MIN_STEM_CHARS,
     PARTICLES,
@@ -42,6 +42,8 @@ from .namedata import (
     grammar,
     kin_words,
     name_endings,
+    ordinary_words,
+    own_given_names,
     non_name_words,
     surnames_for,
 )
@@ -121,6 +123,8 @@ class _Context:
         self.kin = kin_words(lang)
         self.grammar = grammar(lang)
         self.endings = name_endings(lang)
+        self.words = ordinary.dictionary_words(lang) if ordinary_words(lang) else frozenset()
+        self.own = own_given_names(lang)
 
     # -- the three ways a name is evidenced ---------------------------------------------------
 
@@ -168,7 +172,7 @@ class _Context:
         if not given and end - i == 1 and self.lowered[i] not in self.family:
             return None  # "Intanto, il ministro", "conta no Twitter, presidente": one word
             # before an office is a name only if it is a known family name
-        return None if self.is_place(i, end) else (i, end)
+        return None if self.is_place(i, end) or self.ordinary(i, end) else (i, end)
 
     # -- pieces -------------------------------------------------------------------------------
 
@@ -182,7 +186,7 @@ class _Context:
         if evidence and end - start >= 2 and not self.given(start) and (
                 self.lowered[end - 1] not in self.family):
             return None  # after a verb, two unknown capitalised words are as often a title
-        return None if self.is_place(start, end) else (start, end)
+        return None if self.is_place(start, end) or self.ordinary(start, end) else (start, end)
 
     def past_complement(self, k: int) -> int | None:
         """Where the name starts after an office at ``k``: right there, or after its
@@ -332,6 +336,16 @@ class _Context:
         Berlin": a given name that is also a city does not make a list of cities a person)."""
         words = self.lowered[start:end]
         return " ".join(words) in self.gaz.table or all(self.place_word(w) for w in words)
+
+    def ordinary(self, start: int, end: int) -> bool:
+        """Where the language says so (``ordinary_words``): every word of the span is a word
+        of the language's dictionary and no known family name ("Dinas Kesehatan", "Kamar
+        Dagang", "Europejskiej"; a given name that is also a word, "Kamar", is no evidence
+        then, one of the language's own is): an office's complement or an organisation, not a
+        person."""
+        if not self.words or self.lowered[start] in self.own:
+            return False
+        return all(w in self.words and w not in self.family for w in self.lowered[start:end])
 
     def place_word(self, word: str) -> bool:
         """A one-word place as written or in a case form of the language's declension
