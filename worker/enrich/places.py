@@ -27,7 +27,7 @@ import json
 import re
 import tomllib
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata, resources
@@ -428,10 +428,11 @@ def _build(lang: str) -> Gazetteer:
             names = Locale.parse(loc).territories
         except (UnknownLocaleError, ValueError):
             continue
+        written = {str(n) for n in names.values()}
         for code, name in names.items():
             if code in countries:
                 pop = country_population(code)
-                for variant in _variants(str(name)):
+                for variant in _variants(str(name), written):
                     for form in _inflected(variant, loc):
                         gaz.add(form, Candidate(code, "country", str(name), pop))
     for code, alias_lang, alias in _aliases():
@@ -480,11 +481,14 @@ def _inflected(name: str, lang: str) -> Iterable[str]:
             yield " ".join((*words, end))
 
 
-def _variants(name: str) -> Iterable[str]:
+def _variants(name: str, others: Container[str] = ()) -> Iterable[str]:
     """"Myanmar (Birmanie)" -> both names; "Hong Kong RAS de Chine" stays as it is; a
-    lower-case gloss in brackets ("Saint-Martin (partie néerlandaise)") is no name."""
+    lower-case gloss in brackets ("Saint-Martin (partie néerlandaise)") is no name, nor is
+    an abbreviation or another territory's name there (``others``): the sovereign of a
+    dependency ("Виргинские о-ва (США)", "Фолклендские о-ва (Великобритания)")."""
     yield _PAREN.sub(" ", name).strip()
-    yield from (p for p in _PAREN.findall(name) if p[:1].isupper())
+    yield from (p for p in _PAREN.findall(name)
+                if p[:1].isupper() and not p.isupper() and p not in others)
 
 
 @cache
