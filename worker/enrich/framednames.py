@@ -38,6 +38,8 @@ _NAME_CHARS = {"han": "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff",
                "katakana": "\u30a0-\u30ff\u31f0-\u31ff"}
 _DOTS = "·・•‧"
 DOTTED_FIRST_CHARS = 3  # a transliterated given name before the dot: 约翰, 侯赛因, 米歇尔
+MAX_BETWEEN_CHARS = 6  # "次期米": modifiers between a name and its title
+BOUNDED_HAN = (3, 4)  # the length of a Japanese name in kanji, family and given name
 _GAP = re.compile(r"[ \u200c]")  # what may stand between the words of one name
 
 
@@ -59,6 +61,9 @@ class Frames:
     name_run: re.Pattern[str] | None  # unspaced: a run of name letters
     kinds: tuple[tuple[str, re.Pattern[str]], ...]  # unspaced: each kind of name letter
     dotted: re.Pattern[str] | None  # unspaced: a transliterated name with a middle dot
+    between_re: re.Pattern[str] | None  # unspaced: modifiers between a name and its title
+    bounded_han: bool  # a Han run of a name's length between a boundary and a title is one
+    body_ends: frozenset[str]  # last letters of the names of bodies and places ("省", "社")
     max_words: int
     max_chars: int
 
@@ -125,6 +130,10 @@ def frames(lang: str) -> Frames | None:
                     if k in _NAME_CHARS),
         dotted=re.compile(f"[{dotted}]{{1,6}}(?:[{_DOTS}\\-][{dotted}]{{1,8}})+")
         if dotted else None,
+        between_re=re.compile(f"(?:{_alternation(_strings(raw, 'between')).pattern})+")
+        if _strings(raw, "between") and t.unspaced else None,
+        bounded_han=bool(raw.get("bounded_han", False)),
+        body_ends=frozenset(_strings(raw, "body_ends")),
         max_words=int(str(raw.get("max_words", 2))),
         max_chars=int(str(raw.get("max_chars", 4))),
     )
@@ -315,19 +324,28 @@ def _unspaced(text: str, f: Frames, places: Container[str]) -> list[Hit]:
     for m in f.after_re.finditer(text) if f.after_re else ():
         if any(a < m.start() < b for a, b in titles):
             continue  # the end of a longer title before a name: "国家主席"
-        start = m.start()
+        title = m.start()
+        between = f.between_re.search(text, max(0, title - MAX_BETWEEN_CHARS), title) if (
+            f.between_re) else None
+        if between is not None and between.end() == title and between.start() > 0 and (
+                _kind(f, text[between.start() - 1]) == "katakana"):
+            title = between.start()  # "トランプ次期米大統領": a name, then modifiers
+        start = title
         kind = _kind(f, text[start - 1]) if start else None
-        while (start > 0 and m.start() - start < f.max_chars and kind is not None
+        while (start > 0 and title - start < f.max_chars and kind is not None
                and _kind(f, text[start - 1]) == kind and text[start - 1] not in f.stops):
             start -= 1
-        letters = text[start:m.start()]
+        letters = text[start:title]
         if kind == "han":  # no spaces, no capitals: only a run that starts with a family name
             at = next((i for i in range(len(letters) - 1) if letters[i] in f.family
                        or letters[i:i + 2] in f.family), None)
+            if (at is None and f.bounded_han and letters[-1:] not in f.body_ends
+                    and BOUNDED_HAN[0] <= len(letters) <= BOUNDED_HAN[1]):
+                at = 0 if start == 0 or _kind(f, text[start - 1]) != "han" else None
             if at is None:
                 continue
             start += at
-        add(start, m.start())
+        add(start, title)
     return sorted(hits)
 
 
