@@ -53,3 +53,12 @@ def test_countries_reach_the_output_in_chinese() -> None:
                            "body": "俄罗斯和乌克兰代表今天在土耳其会面。俄罗斯表示会谈取得进展。"})
     primary = {c["code"] for c in e["countries"] if c["primary"]}
     assert {"RU", "UA"} <= primary
+
+
+def test_a_dependencys_bracketed_sovereign_is_not_its_name() -> None:
+    from worker.enrich.places import _variants, gazetteer
+
+    assert list(_variants("Myanmar (Burma)")) == ["Myanmar", "Burma"]
+    assert list(_variants("Virgin Islands (USA)")) == ["Virgin Islands"]
+    assert list(_variants("Falklands (Britain)", {"Britain"})) == ["Falklands"]
+    assert all(c.code != "VI" for c in gazetteer("uk").table.get("сша", []))

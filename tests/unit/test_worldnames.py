@@ -70,3 +70,33 @@ def test_no_frame_no_name_and_a_place_is_none() -> None:
 def test_uncased_persons_reach_the_output_with_their_method(enricher: Enricher) -> None:
     got = _persons(enricher, "hi", "प्रधानमंत्री नरेंद्र मोदी ने कहा कि योजना सफल रही।")
     assert got == {"नरेंद्र मोदी": "rules"}
+
+
+@pytest.mark.parametrize(("lang", "text", "want"), [
+    # a known given name leads a name with no frame; the words after it are names or no
+    # dictionary word, and something that is no name word ends them
+    ("hi", "कल राम अवधेश सिंह ने कहा कि राम मंदिर बना।", {"राम अवधेश सिंह"}),
+    ("fa", "حسین ابراهیمی در تهران گفت.", {"حسین ابراهیمی"}),
+    ("ar", "التقى الوفد ومحمد عابديني في القاهرة.", {"محمد عابديني"}),
+    # a given name alone, or before dictionary words, is no name
+    ("hi", "जब राम मंदिर में पूजा हुई।", set()),
+    # Japanese: modifiers between a katakana name and its title; a kanji name of three or
+    # four letters between a boundary and a title, unless it ends like a body's name
+    ("ja", "トランプ次期米大統領は会見した。", {"トランプ"}),
+    ("ja", "警視庁の山川一郎警部補が説明した。", {"山川一郎"}),
+    ("ja", "会見では外務省報道官が述べた。", set()),
+])
+def test_names_without_a_title_before_them(lang: str, text: str, want: set[str]) -> None:
+    hits = framednames.find(text, lang, set())
+    assert {name for _, _, name in hits} == want
+    assert all(text[s:e] == name for s, e, name in hits)
+
+
+def test_a_place_in_a_case_form_or_a_body_of_dictionary_words_is_no_person(
+        enricher: Enricher) -> None:
+    assert _persons(enricher, "ru", "Об этом сообщил посол Канады в Москве.") == {}
+    assert _persons(enricher, "id", "Menurut Kepala Dinas Kesehatan, kasus menurun.") == {}
+    assert _persons(enricher, "pl", "Spotkanie Rady Europejskiej odbyło się w Brukseli.") == {}
+    # a name of the language's own given name stays one, dictionary words or not
+    got = _persons(enricher, "ru", "Об этом сообщил министр Сергей Песков.")
+    assert "Сергей Песков" in got

@@ -247,11 +247,11 @@ def _spaced(text: str, f: Frames, places: Container[str],
 
 def _given_lead(word: str, low: str, f: Frames, t: scripts.Traits,
                 norm: Callable[[str], str] | None) -> int | None:
-    """Where a known given name starts in ``word`` (0, or after a proclitic: "ومحمد"), None
-    when the word is none."""
+    """Where a known given name starts in ``word`` (0, or after a one-letter proclitic:
+    "ومحمد"), None when the word is none."""
     if low in f.given:
         return 0 if low not in f.stops and low not in f.cue_words else None
-    for p in t.proclitics:
+    for p in (p for p in t.proclitics if len(p) == 1):  # "و", "ب": not the article, "التقى"
         rest = word[len(p):]
         bare = (norm(rest) if norm else rest).casefold()
         if word.startswith(p) and bare in f.given and bare not in f.stops:
