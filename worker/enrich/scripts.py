@@ -51,6 +51,7 @@ class Traits:
     folds: tuple[tuple[str, str], ...] = ()
     strip_marks: bool = False
     person_suffixes: tuple[str, ...] = ()  # unspaced: a place name + this is a person ("人")
+    city_alt_names: bool = True  # uncased: GeoNames' alternate city names in this script
 
     @property
     def clitics(self) -> bool:
@@ -84,6 +85,7 @@ def traits(lang: str | None) -> Traits:
         if isinstance(folds, dict) else (),
         strip_marks=bool(raw.get("strip_marks", False)),
         person_suffixes=_longest_first(raw.get("person_suffixes")),
+        city_alt_names=bool(raw.get("city_alt_names", True)),
     )
 
 
