@@ -111,3 +111,17 @@ def dictionary_words(lang: str) -> frozenset[str]:
 
     name = f"dictionary-{lang}-simplemma-{metadata.version('simplemma')}.txt"
     return frozenset(w for w in diskcache.text(name, derive).split("\n") if w)
+
+
+def common_words(lang: str) -> frozenset[str]:
+    """Words simplemma's list of ``lang`` has in lower case and never capitalised: common
+    nouns and function words ("barat", west), not names ("Москва" is listed capitalised).
+    Read where a table is built once and stored (the gazetteer), so not cached here."""
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    try:
+        table = DefaultDictionaryFactory().get_dictionary(lang)
+    except (ValueError, FileNotFoundError, KeyError):
+        return frozenset()
+    words = {w for pair in table.items() for w in pair}
+    return frozenset(w for w in words if w.islower() and w[:1].upper() + w[1:] not in words)

