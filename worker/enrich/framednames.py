@@ -66,6 +66,7 @@ class Frames:
     body_ends: frozenset[str]  # last letters of the names of bodies and places ("省", "社")
     max_words: int
     max_chars: int
+    shaped_chars: tuple[int, int]  # the length of a one-word name starting with a family name
 
 
 @cache
@@ -136,6 +137,7 @@ def frames(lang: str) -> Frames | None:
         body_ends=frozenset(_strings(raw, "body_ends")),
         max_words=int(str(raw.get("max_words", 2))),
         max_chars=int(str(raw.get("max_chars", 4))),
+        shaped_chars=(int(str(raw.get("shaped_min_chars", 2))), 3),
     )
 
 
@@ -218,7 +220,7 @@ def _spaced(text: str, f: Frames, places: Container[str],
             end = i - size + 1  # the title's first word
             shaped = next((j for j in range(end - 1, max(taken, end - 1 - f.max_words), -1)
                            if nameable(j) and low[j][:1] in f.family
-                           and 2 <= len(low[j]) <= 3), None)
+                           and f.shaped_chars[0] <= len(low[j]) <= f.shaped_chars[1]), None)
             if shaped is not None:  # "장동혁 국민의힘 대표": a family name, then one or two
                 a, b = toks[shaped][0], toks[shaped][1]
                 hits.append((a, b, text[a:b]))
