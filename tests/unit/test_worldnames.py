@@ -85,6 +85,12 @@ def test_uncased_persons_reach_the_output_with_their_method(enricher: Enricher) 
     ("ja", "トランプ次期米大統領は会見した。", {"トランプ"}),
     ("ja", "警視庁の山川一郎警部補が説明した。", {"山川一郎"}),
     ("ja", "会見では外務省報道官が述べた。", set()),
+    # Chinese: a transliterated name after a title ends where its letters do; a dotted name's
+    # last part likewise; an unlisted name bounded by a function letter has three letters
+    ("zh", "总统普京表示愿意合作。", {"普京"}),
+    ("zh", "研究员约翰·米勒-怀特表示同意。", {"约翰·米勒-怀特"}),
+    ("zh", "航天员自己的身体很好。", set()),
+    ("ko", "이후 대통령은 말했다.", set()),
 ])
 def test_names_without_a_title_before_them(lang: str, text: str, want: set[str]) -> None:
     hits = framednames.find(text, lang, set())

