@@ -274,24 +274,24 @@ def _given_lead(word: str, low: str, f: Frames, t: scripts.Traits,
 def _given_end(i: int, n: int, f: Frames, low: list[str], joined: Callable[[int], bool],
                nameable: Callable[[int], bool]) -> int:
     """One past the last word of a name led by the given name at ``i`` with no frame around
-    it ("मोहम्मद तबरेज ने", "حسين ابراهيمي"). The words after it are names known to the lists
-    or no word of the language's dictionary ("राम मंदिर" is a temple); up to one more than a
-    framed name may have, when something that is no name word ends them (a function word, a
-    title, punctuation, the end); a run that reaches the limit has no known end, and only the
-    word after the given name and known names after it are kept. A given name alone is no
-    name (it is as often a word)."""
-    def part(k: int) -> bool:
-        return joined(k) and nameable(k) and (
-            low[k] in f.given or low[k] in f.family or low[k] not in f.words)
+    it ("मोहम्मद तबरेज ने", "حسين ابراهيمي"): the name words after it, up to one more than a
+    framed name may have, when something that is no name word ends them (a function word,
+    a title, punctuation, the end); a run that reaches the limit has no known end, and only
+    the word after the given name and known names after it are kept. The last word is a
+    known name or no word of the language's dictionary ("राम मंदिर" is a temple; "محمد شريف
+    ملك‌زاده" ends in a name). A given name alone is no name (it is as often a word)."""
+    def known(k: int) -> bool:
+        return low[k] in f.given or low[k] in f.family
 
     end = i + 1
-    while end < n and end - i < f.max_words + 1 and part(end):
+    while end < n and end - i < f.max_words + 1 and joined(end) and nameable(end):
         end += 1
     if end < n and end - i == f.max_words + 1 and joined(end) and nameable(end):
         end = i + 2
-        while (end < min(n, i + f.max_words + 1) and part(end)
-               and (low[end] in f.given or low[end] in f.family)):
+        while end < min(n, i + f.max_words + 1) and joined(end) and known(end):
             end += 1
+    while end > i + 1 and not known(end - 1) and low[end - 1] in f.words:
+        end -= 1
     return end
 
 
