@@ -106,3 +106,16 @@ def test_a_place_in_a_case_form_or_a_body_of_dictionary_words_is_no_person(
     # a name of the language's own given name stays one, dictionary words or not
     got = _persons(enricher, "ru", "Об этом сообщил министр Сергей Песков.")
     assert "Сергей Песков" in got
+
+
+@pytest.mark.parametrize(("lang", "body", "want"), [
+    # an office's bare complement read past its lower-case words, acronyms and places
+    ("ru", "Об этом заявил глава МИД Азербайджана Эльмар Мамедъяров.", {"Эльмар Мамедъяров"}),
+    ("uk", "Він переміг лідера країни Дональда Трампа на виборах.", {"Дональда Трампа"}),
+    # an inflected acronym, a place in the locative, a body named by its place: none
+    ("ru", "Об этом сообщил представитель МИДа вчера.", set()),
+    ("ru", "Встреча министров прошла в Брюсселе.", set()),
+])
+def test_names_past_an_offices_bare_complement(enricher: Enricher, lang: str, body: str,
+                                               want: set[str]) -> None:
+    assert set(_persons(enricher, lang, body)) == want

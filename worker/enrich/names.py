@@ -73,6 +73,11 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper() and (not word.isupper() or (len(word) == 2 and word[1] == "."))
 
 
+def _acronym(word: str) -> bool:
+    """An acronym, also with a case ending ("МИД", "МИДа")."""
+    return len(word) >= 2 and word[:2].isupper()
+
+
 def _name_word(word: str) -> bool:
     """A word that may continue a name: capitalised, an Arabic article part, a regnal
     number."""
@@ -222,10 +227,21 @@ class _Context:
             if self.capital(j) and self.given(j):
                 return j
             j += 1
-        if k >= len(self.toks) or not self.capital(k):
+        # no known given name: past the complement's lower-case words, acronyms and places
+        # ("глава МИД Азербайджана Эльмар Мамедъяров", "лідера країни Дональда Трампа")
+        j = k
+        while (j < len(self.toks) and j - k < MAX_COMPLEMENT_WORDS and (j == k or self.joined(j))
+               and (self.place_word(self.lowered[j]) or _acronym(self.toks[j][2])
+                    or not self.toks[j][2][:1].isupper())):
+            j += 1
+        if (j >= len(self.toks) or not self.capital(j) or _acronym(self.toks[j][2])
+                or (j > k and not self.joined(j))):
             return None
-        end = self.name_end(k)
-        return k if end - k <= 2 else end - 2
+        end = self.name_end(j)
+        start = j if end - j <= 2 else end - 2
+        if j > k and any(self.place_word(w) for w in self.lowered[start:end]):
+            return None  # "Pakistan Expo Indonesia": a body or an event named by its place
+        return start
 
     def apposition(self, end: int) -> bool:
         """An office or an age after the name and its comma."""
