@@ -92,6 +92,12 @@ def _alternation(words: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)))
 
 
+def _repeated(words: list[str]) -> re.Pattern[str] | None:
+    """One or more of ``words`` in a row ("次期米")."""
+    one = _alternation(words)
+    return re.compile(f"(?:{one.pattern})+") if one else None
+
+
 @cache
 def frames(lang: str) -> Frames | None:
     """The frames of ``lang``; None where the file has none."""
@@ -137,8 +143,7 @@ def frames(lang: str) -> Frames | None:
                     if k in _NAME_CHARS),
         dotted=re.compile(f"[{dotted}]{{1,6}}(?:[{_DOTS}\\-][{dotted}]{{1,8}})+")
         if dotted else None,
-        between_re=re.compile(f"(?:{_alternation(_strings(raw, 'between')).pattern})+")
-        if _strings(raw, "between") and t.unspaced else None,
+        between_re=_repeated(_strings(raw, "between")) if t.unspaced else None,
         bounded_han=bool(raw.get("bounded_han", False)),
         body_ends=frozenset(_strings(raw, "body_ends")),
         max_words=int(str(raw.get("max_words", 2))),
@@ -247,13 +252,13 @@ def _spaced(text: str, f: Frames, places: Container[str],
                              text[toks[start][0]:toks[end - 1][1]]))
                 taken = i
                 continue
-        lead = _given_lead(toks[i][2], low[i], f, t, norm)
-        if lead is not None and i > taken and (lead or nameable(i)):
-            end = _given_end(i, n, f, low, joined, nameable)
-            if end > i + 1:
-                a, b = toks[i][0] + lead, toks[end - 1][1]
-                hits.append((a, b, text[a:b]))
-                taken = end - 1
+        lead = _given_lead(toks[i][2], low[i], f, t, norm) if i > taken else None
+        end = _given_end(i, n, f, low, joined, nameable) if lead is not None and (
+            lead or nameable(i)) else i
+        if lead is not None and end > i + 1:
+            hits.append((toks[i][0] + lead, toks[end - 1][1],
+                         text[toks[i][0] + lead:toks[end - 1][1]]))
+            taken = end - 1
     return hits
 
 
@@ -308,19 +313,7 @@ def _unspaced(text: str, f: Frames, places: Container[str]) -> list[Hit]:
             hits.append((start, end, name))
 
     for m in f.dotted.finditer(text) if f.dotted else ():
-        start, end = m.start(), m.end()
-        for title in f.before_re.finditer(text, start, end) if f.before_re else ():
-            start = max(start, title.end())  # "主任哈立德·泰穆尔": the name after the title
-        first = min(i for i in (text.find(d, start, end) for d in _DOTS) if i >= 0)
-        start = max(start, first - DOTTED_FIRST_CHARS)
-        while f.foreign and start < first - 1 and text[start] not in f.foreign:
-            start += 1  # "研究员约翰·米勒": the given name is spelled in foreign letters
-        while start < end and text[start] in f.stops:
-            start += 1
-        last = max(text.rfind(d, start, end) for d in (*_DOTS, "-"))
-        cut = next((i for i in range(last + 1, end) if text[i] in f.stops
-                    or (f.foreign and text[i] not in f.foreign)), end)
-        add(start, min(cut, last + 1 + (MAX_FOREIGN_CHARS if f.foreign else f.max_chars)))
+        add(*_dotted_span(text, m.start(), m.end(), f))
     for m in f.before_re.finditer(text) if f.before_re else ():
         run = f.name_run.match(text, m.end())
         if run is None:
@@ -346,34 +339,60 @@ def _unspaced(text: str, f: Frames, places: Container[str]) -> list[Hit]:
     for m in f.after_re.finditer(text) if f.after_re else ():
         if any(a < m.start() < b for a, b in titles):
             continue  # the end of a longer title before a name: "国家主席"
-        title = m.start()
-        between = f.between_re.search(text, max(0, title - MAX_BETWEEN_CHARS), title) if (
+        head = m.start()
+        between = f.between_re.search(text, max(0, head - MAX_BETWEEN_CHARS), head) if (
             f.between_re) else None
-        if between is not None and between.end() == title and between.start() > 0 and (
+        if between is not None and between.end() == head and between.start() > 0 and (
                 _kind(f, text[between.start() - 1]) == "katakana"):
-            title = between.start()  # "トランプ次期米大統領": a name, then modifiers
-        start = title
+            head = between.start()  # "トランプ次期米大統領": a name, then modifiers
+        start = head
         kind = _kind(f, text[start - 1]) if start else None
-        while (start > 0 and title - start < f.max_chars and kind is not None
+        while (start > 0 and head - start < f.max_chars and kind is not None
                and _kind(f, text[start - 1]) == kind and text[start - 1] not in f.stops):
             start -= 1
-        letters = text[start:title]
         if kind == "han":  # no spaces, no capitals: only a run that starts with a family name
-            at = next((i for i in range(len(letters) - 1) if letters[i] in f.family
-                       or letters[i:i + 2] in f.family), None)
-            if (at is None and f.bounded_han and letters[-1:] not in f.body_ends
-                    and BOUNDED_HAN[0] <= len(letters) <= BOUNDED_HAN[1]):
-                at = 0 if start == 0 or _kind(f, text[start - 1]) != "han" else None
-            if at is None and f.foreign and len(letters) >= 2 and all(
-                    c in f.foreign for c in letters) and (
-                    start == 0 or text[start - 1] in f.stops
-                    or _kind(f, text[start - 1]) is None):
-                at = 0  # a transliterated name between a boundary and its title: "拜登总统"
-            if at is None:
+            found = _han_start(text, start, head, f)
+            if found is None:
                 continue
-            start += at
-        add(start, title)
+            start = found
+        add(start, head)
     return sorted(hits)
+
+
+def _dotted_span(text: str, start: int, end: int, f: Frames) -> tuple[int, int]:
+    """The transliterated name in the dotted run ``text[start:end]``: after a title inside
+    it, from at most three letters before the first dot, to where its letters end."""
+    for title in f.before_re.finditer(text, start, end) if f.before_re else ():
+        start = max(start, title.end())  # "主任哈立德·泰穆尔": the name after the title
+    first = min(i for i in (text.find(d, start, end) for d in _DOTS) if i >= 0)
+    start = max(start, first - DOTTED_FIRST_CHARS)
+    while f.foreign and start < first - 1 and text[start] not in f.foreign:
+        start += 1  # "研究员约翰·米勒": the given name is spelled in foreign letters
+    while start < end and text[start] in f.stops:
+        start += 1
+    last = max(text.rfind(d, start, end) for d in (*_DOTS, "-"))
+    cut = next((i for i in range(last + 1, end) if text[i] in f.stops
+                or (f.foreign and text[i] not in f.foreign)), end)
+    return start, min(cut, last + 1 + (MAX_FOREIGN_CHARS if f.foreign else f.max_chars))
+
+
+def _han_start(text: str, start: int, end: int, f: Frames) -> int | None:
+    """Where the name in the Han run ``text[start:end]`` before a title starts: at a family
+    name; where the script allows, the whole run when a boundary is before it and it has a
+    name's length and ending (Japanese) or is spelled in foreign letters ("，拜登总统")."""
+    letters = text[start:end]
+    at = next((i for i in range(len(letters) - 1) if letters[i] in f.family
+               or letters[i:i + 2] in f.family), None)
+    if at is not None:
+        return start + at
+    bounded = start == 0 or _kind(f, text[start - 1]) != "han"
+    if (f.bounded_han and bounded and letters[-1:] not in f.body_ends
+            and BOUNDED_HAN[0] <= len(letters) <= BOUNDED_HAN[1]):
+        return start
+    if f.foreign and len(letters) >= 2 and all(c in f.foreign for c in letters) and (
+            bounded or text[start - 1] in f.stops):
+        return start
+    return None
 
 
 def _foreign_end(text: str, start: int, limit: int, f: Frames) -> int:

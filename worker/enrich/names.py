@@ -42,9 +42,9 @@ from .namedata import (
     grammar,
     kin_words,
     name_endings,
+    non_name_words,
     ordinary_words,
     own_given_names,
-    non_name_words,
     surnames_for,
 )
 from .places import Gazetteer, stopwords, tokens
