@@ -80,3 +80,8 @@ def test_a_foreign_town_named_like_a_common_word_is_no_place() -> None:
     table = gazetteer("id").table
     assert "kita" not in table  # "we": a function word of the language
     assert all(c.code == "ID" for c in table.get("barat", []))  # "west": no foreign town
+
+
+def test_a_katakana_entry_inside_a_longer_katakana_word_is_no_place() -> None:
+    assert ("ガザ", "PS") in _codes("ja", "ガザでハマスが声明を出した。")
+    assert all(text != "ハマ" for text, _ in _codes("ja", "ガザでハマスが声明を出した。"))

@@ -35,8 +35,7 @@ from .language import stopwords
 from .namedata import FAMILY, GIVEN, locale_names
 
 Hit = tuple[int, int, str]
-_NAME_CHARS = {"han": "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff",
-               "katakana": "\u30a0-\u30ff\u31f0-\u31ff"}
+_NAME_CHARS = scripts.SCRIPT_LETTERS
 _DOTS = "·・•‧"
 DOTTED_FIRST_CHARS = 3  # a transliterated given name before the dot: 约翰, 侯赛因, 米歇尔
 MAX_FOREIGN_CHARS = 6  # "阿姆斯特朗", "泽连斯基"
