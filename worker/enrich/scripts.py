@@ -93,8 +93,8 @@ def traits(lang: str | None) -> Traits:
         strip_marks=bool(raw.get("strip_marks", False)),
         person_suffixes=_longest_first(raw.get("person_suffixes")),
         city_alt_names=bool(raw.get("city_alt_names", True)),
-        run_scripts=tuple(str(x) for x in raw.get("run_scripts", ()) if str(x) in SCRIPT_LETTERS)
-        if isinstance(raw.get("run_scripts"), list) else (),
+        run_scripts=tuple(x for x in _longest_first(raw.get("run_scripts"))
+                          if x in SCRIPT_LETTERS),
     )
 
 
