@@ -119,3 +119,12 @@ def test_a_place_in_a_case_form_or_a_body_of_dictionary_words_is_no_person(
 def test_names_past_an_offices_bare_complement(enricher: Enricher, lang: str, body: str,
                                                want: set[str]) -> None:
     assert set(_persons(enricher, lang, body)) == want
+
+
+def test_a_name_in_a_case_form_is_the_name_the_article_writes_in_its_dictionary_form(
+        enricher: Enricher) -> None:
+    e = enricher.enrich({"id": "t", "lang": "uk", "body": (
+        "Міністр Дмитро Коваленко заявив про нові правила. Слова Дмитра Коваленка "
+        "підтвердили в уряді. Коваленка також підтримали.")})
+    persons = [x for x in e["entities"] if x["label"] == "PERSON"]
+    assert [(x["text"], x["count"]) for x in persons] == [("Дмитро Коваленко", 3)]
