@@ -128,3 +128,12 @@ def test_a_name_in_a_case_form_is_the_name_the_article_writes_in_its_dictionary_
         "підтвердили в уряді. Коваленка також підтримали.")})
     persons = [x for x in e["entities"] if x["label"] == "PERSON"]
     assert [(x["text"], x["count"]) for x in persons] == [("Дмитро Коваленко", 3)]
+
+
+def test_a_dictionary_is_kept_as_hashes_and_read_like_a_set() -> None:
+    from worker.enrich import ordinary
+
+    words = ordinary.dictionary_words("id")
+    assert "kesehatan" in words and "barat" in words
+    assert "xqzvw" not in words and 3 not in words
+    assert len(ordinary.dictionary_words("zz")) == 0  # no list for the language: empty

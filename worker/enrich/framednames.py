@@ -60,7 +60,7 @@ class Frames:
     particles_end_names: bool  # a word with a case particle ("대표가") is no part of a name
     family: frozenset[str]
     given: frozenset[str]  # spaced: one-word given names, which start a name unframed
-    words: frozenset[str]  # the language's dictionary words that are no known name
+    words: Container[str]  # the language's dictionary words (normalised like the text)
     name_run: re.Pattern[str] | None  # unspaced: a run of name letters
     kinds: tuple[tuple[str, re.Pattern[str]], ...]  # unspaced: each kind of name letter
     dotted: re.Pattern[str] | None  # unspaced: a transliterated name with a middle dot
@@ -135,8 +135,7 @@ def frames(lang: str) -> Frames | None:
         particles_end_names=bool(raw.get("particles_end_names", False)),
         family=family,
         given=given,
-        words=frozenset(norm(w) for w in ordinary.dictionary_words(lang)) - family
-        if given else frozenset(),
+        words=ordinary.dictionary_words(lang) if given else frozenset(),
         name_run=re.compile(f"[{chars}]+") if chars else None,
         kinds=tuple((k, re.compile(f"[{_NAME_CHARS[k]}]")) for k in _strings(raw, "name_chars")
                     if k in _NAME_CHARS),

@@ -27,7 +27,7 @@ no NER pipeline runs, never instead of one, and its mentions say ``method: "rule
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
 from . import framednames, ordinary
@@ -128,7 +128,8 @@ class _Context:
         self.kin = kin_words(lang)
         self.grammar = grammar(lang)
         self.endings = name_endings(lang)
-        self.words = ordinary.dictionary_words(lang) if ordinary_words(lang) else frozenset()
+        self.words: Container[str] = (ordinary.dictionary_words(lang) if ordinary_words(lang)
+                                      else frozenset())
         self.own = own_given_names(lang)
 
     # -- the three ways a name is evidenced ---------------------------------------------------
