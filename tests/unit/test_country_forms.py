@@ -38,10 +38,12 @@ def _cldr_names(lang: str) -> list[tuple[str, str]]:
     from babel import Locale
 
     kept = set(places._countries())
+    names = Locale.parse(lang).territories
+    written = {str(n) for n in names.values()}  # a sovereign in brackets is no variant
     out = []
-    for code, name in Locale.parse(lang).territories.items():
+    for code, name in names.items():
         if code in kept:
-            out.extend((code, variant) for variant in places._variants(str(name)))
+            out.extend((code, variant) for variant in places._variants(str(name), written))
     return out
 
 

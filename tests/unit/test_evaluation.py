@@ -94,6 +94,14 @@ def test_person_matching_is_on_the_last_word() -> None:
     assert (found.right, found.n) == (1, 2) and (right.right, right.n) == (1, 2)
 
 
+def test_a_last_word_keeps_its_vowel_signs() -> None:
+    """Two different Devanagari names sharing a last letter do not match."""
+    found, right = realnews.Acc(), realnews.Acc()
+    realnews.match_persons(["सुरेश राज"], [{"text": "मोहन रोज", "label": "PERSON"}], found, right)
+    assert (found.right, right.right) == (0, 0)
+    assert realnews._last_word("संजय पांडे") == "पांडे"
+
+
 # -- world news (../shared/eval/world-news, read in place) ---------------------------------------
 
 @pytest.fixture(scope="module")

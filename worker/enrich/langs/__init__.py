@@ -36,7 +36,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from ..scripts import DEFAULT_MIN_WORD_CHARS, Traits
+from ..scripts import DEFAULT_MIN_WORD_CHARS, SCRIPT_LETTERS, Traits
 
 # The language CLDR's and GeoNames' base names are in: country names fall back to it, and the
 # gazetteer of every language also reads its names (news writes "Brexit", "UK" everywhere).
@@ -131,6 +131,9 @@ def _traits(raw: Table | None) -> Traits:
         if isinstance(folds, dict) else (),
         strip_marks=bool(raw.get("strip_marks", False)),
         person_suffixes=_longest_first(raw.get("person_suffixes")),
+        city_alt_names=bool(raw.get("city_alt_names", True)),
+        run_scripts=tuple(x for x in _longest_first(raw.get("run_scripts"))
+                          if x in SCRIPT_LETTERS),
     )
 
 
