@@ -92,7 +92,9 @@ def find(text: str, lang: str, gaz: Gazetteer, persons: Spans | None = None,
         return []
     hits: list[NameHit] = []
     free = 0
-    for k in range(len(toks)):
+    heads = g.heads
+    # Only a head or a capitalised word (a compound's head, a designator) starts a name.
+    for k in [k for k, w in enumerate(lowered) if w in heads or toks[k][2][:1].isupper()]:
         if k < free:
             continue
         span = reader.name_at(k, free)
@@ -177,8 +179,10 @@ class _Reader:
 
     def compound(self, low: str) -> bool:
         """A compound ending with a head: "bundesbank", "verfassungsgericht"."""
-        return any(low.endswith(h) and len(low) - len(h) >= MIN_COMPOUND_PREFIX
-                   for h in self.g.compounds)
+        # ``endswith`` of the whole tuple rules out most words in one call
+        return low.endswith(self.g.compounds) and any(
+            low.endswith(h) and len(low) - len(h) >= MIN_COMPOUND_PREFIX
+            for h in self.g.compounds)
 
     def capital(self, k: int) -> bool:
         return self.toks[k][2][:1].isupper() and self.lowered[k] not in self.stop

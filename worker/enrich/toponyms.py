@@ -157,12 +157,17 @@ def _scan(f: FieldText, idx: Index, taken: Spans) -> list[Mention]:
     out = []
     toks, folded = f.toks, f.folded
     i = 0
+    continents = _continent_firsts(idx)
     while i < len(toks):
         word = folded[i]
-        longest = max(idx.longest(word), 2 if word in _continent_firsts(idx) else 0)
+        capital = toks[i][2][:1].isupper()
+        if not capital and ("-" not in word or not f.modelled):
+            i += 1  # most words: neither a name nor a compound a model read as a place
+            continue
+        longest = max(idx.longest(word), 2 if word in continents else 0)
         if not longest and "-" in word and f.modelled and not taken.overlaps(*toks[i][:2]):
             out += _compound(f, idx, i)
-        if not longest or not toks[i][2][:1].isupper():
+        if not longest or not capital:
             i += 1
             continue
         for n in range(min(longest, len(toks) - i), 0, -1):
