@@ -121,8 +121,13 @@ class _Reader:
     def title_case(self) -> bool:
         """Every word of four letters or more capitalised: a headline in title case, where
         capitals say nothing about names (a sentence has lower-case words that long)."""
-        long = [t for _, _, t in self.toks if len(t) >= TITLE_CASE_CHARS and t.isalpha()]
-        return len(long) >= TITLE_CASE_WORDS and all(t[:1].isupper() for t in long)
+        long = 0
+        for _, _, t in self.toks:
+            if len(t) >= TITLE_CASE_CHARS and t.isalpha():
+                if not t[:1].isupper():
+                    return False  # running text says so within its first words
+                long += 1
+        return long >= TITLE_CASE_WORDS
 
     def name_at(self, k: int, free: int) -> tuple[int, int] | None:
         """The organisation whose head is token ``k``, as (first token, one past the last);
