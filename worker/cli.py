@@ -87,6 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"derived {name}")
             for lang in demonyms.LANGS:
                 places.gazetteer(lang)
+                namedata.calendar_words(lang)
             if ordinary.prepare():
                 print("derived the ordinary-words table")
             print(f"{len(geonames.index().town_names)} GeoNames towns")

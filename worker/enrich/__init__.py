@@ -32,9 +32,10 @@ from . import (
     sentiment,
 )
 from . import ner as ner_modes
+from .doc import split
 from .models import LoadedModel, ModelRegistry
 from .spans import Spans
-from .text import FIELDS, Field, cap, chunks, field_texts, sentences
+from .text import FIELDS, Field, cap, chunks, field_texts
 
 MAX_ANALYSED_CHARS = 100_000
 TITLE_MAX_CHARS = 2_000
@@ -208,8 +209,9 @@ class Enricher:
         code = lang["code"]
         prior = countries.prior(source_country, code)
         gaz = places.gazetteer(code)
-        toks = {f: places.tokens(texts[f]) for f in FIELDS}  # once, for the gazetteer and rules
-        folded = {f: [t.casefold() for _, _, t in toks[f]] for f in FIELDS}
+        docs = {f: split(texts[f], f, code) for f in FIELDS}  # once, read by every step
+        toks = {f: docs[f].toks for f in FIELDS}
+        folded = {f: docs[f].folded for f in FIELDS}
         found = self._names(texts, code, ner, gaz, toks, folded)
         ner_mentions: list[entities.Mention] = []
         field_hits: list[countries.FieldHits] = []
@@ -251,7 +253,7 @@ class Enricher:
         merged = entities.merge(ner_mentions, gaz_mentions)
         aggregated = entities.aggregate(merged, namedata.name_endings(code))
         lex = sentiment.lexicon(code)
-        sents = {f: sentences(texts[f]) for f in FIELDS}
+        sents = {f: docs[f].sentences for f in FIELDS}
         starts = {f: [x.start for x in sents[f]] for f in FIELDS}
         # Each sentence is scored once; the document and every entity pool those scores.
         scored = {(f, x.start): sentiment.sentence_score(lex, x.text)

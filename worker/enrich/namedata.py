@@ -81,13 +81,27 @@ GIVEN = ("first_names", "first_names_male", "first_names_female")
 FAMILY = ("last_names", "last_names_male", "last_names_female")
 
 
+class Joined(Container[str]):
+    """The shared name list and a language's own read as one. A union copied into a new
+    set would hold the shared list's 40,000 names again for every language that has its own
+    (half a megabyte each)."""
+
+    __slots__ = ("own", "shared")
+
+    def __init__(self, shared: frozenset[str], own: frozenset[str]) -> None:
+        self.shared, self.own = shared, own
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.shared or word in self.own
+
+
 class Inflected(Container[str]):
     """A name list read through a language's declension: a word is in it when it is a name
     as written or with a case ending replaced by the dictionary one ("юрия" -> "юрий")."""
 
     __slots__ = ("endings", "names")
 
-    def __init__(self, names: frozenset[str], endings: tuple[tuple[str, str], ...]) -> None:
+    def __init__(self, names: Container[str], endings: tuple[tuple[str, str], ...]) -> None:
         self.names, self.endings = names, endings
 
     def __contains__(self, word: object) -> bool:
@@ -115,7 +129,7 @@ def _with_locales(lang: str, shared: frozenset[str], attrs: tuple[str, ...]
     locales = [str(x) for x in _words(lang, "faker_locales")]
     if not locales:
         return shared  # the six first languages: the shared list itself, no extra lookups
-    names = shared.union(*(locale_names(loc, attrs) for loc in locales))
+    names = Joined(shared, frozenset(n for loc in locales for n in locale_names(loc, attrs)))
     endings = name_endings(lang)
     return Inflected(names, endings) if endings else names
 
@@ -267,7 +281,15 @@ def non_name_words(lang: str) -> frozenset[str]:
 @cache
 def calendar_words(lang: str) -> frozenset[str]:
     """Month and weekday names of ``lang`` in every region (de_AT says "Jänner"), from CLDR,
-    case-folded. Only the article's language: "May" is a month in English, a name in French."""
+    case-folded. Only the article's language: "May" is a month in English, a name in French.
+    Stored on disk (``diskcache``): babel keeps every locale it has read, and the regions of
+    18 languages (a hundred for English) would hold 25 MB in each process for a few words."""
+    name = f"calendar-words-{lang}-babel-{metadata.version('babel')}.txt"
+    text = diskcache.text(name, lambda: "\n".join(sorted(_calendar_words(lang))))
+    return frozenset(text.split("\n")) if text else frozenset()
+
+
+def _calendar_words(lang: str) -> set[str]:
     from babel import Locale, UnknownLocaleError, localedata
 
     regional = [c for c in localedata.locale_identifiers() if c.split("_")[0] == lang]
@@ -281,7 +303,7 @@ def calendar_words(lang: str) -> frozenset[str]:
             for context in table.values():
                 for width in context.values():
                     out.update(str(v).casefold() for v in width.values())
-    return frozenset(out)
+    return out
 
 
 def cue_at(lowered: list[str], i: int, role: Index) -> int | None:

@@ -86,7 +86,9 @@ def find(text: str, lang: str, gaz: Gazetteer, persons: Spans | None = None,
         return []
     hits: list[NameHit] = []
     free = 0
-    for k in range(len(toks)):
+    heads = g.heads
+    # Only a head or a capitalised word (a compound's head, a designator) starts a name.
+    for k in [k for k, w in enumerate(lowered) if w in heads or toks[k][2][:1].isupper()]:
         if k < free:
             continue
         span = reader.name_at(k, free)
@@ -113,8 +115,13 @@ class _Reader:
     def title_case(self) -> bool:
         """Every word of four letters or more capitalised: a headline in title case, where
         capitals say nothing about names (a sentence has lower-case words that long)."""
-        long = [t for _, _, t in self.toks if len(t) >= TITLE_CASE_CHARS and t.isalpha()]
-        return len(long) >= TITLE_CASE_WORDS and all(t[:1].isupper() for t in long)
+        long = 0
+        for _, _, t in self.toks:
+            if len(t) >= TITLE_CASE_CHARS and t.isalpha():
+                if not t[:1].isupper():
+                    return False  # running text says so within its first words
+                long += 1
+        return long >= TITLE_CASE_WORDS
 
     def name_at(self, k: int, free: int) -> tuple[int, int] | None:
         """The organisation whose head is token ``k``, as (first token, one past the last);
@@ -171,8 +178,10 @@ class _Reader:
 
     def compound(self, low: str) -> bool:
         """A compound ending with a head: "bundesbank", "verfassungsgericht"."""
-        return any(low.endswith(h) and len(low) - len(h) >= MIN_COMPOUND_PREFIX
-                   for h in self.g.compounds)
+        # ``endswith`` of the whole tuple rules out most words in one call
+        return low.endswith(self.g.compounds) and any(
+            low.endswith(h) and len(low) - len(h) >= MIN_COMPOUND_PREFIX
+            for h in self.g.compounds)
 
     def capital(self, k: int) -> bool:
         return self.toks[k][2][:1].isupper() and self.lowered[k] not in self.stop

@@ -25,6 +25,7 @@ import contextlib
 import hashlib
 import json
 import re
+import sys
 import unicodedata
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
@@ -138,7 +139,8 @@ class Gazetteer:
     """Phrase (case-folded tokens) -> candidates, for one article language."""
 
     lang: str
-    table: dict[str, list[Candidate]] = field(default_factory=dict)
+    # Tuples, and one object per distinct row across languages (see ``_load``).
+    table: dict[str, tuple[Candidate, ...]] = field(default_factory=dict)
     # First word of every phrase -> the most words a phrase starting with it has. Most words
     # of a text start no place name: one hash lookup rules them out, instead of joining and
     # looking up every window of up to MAX_PHRASE_TOKENS words at every position.
@@ -164,13 +166,13 @@ class Gazetteer:
                 return
             written = " ".join(t for _, _, t in tokens(name))
             self.exact.setdefault(key, set()).update({written, written.upper()})
-        entries = self.table.setdefault(key, [])
+        entries = self.table.get(key, ())
         if all((c.code, c.kind) != (cand.code, cand.kind) for c in entries):
-            entries.append(cand)
+            self.table[key] = (*entries, cand)
             self._index(key, cand)
 
     def _index(self, key: str, cand: Candidate) -> None:
-        first, n = key.split(" ", 1)[0], min(MAX_PHRASE_TOKENS, key.count(" ") + 1)
+        first, n = sys.intern(key.split(" ", 1)[0]), min(MAX_PHRASE_TOKENS, key.count(" ") + 1)
         self.firsts[first] = max(self.firsts.get(first, 0), n)
         if self._lower_ok(cand):
             self.lower_firsts.add(first)
@@ -599,20 +601,23 @@ def _dump(gaz: Gazetteer) -> str:
 
 
 _SHARED: dict[tuple[str, str, str, int], Candidate] = {}
+_ROWS: dict[tuple[Candidate, ...], tuple[Candidate, ...]] = {}
 
 
 def _load(lang: str, raw: str) -> Gazetteer:
-    """A gazetteer from its stored table; equal candidates of different languages are one
-    object (most cities and countries are in every language's table)."""
+    """A gazetteer from its stored table. Nine in ten of its 40,000 names (cities, and
+    countries in English) are in every language's table: equal candidates, equal rows of
+    candidates and equal keys of different languages are one object each, so a process that
+    has seen 18 languages holds one copy of them, not 18 (about 6 MB a language)."""
     gaz = Gazetteer(lang)
     stored = json.loads(raw)
     gaz.exact = {k: set(v) for k, v in stored["exact"].items()}
     for key, rows in stored["table"].items():
-        cands = []
-        for code, kind, name, pop in rows:
-            ident = (code, kind, name, pop)
-            cands.append(_SHARED.setdefault(ident, Candidate(code, kind, name, pop)))
-        gaz.table[key] = cands
+        cands = tuple(_SHARED.setdefault((code, kind, name, pop), Candidate(code, kind, name, pop))
+                      for code, kind, name, pop in rows)
+        cands = _ROWS.setdefault(cands, cands)
+        shared = sys.intern(key)
+        gaz.table[shared] = cands
         for cand in cands:
-            gaz._index(key, cand)
+            gaz._index(shared, cand)
     return gaz

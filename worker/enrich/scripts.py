@@ -19,7 +19,8 @@ per language in the data file, and the code here reads the traits, never a langu
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Collection, Iterator
+import weakref
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -77,14 +78,27 @@ def normaliser(t: Traits) -> Callable[[str], str] | None:
     if not t.folds and not t.strip_marks:
         return None
     table = str.maketrans(dict(t.folds))
+    if not t.strip_marks:
+        return lambda word: word.translate(table)
+    stripped = _Stripped(table)
+    return lambda word: word.translate(stripped)
 
-    def norm(word: str) -> str:
-        if t.strip_marks:
-            word = "".join(c for c in word if c != _TATWEEL
-                           and unicodedata.category(c) != "Mn")
-        return word.translate(table)
 
-    return norm
+class _Stripped(dict[int, "int | str | None"]):
+    """A ``str.translate`` table that leaves out the tatweel and every nonspacing mark and
+    folds the other letters, filled on first sight of each letter: one C-level call per word
+    instead of a category lookup per letter in Python."""
+
+    def __init__(self, folds: Mapping[int, int | str | None]) -> None:
+        super().__init__()
+        self.folds = folds
+
+    def __missing__(self, code: int) -> int | str | None:
+        c = chr(code)
+        value = None if c == _TATWEEL or unicodedata.category(c) == "Mn" else (
+            self.folds.get(code, code))
+        self[code] = value
+        return value
 
 
 def segment(run: str, vocabulary: Collection[str], min_chars: int,
@@ -93,9 +107,11 @@ def segment(run: str, vocabulary: Collection[str], min_chars: int,
     right; a letter no entry of ``min_chars`` or more covers is a token of its own."""
     out: list[str] = []
     i, n = 0, len(run)
+    starts = _lengths(vocabulary)
     while i < n:
-        for size in range(min(longest, n - i), min_chars - 1, -1):
-            if run[i:i + size] in vocabulary:
+        # only the lengths some entry starting with this letter has, longest first
+        for size in starts.get(run[i], ()):
+            if min_chars <= size <= min(longest, n - i) and run[i:i + size] in vocabulary:
                 out.append(run[i:i + size])
                 i += size
                 break
@@ -105,11 +121,33 @@ def segment(run: str, vocabulary: Collection[str], min_chars: int,
     return out
 
 
+_LENGTHS: weakref.WeakKeyDictionary[frozenset[str], dict[str, tuple[int, ...]]] = (
+    weakref.WeakKeyDictionary())
+
+
+def _lengths(vocabulary: Collection[str]) -> dict[str, tuple[int, ...]]:
+    """By first letter, the lengths of the entries of ``vocabulary``, longest first: most
+    positions of a run start no entry and cost one probe instead of one per length. Kept as
+    long as the vocabulary where it cannot change (a language's frozen table)."""
+    found = _LENGTHS.get(vocabulary) if isinstance(vocabulary, frozenset) else None
+    if found is None:
+        by_first: dict[str, set[int]] = {}
+        for entry in vocabulary:
+            if entry:
+                by_first.setdefault(entry[0], set()).add(len(entry))
+        found = {c: tuple(sorted(v, reverse=True)) for c, v in by_first.items()}
+        if isinstance(vocabulary, frozenset):
+            _LENGTHS[vocabulary] = found
+    return found
+
+
 def bare_forms(word: str, t: Traits, min_chars: int) -> Iterator[str]:
     """``word`` without a proclitic, an enclitic, or both (longest first), keeping at least
     ``min_chars`` letters: "والحرب" -> "الحرب", "حرب", ...; "한국은" -> "한국"."""
-    fronts = [p for p in t.proclitics if word.startswith(p)]
-    backs = [s for s in t.enclitics if word.endswith(s)]
+    # one ``startswith``/``endswith`` of the whole tuple rules out most words
+    fronts = [p for p in t.proclitics if word.startswith(p)] if word.startswith(
+        t.proclitics) else []
+    backs = [s for s in t.enclitics if word.endswith(s)] if word.endswith(t.enclitics) else []
     for p in fronts:
         if len(word) - len(p) >= min_chars:
             yield word[len(p):]

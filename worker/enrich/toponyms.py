@@ -120,24 +120,22 @@ def _inside_names(f: FieldText, gaz: Gazetteer) -> list[PlaceHit]:
     out: list[PlaceHit] = []
     if not f.exclude:
         return out
-    toks, folded = f.toks, f.folded
-    i = 0
-    while i < len(toks):
+    toks, folded, firsts = f.toks, f.folded, gaz.firsts
+    free = 0  # the first token after the last place found
+    # only a capitalised word that starts a name of the gazetteer can start a place
+    for i in [i for i, w in enumerate(folded) if w in firsts and toks[i][2][:1].isupper()]:
         start = toks[i][0]
-        longest = gaz.firsts.get(folded[i], 0)
-        if (not longest or not toks[i][2][:1].isupper() or not f.exclude.overlaps(
-                start, toks[i][1]) or f.persons.overlaps(start, toks[i][1])):
-            i += 1
+        if (i < free or not f.exclude.overlaps(start, toks[i][1])
+                or f.persons.overlaps(start, toks[i][1])):
             continue
-        for n in range(min(longest, len(toks) - i), 0, -1):
+        for n in range(min(firsts[folded[i]], len(toks) - i), 0, -1):
             cands = gaz.table.get(" ".join(folded[i:i + n]))
             end = toks[i + n - 1][1]
             kept = tuple(cands or ())
             if kept and not f.persons.overlaps(start, end):
                 out.append(PlaceHit(start, end, f.text[start:end], kept))
-                i += n - 1
+                free = i + n
                 break
-        i += 1
     return out
 
 
@@ -191,14 +189,19 @@ def _scan(f: FieldText, idx: Index, taken: Spans) -> list[Mention]:
     words, outside its hits and outside names of persons and organisations."""
     out = []
     toks, folded = f.toks, f.folded
-    i = 0
-    while i < len(toks):
+    continents = _continent_firsts(idx)
+    free = 0  # the first token after the last town found
+    # Only a capitalised word (a name) or, beside a model, a hyphenated compound can start
+    # one: most words are neither and cost nothing past this list.
+    for i in [i for i, (_, _, t) in enumerate(toks)
+              if t[:1].isupper() or (f.modelled and "-" in t)]:
+        if i < free:
+            continue
         word = folded[i]
-        longest = max(idx.longest(word), 2 if word in _continent_firsts(idx) else 0)
+        longest = max(idx.longest(word), 2 if word in continents else 0)
         if not longest and "-" in word and f.modelled and not taken.overlaps(*toks[i][:2]):
             out += _compound(f, idx, i)
         if not longest or not toks[i][2][:1].isupper():
-            i += 1
             continue
         for n in range(min(longest, len(toks) - i), 0, -1):
             key = " ".join(folded[i:i + n])
@@ -220,9 +223,8 @@ def _scan(f: FieldText, idx: Index, taken: Spans) -> list[Mention]:
             if not modelled and ((n == 1 and _glued(toks, i)) or _follows_name(f, i)):
                 break
             out.append(Mention(f.field, start, end, f.text[start:end], cands, False, modelled))
-            i += n - 1
+            free = i + n
             break
-        i += 1
     return out
 
 
