@@ -22,6 +22,7 @@ import orjson
 
 from bench.peer_apps import rss_mb, transform
 from worker.evaluation import realnews, worldnews
+from worker.pool import give_back
 
 
 def stream() -> list[dict[str, Any]]:
@@ -54,6 +55,7 @@ def main() -> None:
         values = [orjson.dumps({**a, "id": f"r{n}-{a['id']}"}) for a in arts]
         for i in range(0, len(values), 16):
             tr.run(values[i:i + 16])
+            give_back()  # as the enrichment process does after each batch (worker.pool)
         print(f"after pass {n}: VmRSS {rss_mb():.0f} MB, peak {peak_mb():.0f} MB", flush=True)
 
 

@@ -153,6 +153,7 @@ def _serve(conn: Connection, cfg: PoolConfig, worker: int) -> None:
         except (EOFError, OSError):
             return
         conn.send(transform.run(values))
+        give_back()  # while the next batch is on its way (or already in the pipe)
 
 
 def _settle() -> None:
@@ -162,6 +163,16 @@ def _settle() -> None:
     is frozen out of later collections, which then walk only the records' objects."""
     gc.collect()
     gc.freeze()
+    give_back()
+
+
+def give_back() -> None:
+    """Return the heap's free pages to the system. Loading a language's tables parses their
+    stored form (a Chinese gazetteer: tens of MB of JSON) and frees it again, and batches leave
+    free pages between long-lived objects; glibc keeps them mapped, so after eighteen languages
+    a process held ~50 MB it no longer used (``bench.rss``: 525 -> 474 MB after two passes).
+    It costs ~1 ms after a batch of 16 (measured here: 1.1 ms mean, 3.3 ms max, against 209 ms
+    for the batch), so it runs after every batch."""
     with contextlib.suppress(OSError, AttributeError):  # glibc only; elsewhere it stays cached
         ctypes.CDLL(None).malloc_trim(0)
 
