@@ -22,14 +22,14 @@ from worker.enrich.entities import Mention, aggregate
 from worker.enrich.text import Field
 
 ARTICLES = [
-    {"id": "en-brooks", "lang": "en", "title": "Brooks bakery reopens in Leeds",
-     "body": "Timothy Brooks founded the bakery in Leeds in 1990. His son Zachary Brooks runs "
-             "it today. Brooks said the new ovens came from Italy. Timothy Brooks still bakes "
-             "on Sundays, and Brooks told the paper he enjoys it. Kenya and Uganda supply the "
+    {"id": "en-penning", "lang": "en", "title": "Penning bakery reopens in Leeds",
+     "body": "Timothy Penning founded the bakery in Leeds in 1990. His son Zachary Penning runs "
+             "it today. Penning said the new ovens came from Italy. Timothy Penning still bakes "
+             "on Sundays, and Penning told the paper he enjoys it. Kenya and Uganda supply the "
              "coffee; Leeds and York buy the bread. Timothy and Zachary agree."},
-    {"id": "en-spelling", "lang": "en", "title": "Minister Ranil Wickremasinghe speaks",
-     "body": "Ranil Wickremasinghe addressed parliament on Monday. Later, Ranil "
-             "Wickremesinghe met the press in Colombo. Ranil said the talks went well. "
+    {"id": "en-spelling", "lang": "en", "title": "Minister Nadia Kowalczyk speaks",
+     "body": "Nadia Kowalczyk addressed parliament on Monday. Later, Nadia "
+             "Kowalcsyk met the press in Colombo. Nadia said the talks went well. "
              "Colombo and Kandy will host the next round, with India and Japan."},
     {"id": "fr-dupont", "lang": "fr", "title": "La famille Dupont à Lyon",
      "body": "Jean Dupont a ouvert un atelier à Lyon. Son frère Marc Dupont vit à Lille. "
@@ -89,19 +89,19 @@ def _person(field: Field, start: int, text: str) -> Mention:
 
 def test_a_lone_surname_goes_to_the_full_name_mentioned_last_before_it() -> None:
     ents = aggregate([
-        _person("body", 0, "Timothy Brooks"), _person("body", 40, "Zachary Brooks"),
-        _person("body", 80, "Brooks"), _person("body", 120, "Timothy Brooks"),
-        _person("body", 160, "Brooks"), _person("body", 200, "Brooks")])
+        _person("body", 0, "Timothy Penning"), _person("body", 40, "Zachary Penning"),
+        _person("body", 80, "Penning"), _person("body", 120, "Timothy Penning"),
+        _person("body", 160, "Penning"), _person("body", 200, "Penning")])
     by_text = {e["text"]: [m["start"] for m in e["mentions"]] for e in ents}
-    assert by_text == {"Timothy Brooks": [0, 120, 160, 200], "Zachary Brooks": [40, 80]}
+    assert by_text == {"Timothy Penning": [0, 120, 160, 200], "Zachary Penning": [40, 80]}
 
 
 def test_a_lone_surname_before_both_full_names_goes_to_the_first_mentioned() -> None:
     ents = aggregate([
-        _person("title", 0, "Brooks"), _person("body", 50, "Zachary Brooks"),
-        _person("body", 10, "Timothy Brooks")])
+        _person("title", 0, "Penning"), _person("body", 50, "Zachary Penning"),
+        _person("body", 10, "Timothy Penning")])
     by_text = {e["text"]: e["count"] for e in ents}
-    assert by_text == {"Timothy Brooks": 2, "Zachary Brooks": 1}
+    assert by_text == {"Timothy Penning": 2, "Zachary Penning": 1}
 
 
 def test_a_longer_full_name_still_wins_over_a_more_recent_shorter_one() -> None:

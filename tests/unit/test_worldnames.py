@@ -82,13 +82,13 @@ def test_uncased_persons_reach_the_output_with_their_method(enricher: Enricher) 
     ("hi", "जब राम मंदिर में पूजा हुई।", set()),
     # Japanese: modifiers between a katakana name and its title; a kanji name of three or
     # four letters between a boundary and a title, unless it ends like a body's name
-    ("ja", "トランプ次期米大統領は会見した。", {"トランプ"}),
+    ("ja", "スミス次期米大統領は会見した。", {"スミス"}),
     ("ja", "警視庁の山川一郎警部補が説明した。", {"山川一郎"}),
     ("ja", "会見では外務省報道官が述べた。", set()),
     # Chinese: a transliterated name after a title ends where its letters do; a dotted name's
     # last part likewise; an unlisted name bounded by a function letter has three letters
     ("zh", "总统普京表示愿意合作。", {"普京"}),
-    ("zh", "研究员约翰·米勒-怀特表示同意。", {"约翰·米勒-怀特"}),
+    ("zh", "研究员彼得·布朗-史密斯表示同意。", {"彼得·布朗-史密斯"}),
     ("zh", "航天员自己的身体很好。", set()),
     ("ko", "이후 대통령은 말했다.", set()),
 ])
@@ -101,8 +101,8 @@ def test_names_without_a_title_before_them(lang: str, text: str, want: set[str])
 def test_a_place_in_a_case_form_or_a_body_of_dictionary_words_is_no_person(
         enricher: Enricher) -> None:
     assert _persons(enricher, "ru", "Об этом сообщил посол Канады в Москве.") == {}
-    assert _persons(enricher, "id", "Menurut Kepala Dinas Kesehatan, kasus menurun.") == {}
-    assert _persons(enricher, "pl", "Spotkanie Rady Europejskiej odbyło się w Brukseli.") == {}
+    assert _persons(enricher, "id", "Menurut Kepala Dinas Pendidikan, jumlah siswa naik.") == {}
+    assert _persons(enricher, "pl", "Spotkanie Rady Miejskiej odbyło się w ratuszu.") == {}
     # a name of the language's own given name stays one, dictionary words or not
     got = _persons(enricher, "ru", "Об этом сообщил министр Сергей Песков.")
     assert "Сергей Песков" in got
@@ -110,7 +110,7 @@ def test_a_place_in_a_case_form_or_a_body_of_dictionary_words_is_no_person(
 
 @pytest.mark.parametrize(("lang", "body", "want"), [
     # an office's bare complement read past its lower-case words, acronyms and places
-    ("ru", "Об этом заявил глава МИД Азербайджана Эльмар Мамедъяров.", {"Эльмар Мамедъяров"}),
+    ("ru", "Об этом заявил глава МИД Азербайджана Тимур Алиев.", {"Тимур Алиев"}),
     ("uk", "Він переміг лідера країни Дональда Трампа на виборах.", {"Дональда Трампа"}),
     # an inflected acronym, a place in the locative, a body named by its place: none
     ("ru", "Об этом сообщил представитель МИДа вчера.", set()),

@@ -124,8 +124,8 @@ def _at(m: Mention) -> tuple[bool, int]:
 
 def _full_name(m: Mention, names: list[str], seen: dict[str, list[tuple[bool, int]]]) -> str:
     """Of the longest full names a one-word mention may stand for, the one a reader has in
-    mind: the one mentioned last before it ("Brooks" after "Zachary Brooks" is Zachary, even
-    if "Timothy Brooks" came first), else the first one mentioned after it (a title's lone
+    mind: the one mentioned last before it ("Penning" after "Zachary Penning" is Zachary, even
+    if "Timothy Penning" came first), else the first one mentioned after it (a title's lone
     surname). The choice never rests on set order, so every process gives the same answer."""
     if len(names) == 1:
         return names[0]
@@ -142,8 +142,8 @@ def aggregate(mentions: list[Mention],
     of a longer PERSON in the same article ("Putin" / "Vladimir Putin") counts for the longer
     (the longest; among several as long, see ``_full_name``). Where the language declines
     names (``endings``, namedata.name_endings), a PERSON mention in a case form of a name the
-    article also writes in its dictionary form is that name ("Дмитра Піневича" is "Дмитро
-    Піневич")."""
+    article also writes in its dictionary form is that name ("Дмитра Коваля" is "Дмитро
+    Коваль")."""
     base = _dictionary_forms({m.text for m in mentions if m.label == "PERSON"}, endings)
     mentions = [Mention(m.field, m.start, m.end, base[m.text], m.label, m.method, m.country)
                 if m.label == "PERSON" and m.text in base else m for m in mentions]

@@ -13,7 +13,7 @@ the script's traits (``scripts``):
   a function word or another title;
 - unspaced scripts: the run of name letters (Han, katakana) after or before the title, cut at
   a function character; before a title, a Han run is cut where a known family name starts
-  ("国家主席习近平", "岸田首相"). Transliterated full names joined by a middle dot ("约翰·米勒")
+  ("国家主席习近平", "岸田首相"). Transliterated full names joined by a middle dot ("彼得·布朗")
   are names wherever they stand.
 
 Precision comes first: a frame is required, a span made of a place is none, and a name is at
@@ -270,7 +270,7 @@ def _given_lead(word: str, low: str, f: Frames, t: scripts.Traits,
 def _given_end(i: int, n: int, f: Frames, low: list[str], joined: Callable[[int], bool],
                nameable: Callable[[int], bool]) -> int:
     """One past the last word of a name led by the given name at ``i`` with no frame around
-    it ("मोहम्मद तबरेज ने", "حسين ابراهيمي"): the name words after it, up to one more than a
+    it ("राजेश कुमार ने", "حسن کریمی"): the name words after it, up to one more than a
     framed name may have, when something that is no name word ends them (a function word,
     a title, punctuation, the end); a run that reaches the limit has no known end, and only
     the word after the given name and known names after it are kept. The last word is a
@@ -335,7 +335,7 @@ def _unspaced(text: str, f: Frames, places: Container[str]) -> list[Hit]:
             f.between_re) else None
         if between is not None and between.end() == head and between.start() > 0 and (
                 _kind(f, text[between.start() - 1]) == "katakana"):
-            head = between.start()  # "トランプ次期米大統領": a name, then modifiers
+            head = between.start()  # "スミス次期米大統領": a name, then modifiers
         start = head
         kind = _kind(f, text[start - 1]) if start else None
         while (start > 0 and head - start < f.max_chars and kind is not None
@@ -358,7 +358,7 @@ def _dotted_span(text: str, start: int, end: int, f: Frames) -> tuple[int, int]:
     first = min(i for i in (text.find(d, start, end) for d in _DOTS) if i >= 0)
     start = max(start, first - DOTTED_FIRST_CHARS)
     while f.foreign and start < first - 1 and text[start] not in f.foreign:
-        start += 1  # "研究员约翰·米勒": the given name is spelled in foreign letters
+        start += 1  # "研究员彼得·布朗": the given name is spelled in foreign letters
     while start < end and text[start] in f.stops:
         start += 1
     last = max(text.rfind(d, start, end) for d in (*_DOTS, "-"))

@@ -218,7 +218,7 @@ class _Context:
     def bare_complement(self, k: int) -> int | None:
         """Where the name starts after an office whose complement follows it with no
         linking word, in languages that write it so ("министр иностранных дел России Сергей
-        Лавров", "Kepala Dinas Kesehatan Maluku Gariman Kurniawan"): at the first known given
+        Лавров", "Kepala Dinas Pendidikan Jawa Tengah Budi Santoso"): at the first known given
         name in the clause; with none, the capitalised words after the office, or the last two
         of three or more (a given and a family name after the complement: "премьер-министр
         Канады Джастин Трюдо")."""
@@ -229,7 +229,7 @@ class _Context:
                 return j
             j += 1
         # no known given name: past the complement's lower-case words, acronyms and places
-        # ("глава МИД Азербайджана Эльмар Мамедъяров", "лідера країни Дональда Трампа")
+        # ("глава МИД Азербайджана Тимур Алиев", "лідера країни Дональда Трампа")
         j = k
         while (j < len(self.toks) and j - k < MAX_COMPLEMENT_WORDS and (j == k or self.joined(j))
                and (self.place_word(self.lowered[j]) or _acronym(self.toks[j][2])
@@ -357,8 +357,8 @@ class _Context:
 
     def ordinary(self, start: int, end: int) -> bool:
         """Where the language says so (``ordinary_words``): every word of the span is a word
-        of the language's dictionary and no known family name ("Dinas Kesehatan", "Kamar
-        Dagang", "Europejskiej"; a given name that is also a word, "Kamar", is no evidence
+        of the language's dictionary and no known family name ("Dinas Pendidikan", "Rady
+        Miejskiej"; a given name that is also a word, "Kamar", is no evidence
         then, one of the language's own is): an office's complement or an organisation, not a
         person."""
         if not self.words or self.lowered[start] in self.own:

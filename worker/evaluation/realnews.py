@@ -104,7 +104,7 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 # a word is letters and the marks on them: ``\w`` alone cuts a Devanagari name at its vowel
-# signs ("तबरेज" -> "ज"), so two different names would match on a shared fragment
+# signs ("कुमार" -> "क", "मार"), so two different names would match on a shared fragment
 _WORD = re.compile(f"{scripts.LETTER}+")
 
 
