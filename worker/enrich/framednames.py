@@ -274,8 +274,8 @@ def _given_end(i: int, n: int, f: Frames, low: list[str], joined: Callable[[int]
     framed name may have, when something that is no name word ends them (a function word,
     a title, punctuation, the end); a run that reaches the limit has no known end, and only
     the word after the given name and known names after it are kept. The last word is a
-    known name or no word of the language's dictionary ("राम मंदिर" is a temple; "محمد شريف
-    ملك‌زاده" ends in a name). A given name alone is no name (it is as often a word)."""
+    known name or no word of the language's dictionary ("राम मंदिर" is a temple; "حسن کریمی"
+    ends in a name). A given name alone is no name (it is as often a word)."""
     def known(k: int) -> bool:
         return low[k] in f.given or low[k] in f.family
 

@@ -143,7 +143,7 @@ def ordinary_words(lang: str) -> bool:
 @cache
 def own_given_names(lang: str) -> Container[str]:
     """Given names of the language's own Faker locales only (``faker_locales``), read through
-    its declension: evidence a name of ordinary words still is one ("Сергей", "Kerim")."""
+    its declension: evidence a name of ordinary words still is one ("Сергей", "Emre")."""
     names = frozenset().union(*(locale_names(str(loc), GIVEN)
                                 for loc in _words(lang, "faker_locales")))
     endings = name_endings(lang)
