@@ -62,40 +62,6 @@ def prepare() -> bool:
     return diskcache.write(_key(), derive())
 
 
-@cache
-def _table() -> array[int]:
-    found = diskcache.read(_key())
-    if found is None:  # derive it apart: its ~300 MB are returned on exit
-        subprocess.run([sys.executable, "-c", f"import {__name__} as m; m.prepare()"],
-                       check=False, stdout=subprocess.DEVNULL)
-        found = diskcache.read(_key())
-    if found is None:  # no writable cache directory: derive here
-        found = derive()
-    table = array("Q")
-    table.frombytes(base64.b64decode(found))
-    return table
-
-
-def load() -> int:
-    """Load the table now (start-up, not the first article); its size."""
-    return len(_table())
-
-
-def is_ordinary(word: str) -> bool:
-    """``word`` (any case) is a dictionary word and no known name: each part of a hyphenated
-    word of three letters or more must be one ("al-Assad" is a name, "Aid-Live" things)."""
-    parts = [p for p in word.casefold().split("-") if len(p) >= MIN_CHARS]
-    if not parts:
-        return False
-    table = _table()
-    for part in parts:
-        h = _hash(part)
-        i = bisect_left(table, h)
-        if i == len(table) or table[i] != h:
-            return False
-    return True
-
-
 class Hashed(Container[str]):
     """A word list kept as sorted 64-bit hashes (8 bytes a word): simplemma's Polish list
     alone has 3.7 million forms, hundreds of MB as a set of strings."""
@@ -114,6 +80,33 @@ class Hashed(Container[str]):
         h = _hash(word)
         i = bisect_left(self.table, h)
         return i < len(self.table) and self.table[i] == h
+
+
+@cache
+def _table() -> Hashed:
+    found = diskcache.read(_key())
+    if found is None:  # derive it apart: its ~300 MB are returned on exit
+        subprocess.run([sys.executable, "-c", f"import {__name__} as m; m.prepare()"],
+                       check=False, stdout=subprocess.DEVNULL)
+        found = diskcache.read(_key())
+    if found is None:  # no writable cache directory: derive here
+        found = derive()
+    table = array("Q")
+    table.frombytes(base64.b64decode(found))
+    return Hashed(table)
+
+
+def load() -> int:
+    """Load the table now (start-up, not the first article); its size."""
+    return len(_table())
+
+
+def is_ordinary(word: str) -> bool:
+    """``word`` (any case) is a dictionary word and no known name: each part of a hyphenated
+    word of three letters or more must be one ("al-Assad" is a name, "Aid-Live" things)."""
+    parts = [p for p in word.casefold().split("-") if len(p) >= MIN_CHARS]
+    table = _table()
+    return bool(parts) and all(part in table for part in parts)
 
 
 def _stored(name: str) -> bool:
