@@ -156,7 +156,7 @@ def aggregate(mentions: list[Mention],
         positions.sort()
     alias: dict[str, list[str]] = {}
     # a lone word in its dictionary form counts for a full name written only in a case form
-    # ("Коваль" for "Андрієм Ковалем")
+    # ("Гнатюк" for "Андрієм Гнатюком")
     singles = {m.text.casefold() for m in mentions if m.label == "PERSON" and " " not in m.text}
     for full in seen:
         parts = full.split()

@@ -253,6 +253,8 @@ class _Context:
                and (j in (k, first) or self.joined(j)) and self.complement_word(j)):
             j += 1
         comma = j > k and j < len(self.toks) and self.gap(j).strip() == ","
+        if j > k and not comma and (c := self.comma_after(j)) is not None:
+            j, comma = c, True  # "... Kabupaten Sukamaju, Wirasena Adiprana"
         if (j >= len(self.toks) or not self.capital(j) or _acronym(self.toks[j][2])
                 or (j > k and j != first and not self.joined(j) and not comma)):
             return None
@@ -274,6 +276,19 @@ class _Context:
                 or not self.toks[j][2][:1].isupper() or self.gap(j + 1).strip() != ")"):
             return None
         return j + 1 if self.capital(j + 1) else None
+
+    def comma_after(self, j: int) -> int | None:
+        """Past the end of a complement, one to three capitalised words then a comma and a
+        capitalised word that starts no office: the words are the rest of the complement (a
+        place the gazetteer does not know), the name follows the comma."""
+        c = j
+        while (c < len(self.toks) and c - j < 3 and (c == j or self.joined(c))
+               and self.capital(c)):
+            c += 1
+        if (c == j or c >= len(self.toks) or self.gap(c).strip() != "," or not self.capital(c)
+                or _acronym(self.toks[c][2]) or self.cue_end(c) is not None):
+            return None
+        return c
 
     def complement_word(self, j: int) -> bool:
         """A word of an office's complement with no linking word: a place, an acronym, a
