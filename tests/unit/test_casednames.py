@@ -69,6 +69,14 @@ def test_ukrainian_cues_in_their_written_forms(text: str, want: set[str]) -> Non
     assert _found("uk", text) == want
 
 
+def test_a_second_name_joined_by_and_to_a_name_after_an_office() -> None:
+    got = _found("tr", "Avukat Selim Aktaş ve Tunçer Yalvaçlıoğlu duruşmaya katıldı.")
+    assert got == {"Selim Aktaş", "Tunçer Yalvaçlıoğlu"}
+    # a body named by its place is none
+    got = _found("tr", "Avukat Selim Aktaş ve Türkiye Büyük Millet Meclisi temsilcileri geldi.")
+    assert got == {"Selim Aktaş"}
+
+
 def test_a_lone_dictionary_form_counts_for_a_full_name_written_only_declined(
         enricher: Enricher) -> None:
     e = enricher.enrich({"id": "t", "lang": "uk", "body": (

@@ -236,6 +236,7 @@ class Grammar:
     firsts: frozenset[str]  # first words of the cues and the reporting verbs
     bare_complement: bool = False  # an office's complement follows it with no "of"
     case_endings: tuple[str, ...] = ()  # after an office inside a compound ("Präsidenten")
+    and_words: frozenset[str] = frozenset()  # "and": a second name after a cued one
 
 
 @cache
@@ -251,7 +252,8 @@ def grammar(lang: str) -> Grammar:
                    frozenset(map(str, _words(lang, "ages"))),
                    {k: tuple(v) for k, v in heads.items()}, frozenset((*cues(lang), *speech)),
                    bool(_cue_data(lang).get("bare_complement")),
-                   langs.get(lang).compound_case_endings or ("",))
+                   langs.get(lang).compound_case_endings or ("",),
+                   frozenset(map(str, _words(lang, "and"))))
 
 
 def compound_cue(word: str, heads: dict[str, tuple[str, ...]],

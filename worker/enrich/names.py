@@ -107,11 +107,17 @@ def find(text: str, lang: str, gaz: Gazetteer, toks: Tokens | None = None,
     for i in starts:
         if i < free:
             continue
-        span = ctx.after_cue(i) or ctx.after_speech(i) or ctx.plain(i)
-        if span is not None:
-            s, e = toks[span[0]][0], toks[span[1] - 1][1]
+        cued = ctx.after_cue(i)
+        span = cued or ctx.after_speech(i) or ctx.plain(i)
+        if span is not None and cued is not None:
+            second = ctx.coordinated(span[1])  # "the ministers Rossi and Anna Bianchi"
+            spans = [span] if second is None else [span, second]
+        else:
+            spans = [] if span is None else [span]
+        for a, b in spans:
+            s, e = toks[a][0], toks[b - 1][1]
             hits.append(NameHit(s, e, text[s:e]))
-            free = span[1]
+            free = b
     return hits + _family_mentions(text, toks, hits)
 
 
@@ -181,6 +187,23 @@ class _Context:
             return None  # "Intanto, il ministro", "conta no Twitter, presidente": one word
             # before an office is a name only if it is a known family name
         return None if self.is_place(i, end) or self.ordinary(i, end) else (i, end)
+
+    def coordinated(self, end: int) -> tuple[int, int] | None:
+        """A second name joined by the language's "and" (``and`` in person_cues.toml) to a
+        name after an office, which frames both ("the two reporters Rossi and Anna Bianchi"):
+        two or more name words, or one known name, that start no office and hold no place."""
+        k = end
+        if (k + 1 >= len(self.toks) or self.lowered[k] not in self.grammar.and_words
+                or not self.joined(k) or not self.joined(k + 1) or not self.capital(k + 1)
+                or self.cue_end(k + 1) is not None):
+            return None
+        start = k + 1
+        stop = self.name_end(start)
+        if stop - start == 1 and not (self.given(start) or self.lowered[start] in self.family):
+            return None
+        if any(self.place_word(w) for w in self.lowered[start:stop]):
+            return None  # "... and the Ruritanian Grand Assembly": a body named by its place
+        return None if self.ordinary(start, stop) else (start, stop)
 
     # -- pieces -------------------------------------------------------------------------------
 
@@ -336,8 +359,10 @@ class _Context:
                 words += 1
                 end = j
                 continue
-            if (words >= 2 and self.given(j) and not self.given(j - 1) and j + 1 < len(toks)
-                    and self.joined(j + 1) and _capitalised(toks[j + 1][2])):
+            if (words >= 2 and self.given(start) and self.given(j) and not self.given(j - 1)
+                    and j + 1 < len(toks) and self.joined(j + 1)
+                    and _capitalised(toks[j + 1][2])
+                    and all(self.cue_end(q) is None for q in range(start, j))):
                 break  # a second name after a first: "doradca Andrzeja Nowaka Piotr Zieliński"
             if not _name_word(word) or (
                     lowered[j] in self.stop and lowered[j] not in self.family
