@@ -140,7 +140,8 @@ def aggregate(mentions: list[Mention],
               endings: tuple[tuple[str, str], ...] = ()) -> list[EntityOut]:
     """One item per distinct entity. A one-word PERSON mention that is the first or last word
     of a longer PERSON in the same article ("Putin" / "Vladimir Putin") counts for the longer
-    (the longest; among several as long, see ``_full_name``). Where the language declines
+    (the longest; among several as long, see ``_full_name``), also in its dictionary form
+    where the full name is written only in a case form. Where the language declines
     names (``endings``, namedata.name_endings), a PERSON mention in a case form of a name the
     article also writes in its dictionary form is that name ("Дмитра Коваля" is "Дмитро
     Коваль")."""
@@ -154,9 +155,15 @@ def aggregate(mentions: list[Mention],
     for positions in seen.values():
         positions.sort()
     alias: dict[str, list[str]] = {}
+    # a lone word in its dictionary form counts for a full name written only in a case form
+    # ("Гнатюк" for "Андрієм Гнатюком")
+    singles = {m.text.casefold() for m in mentions if m.label == "PERSON" and " " not in m.text}
     for full in seen:
         parts = full.split()
-        for part in dict.fromkeys((parts[0].casefold(), parts[-1].casefold())):
+        ends = (parts[0], parts[-1])
+        for part in dict.fromkeys((*(p.casefold() for p in ends),
+                                   *(_dictionary_word(p, singles, endings).casefold()
+                                     for p in ends))):
             names = alias.setdefault(part, [])
             if not names or len(full) > len(names[0]):
                 names[:] = [full]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 import unicodedata
 from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from functools import cache
 from importlib import metadata, resources
 
 from . import diskcache, langs
-from .places import stopwords
+from .places import own_stopwords, stopwords
 from .text import fold
 
 MIN_HEAD_CHARS = 4  # a compound's office must be a word ("minister", "chef"), not a suffix
@@ -180,6 +181,7 @@ def _faker_names(attrs: tuple[str, ...]) -> frozenset[str]:
 
 
 Index = dict[str, tuple[tuple[str, ...], ...]]
+_APOSTROPHE = re.compile("['’]")
 
 
 def _index(entries: Iterable[object]) -> Index:
@@ -212,7 +214,9 @@ def cues(lang: str) -> Index:
         endings = name_endings(lang)
         words += [w[:len(w) - len(base)] + case for w in words if " " not in w
                   for case, base in endings if w.endswith(base)]
-    return _index(dict.fromkeys(words))
+    # the text's words are cut at apostrophes (``places.tokens``), so a cue is too:
+    # "прем'єр-міністр" is matched as the two tokens "прем", "єр-міністр"
+    return _index(dict.fromkeys(_APOSTROPHE.sub(" ", w) for w in words))
 
 
 @cache
@@ -232,6 +236,7 @@ class Grammar:
     firsts: frozenset[str]  # first words of the cues and the reporting verbs
     bare_complement: bool = False  # an office's complement follows it with no "of"
     case_endings: tuple[str, ...] = ()  # after an office inside a compound ("Präsidenten")
+    and_words: frozenset[str] = frozenset()  # "and": a second name after a cued one
 
 
 @cache
@@ -247,7 +252,8 @@ def grammar(lang: str) -> Grammar:
                    frozenset(map(str, _words(lang, "ages"))),
                    {k: tuple(v) for k, v in heads.items()}, frozenset((*cues(lang), *speech)),
                    bool(_cue_data(lang).get("bare_complement")),
-                   langs.get(lang).compound_case_endings or ("",))
+                   langs.get(lang).compound_case_endings or ("",),
+                   frozenset(map(str, _words(lang, "and"))))
 
 
 def compound_cue(word: str, heads: dict[str, tuple[str, ...]],
@@ -274,8 +280,13 @@ def office_words(lang: str) -> frozenset[str]:
 
 @cache
 def non_name_words(lang: str) -> frozenset[str]:
-    """Words that cannot be part of a name: function words, months, weekdays."""
-    return stopwords() | calendar_words(lang)
+    """Words that cannot be part of a name: function words, months, weekdays. The function
+    words are those of the supported languages and the language's own (spaCy's list: for a
+    language beyond the supported ones, "ini", this, ends "Dewi Ini" in Indonesian), less
+    the language's known given and family names ("Elke", "Kim")."""
+    names = given_names_for(lang), surnames_for(lang)
+    own = frozenset(w for w in own_stopwords(lang) if not any(w in n for n in names))
+    return stopwords() | own | calendar_words(lang)
 
 
 @cache

@@ -107,11 +107,17 @@ def find(text: str, lang: str, gaz: Gazetteer, toks: Tokens | None = None,
     for i in starts:
         if i < free:
             continue
-        span = ctx.after_cue(i) or ctx.after_speech(i) or ctx.plain(i)
-        if span is not None:
-            s, e = toks[span[0]][0], toks[span[1] - 1][1]
+        cued = ctx.after_cue(i)
+        span = cued or ctx.after_speech(i) or ctx.plain(i)
+        if span is not None and cued is not None:
+            second = ctx.coordinated(span[1])  # "the ministers Rossi and Anna Bianchi"
+            spans = [span] if second is None else [span, second]
+        else:
+            spans = [] if span is None else [span]
+        for a, b in spans:
+            s, e = toks[a][0], toks[b - 1][1]
             hits.append(NameHit(s, e, text[s:e]))
-            free = span[1]
+            free = b
     return hits + _family_mentions(text, toks, hits)
 
 
@@ -171,6 +177,8 @@ class _Context:
             return None
         if not self.given(i) and self.lone(i):
             return None  # the common case where nouns are capitalised: no name, no frame
+        if self.inside_place(i):
+            return None  # "San Jose Sharks": "Jose" ends a place's name, it starts no person
         end = self.name_end(i)
         given = self.given(i) and end - i >= 2
         if not given and not self.apposition(end):
@@ -179,6 +187,23 @@ class _Context:
             return None  # "Intanto, il ministro", "conta no Twitter, presidente": one word
             # before an office is a name only if it is a known family name
         return None if self.is_place(i, end) or self.ordinary(i, end) else (i, end)
+
+    def coordinated(self, end: int) -> tuple[int, int] | None:
+        """A second name joined by the language's "and" (``and`` in person_cues.toml) to a
+        name after an office, which frames both ("the two reporters Rossi and Anna Bianchi"):
+        two or more name words, or one known name, that start no office and hold no place."""
+        k = end
+        if (k + 1 >= len(self.toks) or self.lowered[k] not in self.grammar.and_words
+                or not self.joined(k) or not self.joined(k + 1) or not self.capital(k + 1)
+                or self.cue_end(k + 1) is not None):
+            return None
+        start = k + 1
+        stop = self.name_end(start)
+        if stop - start == 1 and not (self.given(start) or self.lowered[start] in self.family):
+            return None
+        if any(self.place_word(w) for w in self.lowered[start:stop]):
+            return None  # "... and the Ruritanian Grand Assembly": a body named by its place
+        return None if self.ordinary(start, stop) else (start, stop)
 
     # -- pieces -------------------------------------------------------------------------------
 
@@ -213,7 +238,20 @@ class _Context:
                 return p
         if run - of >= 2 and self.lowered[run - 1] in self.family:
             return run - 1  # "il ministro dei Trasporti Bianchi"
-        return None
+        return self.past_dictionary_words(of, run)
+
+    def past_dictionary_words(self, of: int, run: int) -> int | None:
+        """Where the language has a dictionary (``ordinary_words``): a complement of its words
+        and places, then one or two words that are neither, which are the name ("minister van
+        Financiën Ravi Mehta")."""
+        if not self.words:
+            return None
+        p = run
+        while p > of and not self.complement_word(p - 1):
+            p -= 1
+        if p in (of, run) or run - p > 2:
+            return None
+        return p
 
     def bare_complement(self, k: int) -> int | None:
         """Where the name starts after an office whose complement follows it with no
@@ -229,20 +267,65 @@ class _Context:
                 return j
             j += 1
         # no known given name: past the complement's lower-case words, acronyms and places
-        # ("глава МИД Азербайджана Тимур Алиев", "лідера країни Дональда Трампа")
-        j = k
-        while (j < len(self.toks) and j - k < MAX_COMPLEMENT_WORDS and (j == k or self.joined(j))
-               and (self.place_word(self.lowered[j]) or _acronym(self.toks[j][2])
-                    or not self.toks[j][2][:1].isupper())):
+        # ("глава МИД Азербайджана Тимур Алиев", "лідера країни Дональда Трампа"), past a body
+        # named with its short form in brackets, up to a comma ("Ketua Partai Maju (PM)
+        # Budi Hartono", "Kepala Dinas Pendidikan (Disdik) Jawa Tengah, Budi Hartono")
+        first = self.bracketed_body(k)
+        j = k if first is None else first
+        while (j < len(self.toks) and j - k < MAX_COMPLEMENT_WORDS + 3
+               and (j in (k, first) or self.joined(j)) and self.complement_word(j)):
             j += 1
+        comma = j > k and j < len(self.toks) and self.gap(j).strip() == ","
+        if j > k and not comma and (c := self.comma_after(j)) is not None:
+            j, comma = c, True  # "... Kabupaten Sukamaju, Wirasena Adiprana"
         if (j >= len(self.toks) or not self.capital(j) or _acronym(self.toks[j][2])
-                or (j > k and not self.joined(j))):
+                or (j > k and j != first and not self.joined(j) and not comma)):
             return None
         end = self.name_end(j)
-        start = j if end - j <= 2 else end - 2
+        start = j if end - j <= 2 or comma or j == first else end - 2
         if j > k and any(self.place_word(w) for w in self.lowered[start:end]):
             return None  # "Pakistan Expo Indonesia": a body or an event named by its place
         return start
+
+    def bracketed_body(self, k: int) -> int | None:
+        """Where the words after an office's complement start when the complement is a body
+        written with its short form in brackets ("Partai Maju (PM) Budi", "International
+        Trade Board (ITB) Budi"): the word after the bracket, if capitalised."""
+        j = k
+        while (j < len(self.toks) and j - k < MAX_COMPLEMENT_WORDS
+               and (j == k or self.joined(j)) and self.toks[j][2][:1].isupper()):
+            j += 1
+        if (j == k or j + 1 >= len(self.toks) or self.gap(j).strip() != "("
+                or not self.toks[j][2][:1].isupper() or self.gap(j + 1).strip() != ")"):
+            return None
+        return j + 1 if self.capital(j + 1) else None
+
+    def comma_after(self, j: int) -> int | None:
+        """Past the end of a complement, one to three capitalised words then a comma and a
+        capitalised word that starts no office: the words are the rest of the complement (a
+        place the gazetteer does not know), the name follows the comma."""
+        c = j
+        while (c < len(self.toks) and c - j < 3 and (c == j or self.joined(c))
+               and self.capital(c)):
+            c += 1
+        if (c == j or c >= len(self.toks) or self.gap(c).strip() != "," or not self.capital(c)
+                or _acronym(self.toks[c][2]) or self.cue_end(c) is not None):
+            return None
+        return c
+
+    def complement_word(self, j: int) -> bool:
+        """A word of an office's complement with no linking word: a place, an acronym, a
+        lower-case word that is no function word ("країни"; not "di", at: "guru itu
+        mengajar di Sekolah Rakyat" has left the office's clause), or, where the language has a
+        dictionary (``ordinary_words``), a capitalised word of it that is no known name
+        ("Верховної Ради", "Dinas Kesehatan")."""
+        word, low = self.toks[j][2], self.lowered[j]
+        if self.place_word(low) or _acronym(word):
+            return True
+        if not word[:1].isupper():
+            return low not in self.stop
+        return (low in self.words and low not in self.own and low not in self.family
+                and not self.given(j))
 
     def apposition(self, end: int) -> bool:
         """An office or an age after the name and its comma."""
@@ -276,6 +359,11 @@ class _Context:
                 words += 1
                 end = j
                 continue
+            if (words >= 2 and self.given(start) and self.given(j) and not self.given(j - 1)
+                    and j + 1 < len(toks) and self.joined(j + 1)
+                    and _capitalised(toks[j + 1][2])
+                    and all(self.cue_end(q) is None for q in range(start, j))):
+                break  # a second name after a first: "doradca Andrzeja Nowaka Piotr Zieliński"
             if not _name_word(word) or (
                     lowered[j] in self.stop and lowered[j] not in self.family
                     and not _REGNAL.match(word)  # "Mohamed VI"
@@ -287,6 +375,16 @@ class _Context:
             j += 1
             end = j
         return end
+
+    def inside_place(self, i: int) -> bool:
+        """Token ``i`` is the last word of a place of two or three words that starts before
+        it ("San Jose" in "San Jose Sharks")."""
+        for s in (i - 1, i - 2):
+            if s < 0 or not all(self.joined(t) for t in range(s + 1, i + 1)):
+                return False
+            if " ".join(self.lowered[s:i + 1]) in self.gaz.table:
+                return True
+        return False
 
     def lone(self, i: int) -> bool:
         """Nothing after token ``i`` could continue a name or frame one: no capitalised word

@@ -114,12 +114,16 @@ def _stored(name: str) -> bool:
 
 
 def _dictionary_key(lang: str) -> str:
-    return f"dictionary-{FORMAT}-lines-{lang}-simplemma-{metadata.version('simplemma')}.b64"
+    return (f"dictionary-{FORMAT}-lines-lower-{lang}-simplemma-{metadata.version('simplemma')}"
+            ".b64")
 
 
 def derive_dictionary(lang: str) -> str:
-    """Every form and lemma of ``lang`` in simplemma's lists, case-folded and written as the
-    script's normaliser writes them, as base64 of the sorted hashes ("" where it has none)."""
+    """Every form and lemma of ``lang`` in simplemma's lists that it writes in lower case,
+    case-folded and written as the script's normaliser writes them, as base64 of the sorted
+    hashes ("" where it has none). A form it lists only capitalised is a name ("Бондаренком",
+    a surname in the instrumental), no ordinary word; in a script without capitals every form
+    is kept."""
     from simplemma.strategies.dictionaries import DefaultDictionaryFactory
 
     from . import scripts
@@ -130,7 +134,7 @@ def derive_dictionary(lang: str) -> str:
         return ""
     norm = scripts.normaliser(scripts.traits(lang)) or str
     hashes = array("Q", sorted({_hash(norm(w.casefold())) for pair in table.items()
-                                for w in pair}))
+                                for w in pair if w == w.lower()}))
     # in lines of whole hashes, so a reader decodes one line at a time
     return "\n".join(base64.b64encode(hashes[i:i + HASHES_PER_LINE].tobytes()).decode("ascii")
                      for i in range(0, len(hashes), HASHES_PER_LINE))
