@@ -59,6 +59,17 @@ async def preload(bootstrap: str, docs: Sequence[dict[str, Any]], n: int,
     return topics
 
 
+async def drop(bootstrap: str, topics: Sequence[str]) -> None:
+    """Delete a run's topics: a local broker kept for many runs otherwise carries hundreds of
+    idle partitions into every later measurement."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        await admin.delete_topics(list(topics))
+    finally:
+        await admin.close()
+
+
 def worker_env(bootstrap: str, topics: tuple[str, str, str], **settings: str) -> dict[str, str]:
     raw, out, dlq = topics
     return {**os.environ, "ENRICH_BOOTSTRAP_SERVERS": bootstrap, "ENRICH_INPUT_TOPIC": raw,

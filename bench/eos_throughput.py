@@ -23,7 +23,7 @@ import time
 import orjson
 from aiokafka import AIOKafkaConsumer
 
-from bench.broker import REAL_NEWS, ROOT, broker, preload, worker_env
+from bench.broker import REAL_NEWS, ROOT, broker, drop, preload, worker_env
 
 
 def articles() -> tuple[str, list[dict[str, object]]]:
@@ -62,6 +62,7 @@ async def run_once(bootstrap: str, docs: list[dict[str, object]], n: int,
         await consumer.stop()
         proc.terminate()
         proc.wait(60)
+        await drop(bootstrap, topics)
     if len(arrivals) < n:
         raise SystemExit(f"only {len(arrivals)}/{n} enriched records arrived ({guarantee})")
     return steady_rate(arrivals)

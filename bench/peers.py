@@ -34,7 +34,7 @@ import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-from bench.broker import ROOT, broker, preload, worker_env
+from bench.broker import ROOT, broker, drop, preload, worker_env
 from bench.eos_throughput import articles, steady_rate
 from bench.peer_apps import rss_mb
 from worker.pool import process_ids
@@ -110,6 +110,7 @@ async def run_setup(bootstrap: str, docs: list[dict[str, Any]], n: int, kind: st
             proc.wait(60)
         except subprocess.TimeoutExpired:
             proc.kill()
+        await drop(bootstrap, topics)
     return steady_rate([t for t, _ in got]), first, last
 
 
@@ -150,6 +151,7 @@ async def latency(bootstrap: str, docs: list[dict[str, Any]], rate: float,
         await producer.stop()
         proc.terminate()
         proc.wait(60)
+        await drop(bootstrap, topics)
     wall = time.time() - time.monotonic()  # arrival stamps are monotonic: map them to wall time
     lat = sorted((t + wall - float(s)) * 1000 for t, s in got if s not in (None, b"0"))
     lat = lat[len(lat) // 10:]  # steady state: the first tenth left out
@@ -191,6 +193,10 @@ def main() -> None:
     runs: dict[str, list[tuple[float, list[float], list[float]]]] = {}
     with broker() as bootstrap:
         time.sleep(args.settle)  # let the broker's JVM finish starting before measuring
+        # One run not counted: a fresh broker's JIT compiles its request paths during the
+        # first thousands of records (measured: compiler threads ~45 % of its CPU in a first
+        # run), which would weigh on whichever setup came first.
+        asyncio.run(run_setup(bootstrap, docs, args.docs, "worker"))
         order: list[tuple[str, str, dict[str, str]]] = [(CEILING, "ceiling", {}), *setups]
         for r in range(args.rounds):  # alternating rounds: noise hits every setup alike,
             for label, kind, settings in order[r % len(order):] + order[:r % len(order)]:

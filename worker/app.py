@@ -127,7 +127,7 @@ class App:
             batch_size=self.s.batch_size, max_body_bytes=self.s.max_body_bytes,
             retries=self.s.enrich_retries, timeout=self.s.batch_timeout_seconds,
             max_chars=self.s.max_analysed_chars,
-            limit=SizeLimit(self.s.max_request_bytes)),
+            limit=SizeLimit(self.s.max_request_bytes, compression=self.s.compression)),
             on_restart=lambda reason: self.metrics.pool_restarts.labels(reason=reason).inc())
         # One try before the models load: refused credentials say so within a second. A
         # cluster that is down is waited for while the models load.
@@ -180,9 +180,9 @@ class App:
         return 0
 
     def _producer(self) -> Any:
-        """A new at-least-once producer, its batches sized for the output topic's limit in
-        force (the lane asks for one after a failed batch)."""
-        return connections.producer(self.s, topic_bytes=self.sink.output_limit.topic_bytes)
+        """A new at-least-once producer, its batches sized for the topics' limits in force
+        (the lane asks for one after a failed batch)."""
+        return connections.producer(self.s, topic_bytes=self.sink.batch_bytes)
 
     async def _read_limits(self) -> bool:
         """Read what fits through each topic (and which exist) into the sink and the pool.
@@ -197,7 +197,8 @@ class App:
             return False
         self._broker_ok_at = self._limits_read_at = time.monotonic()
         limits = {t: SizeLimit(self.s.max_request_bytes,
-                               KAFKA_DEFAULT_MESSAGE_BYTES if n is None else n)
+                               KAFKA_DEFAULT_MESSAGE_BYTES if n is None else n,
+                               self.s.compression)
                   for t, n in sizes.items()}
         changed = {t: sizes[t] for t in topics if sizes[t] is not None and
                    limits[t] != (self.sink.output_limit if t == self.s.output_topic

@@ -193,7 +193,8 @@ class ExactlyOnce(Checkpoint):
         """The partition's transactional producer, started once the cluster can be reached
         (waited for like any producer's start)."""
         make = functools.partial(connections.producer, self.s,
-                                 transactional_id=self.transactional_id(tp))
+                                 transactional_id=self.transactional_id(tp),
+                                 topic_bytes=self.sink.batch_bytes)
         lane = Lane(make(), make, self.health)
         try:
             await lane.start()

@@ -73,6 +73,10 @@ class Settings:
         60.0, "time one enrichment batch may take; past it the process is replaced and the "
         "batch's records are retried alone, those still too slow go to the DLQ "
         "(enrichment_timeout)", min=1.0)
+    compression: str = _opt(
+        "gzip", "codec of produced batches (outputs and DLQ): gzip, zstd, lz4, snappy or none "
+        "(zstd needs Kafka >= 2.1 on the broker and in every reader)",
+        choices=("gzip", "zstd", "lz4", "snappy", "none"))
     max_request_bytes: int = _opt(4 * 1024 * 1024, "producer max.request.size: larger "
                                   "records are shrunk or dead-lettered (output_too_large)",
                                   min=64 * 1024)

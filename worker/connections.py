@@ -48,20 +48,25 @@ def consumer(s: Settings) -> AIOKafkaConsumer:
 # starts its producer with the same id, which aborts it at once. Within the broker's
 # transaction.max.timeout.ms (15 min by default).
 TRANSACTION_TIMEOUT_MS = 5 * 60 * 1000
-PRODUCER_BATCH_BYTES = 16384  # aiokafka's default max_batch_size
+# Bytes of records per partition in one produce batch. aiokafka's default (16 KB) holds two
+# enriched articles (~8 KB each); with idempotence a partition has one request in flight, so a
+# batch of 16 outputs went out as a chain of small requests, each compressed on its own and
+# each a round trip: 256 KB takes a whole enrichment batch's share of a partition at once.
+PRODUCER_BATCH_BYTES = 256 * 1024
 BATCH_ROOM = 512  # batch framing the broker counts against max.message.bytes
 
 
 def producer(s: Settings, transactional_id: str | None = None,
              topic_bytes: int | None = None) -> AIOKafkaProducer:
     """The shared at-least-once producer, or (with an id) one partition's transactional one.
-    ``topic_bytes``: the output topic's ``max.message.bytes`` when it is below the usual batch
-    size; batches then stay under it, so small records are never refused for the company
-    they were batched with (the Java producer splits such a batch; aiokafka cannot)."""
+    ``topic_bytes``: the stricter ``max.message.bytes`` of the topics it writes; batches stay
+    under it, so small records are never refused for the company they were batched with
+    (the Java producer splits such a batch; aiokafka cannot)."""
     extra: dict[str, Any] = {}
     if transactional_id is not None:
         extra["transactional_id"] = transactional_id
         extra["transaction_timeout_ms"] = TRANSACTION_TIMEOUT_MS
+    extra["max_batch_size"] = PRODUCER_BATCH_BYTES
     if topic_bytes is not None and topic_bytes < PRODUCER_BATCH_BYTES + BATCH_ROOM:
         extra["max_batch_size"] = max(1024, topic_bytes - BATCH_ROOM)
     return AIOKafkaProducer(
@@ -70,7 +75,7 @@ def producer(s: Settings, transactional_id: str | None = None,
         acks="all",
         enable_idempotence=True,  # broker-side dedup of retries; keeps per-partition order
         linger_ms=5,
-        compression_type="gzip",
+        compression_type=None if s.compression == "none" else s.compression,
         max_request_size=s.max_request_bytes,
         **extra,
     )

@@ -288,6 +288,12 @@ class Sink:
     # dead-lettered for its size, and after the broker refused one.
     recheck: Callable[[], Awaitable[None]] | None = None
 
+    @property
+    def batch_bytes(self) -> int:
+        """What one produce batch may hold: one producer writes both topics, so a batch must
+        fit through the stricter of their ``max.message.bytes``."""
+        return min(self.output_limit.topic_bytes, self.dlq_limit.topic_bytes)
+
     async def enqueue(self, lane: Lane, recs: Sequence[Any],
                       outcomes: Sequence[Outcome]) -> list[Sent]:
         """Hand every record to the producer (in order); returns the ack futures."""

@@ -9,9 +9,10 @@ with a reason) instead of an exception in the middle of a batch or a transaction
 
 from __future__ import annotations
 
-import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+from aiokafka import codec as kafka_codec
 
 # Record and batch framing (lengths, varints, batch header), with room to spare.
 RECORD_OVERHEAD = 1024
@@ -24,7 +25,8 @@ DEFAULT_REQUEST_BYTES = 4 * 1024 * 1024
 class SizeLimit:
     request_bytes: int = DEFAULT_REQUEST_BYTES
     topic_bytes: int = KAFKA_DEFAULT_MESSAGE_BYTES
-    compressed: bool = True  # the producer compresses (gzip): the broker sees fewer bytes
+    # The producer's codec (ENRICH_COMPRESSION): the broker counts compressed bytes.
+    compression: str = "gzip"
 
     def fits(self, value: bytes | None, extra: int = 0) -> bool:
         """``extra``: key and header bytes that travel with the value."""
@@ -33,11 +35,12 @@ class SizeLimit:
             return False
         if size <= self.topic_bytes:
             return True
-        if not self.compressed or value is None:
+        encode = ENCODERS.get(self.compression)
+        if encode is None or value is None:
             return False
-        # zlib level 1 compresses least of all levels, so this never underestimates what
-        # the producer's gzip will send.
-        return len(zlib.compress(value, 1)) + extra + RECORD_OVERHEAD <= self.topic_bytes
+        # The producer's own encoder, so the estimate is what it will send (a batch holding
+        # this record alone; company in the batch only adds its own bytes).
+        return len(encode(value)) + extra + RECORD_OVERHEAD <= self.topic_bytes
 
     def within_request(self, value: bytes | None, extra: int = 0) -> bool:
         """The producer's own cap, which does not change while the worker runs (the topic's
@@ -48,6 +51,12 @@ class SizeLimit:
     def describe(self) -> str:
         return (f"the producer's max.request.size is {self.request_bytes} bytes and the "
                 f"topic's max.message.bytes {self.topic_bytes} bytes")
+
+
+# What aiokafka's producer calls for each ENRICH_COMPRESSION value ("none": absent).
+ENCODERS: dict[str, Callable[[bytes], bytes]] = {
+    "gzip": kafka_codec.gzip_encode, "snappy": kafka_codec.snappy_encode,
+    "lz4": kafka_codec.lz4_encode, "zstd": kafka_codec.zstd_encode}
 
 
 def headers_size(headers: Iterable[tuple[str, bytes | None]] | None) -> int:

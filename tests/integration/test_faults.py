@@ -103,9 +103,9 @@ async def test_poison_records_go_to_the_dlq_and_the_worker_carries_on(
 async def test_an_output_over_the_topic_limit_is_shrunk_or_dead_lettered(
     bootstrap: str, producer: AIOKafkaProducer, workers: list[Worker],
 ) -> None:
-    # "many" enriches to ~600 kB, ~80 kB after gzip: over the limit until mentions are capped;
-    # "noise" stays ~230 kB after gzip whatever is capped.
-    topics = await make_topics(bootstrap, partitions=1, max_bytes={"enriched": 80_000})
+    # "many" enriches to ~1.1 MB, 133 kB after gzip (36 kB after zstd): over the limit until
+    # mentions are capped; "noise" stays ~200 kB after any codec whatever is capped.
+    topics = await make_topics(bootstrap, partitions=1, max_bytes={"enriched": 30_000})
     words = " ".join(os.urandom(6).hex() for _ in range(30_000))  # ~390 kB, compresses poorly
     await send_in_order(producer, topics.raw, [
         ("many", orjson.dumps({"id": "many", "lang": "it", "body": "Roma, Parigi. " * 6000})),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 
@@ -80,6 +81,8 @@ def test_settings_from_env_and_flags() -> None:
     ({"ENRICH_BOOTSTRAP_SERVERS": "k:1", "ENRICH_METRICS_PORT": "70000"}, "<= 65535"),
     ({"ENRICH_BOOTSTRAP_SERVERS": "k:1", "ENRICH_PROCESSING_GUARANTEE": "maybe"},
      "at_least_once, exactly_once"),
+    ({"ENRICH_BOOTSTRAP_SERVERS": "k:1", "ENRICH_COMPRESSION": "brotli"},
+     "ENRICH_COMPRESSION='brotli': must be one of gzip, zstd, lz4, snappy, none"),
     ({"ENRICH_BOOTSTRAP_SERVERS": "k:1", "ENRICH_OUTPUT_TOPIC": "articles.raw"},
      "three different topics"),
 ])
@@ -110,3 +113,16 @@ def test_refused_connections_are_told_from_a_broker_that_is_down() -> None:
     assert not refused(KafkaConnectionError("Connection at 127.0.0.1:9092 closed"))
     assert not refused(TimeoutError())
     assert not refused(None)
+
+
+def test_every_compression_setting_makes_a_producer_aiokafka_accepts() -> None:
+    # aiokafka checks the codec's library when the producer is made: a value offered here
+    # whose library is missing would fail at start-up, not in a batch.
+    from worker import connections
+
+    async def make(value: str) -> None:
+        s = Settings.load(env={"ENRICH_BOOTSTRAP_SERVERS": "k:1", "ENRICH_COMPRESSION": value})
+        await connections.producer(s).stop()  # never started: nothing to reach
+
+    for value in ("zstd", "lz4", "snappy", "gzip", "none"):
+        asyncio.run(make(value))

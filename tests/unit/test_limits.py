@@ -6,7 +6,7 @@ import os
 
 import orjson
 
-from worker.sizes import SizeLimit
+from worker.sizes import ENCODERS, RECORD_OVERHEAD, SizeLimit
 from worker.transform import Transform, cap_mentions
 
 
@@ -17,7 +17,19 @@ def test_size_limit_counts_compression_only_for_the_topic() -> None:
     assert limit.fits(text)
     assert not limit.fits(noise)
     assert not SizeLimit(request_bytes=400_000, topic_bytes=10_000_000).fits(text)
-    assert not SizeLimit(400_000, 100_000, compressed=False).fits(text)
+    assert not SizeLimit(400_000, 100_000, compression="none").fits(text)
+
+
+def test_size_limit_estimates_with_the_producers_own_codec() -> None:
+    # The codecs squeeze the same bytes very differently (zstd ~20x less than snappy here):
+    # a limit right at one codec's size fits with it and not with one byte less.
+    value = orjson.dumps([{"town": f"Roma {i}", "n": i} for i in range(5000)])
+    sizes = {name: len(encode(value)) for name, encode in ENCODERS.items()}
+    assert len(set(sizes.values())) == len(sizes)
+    for name, size in sizes.items():
+        at = size + RECORD_OVERHEAD
+        assert SizeLimit(10_000_000, at, name).fits(value), name
+        assert not SizeLimit(10_000_000, at - 1, name).fits(value), name
 
 
 def test_a_huge_output_is_shrunk_by_capping_mentions() -> None:
