@@ -280,7 +280,8 @@ class Enricher:
         # primary tag and added false secondary ones (the deep scan does not apply the
         # gazetteer's guards: Spanish "la Mesa" of a parliament read as La Mesa, California),
         # so the country scores read the gazetteer alone.
-        country_tags = countries.score(field_hits, chosen, prior)
+        country_tags = countries.score(field_hits, chosen, prior,
+                                       home=countries.home(source_country, code))
         pipeline: dict[str, Any] = {
             "worker": __version__,
             "ner": ner[0].ident if ner is not None else None,
