@@ -19,6 +19,7 @@ from typing import Any, NotRequired, TypedDict, cast
 from .. import SCHEMA_VERSION, __version__
 from . import (
     countries,
+    currencies,
     dateline,
     demonyms,
     entities,
@@ -207,7 +208,7 @@ class Enricher:
         source_country: object = None,
     ) -> Enrichment:
         code = lang["code"]
-        prior = countries.prior(source_country, code)
+        prior = countries.prior(source_country, code, currencies.country(texts.values()))
         gaz = places.gazetteer(code)
         docs = {f: split(texts[f], f, code) for f in FIELDS}  # once, read by every step
         toks = {f: docs[f].toks for f in FIELDS}

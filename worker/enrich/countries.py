@@ -176,19 +176,22 @@ def language_prior(lang: str | None) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class Prior:
-    """Where a story that names no place happens. ``given``: the outlet's country, given by
-    the producer; else the language's country, a guess used only when the story names people
-    by nationality."""
+    """Where a story that names no place happens. ``given``: stated, by the producer (the
+    outlet's country) or by the text (the one country whose money it counts in); else the
+    language's country, a guess used only when the story names people by nationality."""
 
     code: str
     given: bool
 
 
-def prior(source_country: object, lang: str | None) -> Prior | None:
-    """The outlet's country (the input's ``source_country``), else the language's
-    (``language_prior``)."""
+def prior(source_country: object, lang: str | None, money: str | None = None) -> Prior | None:
+    """The outlet's country (the input's ``source_country``), else the country whose money
+    the story counts in (``currencies.country``: "una sanción de S/ 20 000" in a story about a
+    court that names no place), else the language's (``language_prior``)."""
     if isinstance(source_country, str) and len(source_country) == 2 and source_country.isupper():
         return Prior(source_country, True)
+    if money is not None:
+        return Prior(money, True)
     code = language_prior(lang)
     return Prior(code, False) if code else None
 
