@@ -87,19 +87,24 @@ def table() -> dict[str, str]:
 
 
 @cache
-def _pattern() -> re.Pattern[str]:
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A sign against a figure, before it ("R$ 5", "S/130") or after it ("5 000 ₽"), never
+    inside a longer word or sign ("US$" is no "S$"); and the sign characters alone, a quick
+    test that most texts fail (scanning for every sign costs five times as much)."""
     signs = "|".join(re.escape(s) for s in sorted(table(), key=len, reverse=True))
-    # A sign against a figure, before it ("R$ 5", "S/130") or after it ("5 000 ₽"); never
-    # inside a longer word or sign ("US$" is no "S$").
-    return re.compile(rf"(?<![\w$])({signs})\s?(?=\d)|(?<=\d)\s?({signs})(?![\w$])")
+    chars = "".join(sorted({c for s in table() for c in s if _sign(c)}))
+    return (re.compile(rf"(?<![\w$])({signs})\s?(?=\d)|(?<=\d)\s?({signs})(?![\w$])"),
+            re.compile(f"[{re.escape(chars)}]"))
 
 
 def country(texts: Iterable[str]) -> str | None:
     """The country whose currency the texts count money in most; None where they count in
     none of one country's, or in two as often."""
     counts: Counter[str] = Counter()
-    pattern, signs = _pattern(), table()
+    (pattern, quick), signs = _patterns(), table()
     for text in texts:
+        if quick.search(text) is None:
+            continue
         for m in pattern.finditer(text):
             counts[signs[m.group(1) or m.group(2)]] += 1
     ranked = counts.most_common(2)
