@@ -74,6 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                             args.world_news)
         if args.command == "prepare":
             from .enrich import (
+                currencies,
                 demonyms,
                 diskcache,
                 geonames,
@@ -90,6 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 namedata.calendar_words(lang)
             if ordinary.prepare():
                 print("derived the ordinary-words table")
+            print(f"{len(currencies.table())} currency signs of one country's money")
             print(f"{len(geonames.index().town_names)} GeoNames towns")
             print(f"{len(namedata.given_names())} given names, "
                   f"{len(namedata.surnames())} family names; cache: {diskcache.dirs()[0]}")

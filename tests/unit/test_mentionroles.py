@@ -112,16 +112,13 @@ _LEAD = ("Austria's former interior minister was elected on Thursday in Vienna t
 
 
 def test_a_country_in_a_list_of_members_is_named_in_passing(enricher: Enricher) -> None:
-    title = "Former minister to lead migration body"
-    listed = _countries(enricher, "en", title, _LEAD + (
-        "The body was founded in 1993. Its members are Bulgaria, Croatia, Sweden, Poland, "
-        "Portugal and Austria. Sweden chairs its board this year and Sweden hosted the vote."))
-    apart = _countries(enricher, "en", title, _LEAD + (
-        "The body was founded in 1993. Sweden joined it early. Bulgaria is a member. Sweden "
-        "chairs its board this year and Sweden hosted the vote."))
-    assert listed["AT"]["primary"] and listed["SE"]["mentions"] == 3
-    assert listed["SE"]["score"] < 0.15 <= apart["SE"]["score"]
-    assert listed["BG"]["score"] < apart["BG"]["score"]
+    """Sweden, named twice in member lists, weighs a quarter of Norway, named twice apart."""
+    got = _countries(enricher, "en", "Former minister to lead migration body", _LEAD + (
+        "Its founders were Bulgaria, Croatia, Sweden and Poland. Its newest members are "
+        "Portugal, Malta, Sweden and Greece. Norway joined it early and Norway hosted the vote."))
+    assert got["AT"]["primary"] and got["SE"]["mentions"] == got["NO"]["mentions"] == 2
+    assert got["SE"]["score"] == pytest.approx(got["NO"]["score"] / 4, abs=0.002)
+    assert got["BG"]["score"] < got["NO"]["score"]
 
 
 def test_a_list_in_the_title_and_lead_names_the_subjects(enricher: Enricher) -> None:

@@ -19,6 +19,7 @@ from typing import Any, NotRequired, TypedDict, cast
 from .. import SCHEMA_VERSION, __version__
 from . import (
     countries,
+    currencies,
     dateline,
     demonyms,
     entities,
@@ -207,7 +208,7 @@ class Enricher:
         source_country: object = None,
     ) -> Enrichment:
         code = lang["code"]
-        prior = countries.prior(source_country, code)
+        prior = countries.prior(source_country, code, currencies.country(texts.values()))
         gaz = places.gazetteer(code)
         docs = {f: split(texts[f], f, code) for f in FIELDS}  # once, read by every step
         toks = {f: docs[f].toks for f in FIELDS}
@@ -280,7 +281,8 @@ class Enricher:
         # primary tag and added false secondary ones (the deep scan does not apply the
         # gazetteer's guards: Spanish "la Mesa" of a parliament read as La Mesa, California),
         # so the country scores read the gazetteer alone.
-        country_tags = countries.score(field_hits, chosen, prior)
+        country_tags = countries.score(field_hits, chosen, prior,
+                                       home=countries.home(source_country, code))
         pipeline: dict[str, Any] = {
             "worker": __version__,
             "ner": ner[0].ident if ner is not None else None,

@@ -28,7 +28,7 @@ from functools import cache
 from typing import TypedDict
 
 from . import mentionroles
-from .places import Candidate, PlaceHit, country_name, country_population
+from .places import Candidate, PlaceHit, country_name, country_population, official_in
 from .text import Field, in_lead
 
 KIND_WEIGHT = {"country": 1.0, "region": 0.8, "city": 0.8, "demonym": 0.5, "institution": 0.5}
@@ -176,30 +176,47 @@ def language_prior(lang: str | None) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class Prior:
-    """Where a story that names no place happens. ``given``: the outlet's country, given by
-    the producer; else the language's country, a guess used only when the story names people
-    by nationality."""
+    """Where a story that names no place happens. ``given``: stated, by the producer (the
+    outlet's country) or by the text (the one country whose money it counts in); else the
+    language's country, a guess used only when the story names people by nationality."""
 
     code: str
     given: bool
 
 
-def prior(source_country: object, lang: str | None) -> Prior | None:
-    """The outlet's country (the input's ``source_country``), else the language's
-    (``language_prior``)."""
+def prior(source_country: object, lang: str | None, money: str | None = None) -> Prior | None:
+    """The outlet's country (the input's ``source_country``), else the country whose money
+    the story counts in (``currencies.country``: "una sanción de S/ 20 000" in a story about a
+    court that names no place), else the language's (``language_prior``)."""
     if isinstance(source_country, str) and len(source_country) == 2 and source_country.isupper():
         return Prior(source_country, True)
+    if money is not None:
+        return Prior(money, True)
     code = language_prior(lang)
     return Prior(code, False) if code else None
+
+
+def home(source_country: object, lang: str | None) -> frozenset[str] | None:
+    """The countries an article may be local news of: where its language is official
+    nationally (CLDR), and the outlet's country when the producer gives it. None when neither
+    is known. A local story can name its own town once, in passing ("a bar in Ostia"); a story
+    set abroad locates itself early (title, lead or dateline), so a foreign place named once,
+    later, is a reference, not the setting (see ``score``)."""
+    given = prior(source_country, None)
+    codes = (official_in(lang) if lang else frozenset()) | (
+        {given.code} if given is not None else set())
+    return codes or None
 
 
 def score(all_hits: Iterable[FieldHits],
           chosen: dict[tuple[Field, int], Candidate] | None = None,
           prior: Prior | None = None,
-          towns: Iterable[ResolvedPlace] = ()) -> list[CountryOut]:
+          towns: Iterable[ResolvedPlace] = (),
+          home: frozenset[str] | None = None) -> list[CountryOut]:
     """Aboutness per country; ``chosen`` is ``resolve``'s answer when the caller has it;
     ``prior`` the country of a story that names no place (see ``prior``); ``towns`` places
-    resolved by another step, weighed by whether the article's other places agree."""
+    resolved by another step, weighed by whether the article's other places agree; ``home``
+    the countries the story may be local news of (see ``home``; None: not known)."""
     groups = list(all_hits)
     if chosen is None:
         chosen = resolve(groups, prior)
@@ -220,7 +237,7 @@ def score(all_hits: Iterable[FieldHits],
         raw[prior.code] += PRIOR_WEIGHT  # no place named: the story happens at home
     if not raw:
         return []
-    top = max(raw.values())
+    top, total = max(raw.values()), sum(raw.values())
     out = []
     for code, value in raw.items():
         primary = value >= PRIMARY_SHARE * top or (
@@ -228,7 +245,13 @@ def score(all_hits: Iterable[FieldHits],
         if code not in titled and value < top and (
                 mentions[code] == 1 or code not in placed):
             primary = False  # in passing, or an actor in a story about a stronger country
-        share = value / top
+        if (home is not None and code not in home and mentions[code] == 1
+                and code not in prominent and code not in t.datelined):
+            primary = False  # a foreign place named once, in passing: not where a story is set
+        # A subject is scored against the strongest subject; any other country by its share
+        # of all the article's evidence: how much of what the article says about places
+        # concerns it.
+        share = value / top if primary else value / total
         if mentions[code] == 1 and code not in titled and not primary:
             share = min(share, PASSING_SCORE)  # in passing, however few the other places
         elif not primary and code not in prominent:
@@ -249,6 +272,7 @@ class _Tally:
     titled: set[str] = field(default_factory=set)
     where: set[str] = field(default_factory=set)  # countries of the places (not nationalities)
     placed: set[str] = field(default_factory=set)  # named as places, not only as actors
+    datelined: set[str] = field(default_factory=set)  # named in the dateline
 
 
 def _tally_field(g: FieldHits, chosen: dict[tuple[Field, int], Candidate], t: _Tally) -> None:
@@ -271,6 +295,8 @@ def _tally_field(g: FieldHits, chosen: dict[tuple[Field, int], Candidate], t: _T
             t.placed.add(cand.code)
         if cand.kind in WHERE_KINDS:
             t.where.add(cand.code)
+        if g.in_dateline(h):
+            t.datelined.add(cand.code)
         if g.in_dateline(h) or (cand.code, cand.name) in INSTITUTION_SEATS:
             at = DATELINE_WEIGHT
         elif g.field == "title" or in_lead(g.field, h.start):
