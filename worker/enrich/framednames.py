@@ -43,6 +43,7 @@ FOREIGN_MIN_TOWNS = 3
 MAX_BETWEEN_CHARS = 6  # "次期米": modifiers between a name and its title
 BOUNDED_HAN = (3, 4)  # the length of a Japanese name in kanji, family and given name
 _GAP = re.compile(r"[ \u200c]")  # what may stand between the words of one name
+_CLOSED = re.compile(r"[»”\"] ")  # a quoted name, then its title: «...» وزیر خارجه
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,12 @@ class Frames:
     foreign: frozenset[str]  # unspaced: the letters transliterated names are spelled with
     bounded_chars: int  # unspaced: the length of an unlisted name bounded after a title
     shaped_chars: tuple[int, int]  # the length of a one-word name starting with a family name
+    bounded_lengths: tuple[int, int]  # unspaced: the lengths of a bounded Han name
+    speech_re: re.Pattern[str] | None  # unspaced: reporting verbs written right after a name
+    role_ends: frozenset[str]  # unspaced: last letters of role nouns, which end before a name
+    compound_after: tuple[str, ...]  # spaced: titles that also end a compound title word
+    family_ends: bool  # spaced: a known family name after one unknown word ends a name
+    preps: frozenset[str]  # spaced: prepositions inside an office's complement
 
 
 def _strings(raw: Mapping[str, object], key: str) -> list[str]:
@@ -144,7 +151,21 @@ def frames(lang: str) -> Frames | None:
         if _strings(raw, "foreign_locales") else frozenset(),
         bounded_chars=int(str(raw.get("bounded_chars", 0))),
         shaped_chars=(int(str(raw.get("shaped_min_chars", 2))), 3),
+        bounded_lengths=_pair(raw.get("bounded_han_chars"), BOUNDED_HAN),
+        speech_re=_alternation(_strings(raw, "speech")) if t.unspaced else None,
+        role_ends=frozenset(_strings(raw, "role_ends")),
+        compound_after=tuple(sorted((norm(w.casefold()) for w in _strings(raw, "compound_after")),
+                                    key=len, reverse=True)),
+        family_ends=bool(raw.get("family_ends", False)),
+        preps=frozenset(norm(w.casefold()) for w in _strings(raw, "complement_preps")),
     )
+
+
+def _pair(value: object, default: tuple[int, int]) -> tuple[int, int]:
+    """A ``[low, high]`` pair of the file, or ``default``."""
+    if isinstance(value, list) and len(value) == 2:
+        return int(str(value[0])), int(str(value[1]))
+    return default
 
 
 _WORD = re.compile(f"{scripts.LETTER}+(?:\u200c{scripts.LETTER}+)*\\.?")
@@ -169,9 +190,15 @@ def find(text: str, lang: str, places: Container[str]) -> list[Hit]:
 
 
 def _as_cue(word: str, f: Frames, t: scripts.Traits) -> str:
-    if word in f.cue_words or not t.clitics:
+    if word in f.cue_words or not (t.clitics or f.compound_after):
         return word
-    return next((b for b in scripts.bare_forms(word, t, 1) if b in f.cue_words), word)
+    forms = [word, *scripts.bare_forms(word, t, 1)] if t.clitics else [word]
+    found = next((b for b in forms[1:] if b in f.cue_words), None)
+    if found is None and f.compound_after:
+        # a title compounded with its field ("재무장관", finance minister) is the title
+        found = next((c for b in forms for c in f.compound_after
+                      if b.endswith(c) and len(b) > len(c)), None)
+    return found or word
 
 
 def _spaced(text: str, f: Frames, places: Container[str],
@@ -214,6 +241,9 @@ def _spaced(text: str, f: Frames, places: Container[str],
             while (k < n and skipped < 2 and joined(k)
                    and (low[k] in places or low[k].startswith(f.skip_prefixes))):
                 k, skipped = k + 1, skipped + 1
+                if k + 1 < n and low[k] in f.preps and joined(k + 1) and (
+                        low[k + 1] in places or low[k + 1].startswith(f.skip_prefixes)):
+                    k += 1  # "المبعوث الخاص إلى سوريا": a complement with a preposition
             end = k
             while end < n and end - k < f.max_words and joined(end) and nameable(end):
                 end += 1
@@ -224,7 +254,11 @@ def _spaced(text: str, f: Frames, places: Container[str],
         size = titled(i, f.after, False)
         if size and i - size + 1 > 0:
             end = i - size + 1  # the title's first word
-            shaped = next((j for j in range(end - 1, max(taken, end - 1 - f.max_words), -1)
+            if end - 1 > taken and low[end - 1] in places and end > 1 and joined(end - 1):
+                end -= 1  # "... 미국 대통령": the title's country between it and the name
+            closed = end > 0 and bool(_CLOSED.fullmatch(text[toks[end - 1][1]:toks[end][0]]))
+            reach = 1 if end < i - size + 1 else f.max_words  # past a place: the word before it
+            shaped = next((j for j in range(end - 1, max(taken, end - 1 - reach), -1)
                            if nameable(j) and low[j][:1] in f.family
                            and f.shaped_chars[0] <= len(low[j]) <= f.shaped_chars[1]), None)
             if shaped is not None:  # "장동혁 국민의힘 대표": a family name, then one or two
@@ -233,7 +267,8 @@ def _spaced(text: str, f: Frames, places: Container[str],
                 taken = i
                 continue
             start = end
-            while (start > 0 and end - start < f.max_words and joined(start)
+            while (start > 0 and end - start < f.max_words
+                   and (joined(start) or (start == end and closed))
                    and start - 1 > taken and nameable(start - 1)):
                 start -= 1
             # one word before a title is a name only in a family name's shape (above): a
@@ -250,7 +285,22 @@ def _spaced(text: str, f: Frames, places: Container[str],
             hits.append((toks[i][0] + lead, toks[end - 1][1],
                          text[toks[i][0] + lead:toks[end - 1][1]]))
             taken = end - 1
+        elif f.family_ends and i > taken and _family_ended(i, n, f, low, joined, nameable):
+            hits.append((toks[i][0], toks[i + 1][1], text[toks[i][0]:toks[i + 1][1]]))
+            taken = i + 1
     return hits
+
+
+def _family_ended(i: int, n: int, f: Frames, low: list[str], joined: Callable[[int], bool],
+                  nameable: Callable[[int], bool]) -> bool:
+    """Whether words ``i`` and ``i + 1`` are a given name no list has and a known family
+    name, ended by what is no name word ("संजीत कुमार और", "… तिवारी का"): the first word is
+    no word of the language's dictionary (a common word before a family name is mostly a
+    noun it qualifies) and no family name itself."""
+    return (i + 1 < n and joined(i + 1) and low[i + 1] in f.family
+            and nameable(i) and nameable(i + 1) and low[i] not in f.family
+            and low[i] not in f.words
+            and not (i + 2 < n and joined(i + 2) and nameable(i + 2)))
 
 
 def _given_lead(word: str, low: str, f: Frames, t: scripts.Traits,
@@ -342,12 +392,42 @@ def _unspaced(text: str, f: Frames, places: Container[str]) -> list[Hit]:
                and _kind(f, text[start - 1]) == kind and text[start - 1] not in f.stops):
             start -= 1
         if kind == "han":  # no spaces, no capitals: only a run that starts with a family name
-            found = _han_start(text, start, head, f)
+            found = _han_start(text, start, head, f, places)
             if found is None:
                 continue
             start = found
         add(start, head)
+    title_ends = {b for _, b in titles}
+    for m in f.speech_re.finditer(text) if f.speech_re else ():
+        start = _spoken_start(text, m.start(), f, title_ends)
+        if start is not None:
+            add(start, m.start())
     return sorted(hits)
+
+
+def _spoken_start(text: str, end: int, f: Frames, title_ends: Container[int]) -> int | None:
+    """Where the name before the reporting verb at ``end`` starts ("副司长王建国说",
+    "研究生布朗表示"), None if no name is there: a family name and one or two letters, or a run
+    of transliteration letters, right after a role (a title, a letter that ends a role
+    noun: 长, 员, 师 ...) or punctuation. A function letter is no boundary here ("人们普遍认为":
+    an adverb starts like a family name); with none, where the name starts is unknown."""
+    def bounded(at: int) -> bool:
+        return (at == 0 or at in title_ends or text[at - 1] in f.role_ends
+                or _kind(f, text[at - 1]) is None)
+
+    if f.name_run is None or not end:
+        return None
+    for size in (3, 2):
+        at = end - size
+        name = text[at:end]
+        if (at >= 0 and f.name_run.fullmatch(name) and not any(c in f.stops for c in name)
+                and name[-1] not in f.body_ends and (name[0] in f.family or name[:2] in f.family) and bounded(at)):
+            return at
+    at = end
+    while (at > 0 and end - at < MAX_FOREIGN_CHARS and text[at - 1] in f.foreign
+           and text[at - 1] not in f.role_ends and text[at - 1] not in f.stops):
+        at -= 1
+    return at if end - at >= 2 and bounded(at) else None
 
 
 def _dotted_span(text: str, start: int, end: int, f: Frames) -> tuple[int, int]:
@@ -367,18 +447,21 @@ def _dotted_span(text: str, start: int, end: int, f: Frames) -> tuple[int, int]:
     return start, min(cut, last + 1 + (MAX_FOREIGN_CHARS if f.foreign else f.max_chars))
 
 
-def _han_start(text: str, start: int, end: int, f: Frames) -> int | None:
+def _han_start(text: str, start: int, end: int, f: Frames,
+               places: Container[str]) -> int | None:
     """Where the name in the Han run ``text[start:end]`` before a title starts: at a family
     name; where the script allows, the whole run when a boundary is before it and it has a
     name's length and ending (Japanese) or is spelled in foreign letters ("，拜登总统")."""
     letters = text[start:end]
+    if letters in places or letters[-1:] in f.body_ends:
+        return None  # "俄罗斯总统", "…市委书记": a place or a body before the title
     at = next((i for i in range(len(letters) - 1) if letters[i] in f.family
                or letters[i:i + 2] in f.family), None)
     if at is not None:
         return start + at
     bounded = start == 0 or _kind(f, text[start - 1]) != "han"
     if (f.bounded_han and bounded and letters[-1:] not in f.body_ends
-            and BOUNDED_HAN[0] <= len(letters) <= BOUNDED_HAN[1]):
+            and f.bounded_lengths[0] <= len(letters) <= f.bounded_lengths[1]):
         return start
     if f.foreign and len(letters) >= 2 and all(c in f.foreign for c in letters) and (
             bounded or text[start - 1] in f.stops):
