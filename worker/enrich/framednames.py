@@ -42,6 +42,7 @@ FOREIGN_TOWN_POPULATION = 15000
 FOREIGN_MIN_TOWNS = 3
 MAX_BETWEEN_CHARS = 6  # "次期米": modifiers between a name and its title
 BOUNDED_HAN = (3, 4)  # the length of a Japanese name in kanji, family and given name
+MAX_SKIPPED = 6  # words of an office's complement between it and the name ("وزير الشؤون الخارجية …")
 _GAP = re.compile(r"[ \u200c]")  # what may stand between the words of one name
 _CLOSED = re.compile(r"[»”\"] ")  # a quoted name, then its title: «...» وزیر خارجه
 
@@ -238,7 +239,7 @@ def _spaced(text: str, f: Frames, places: Container[str],
         if size:
             k = i + size
             skipped = 0
-            while (k < n and skipped < 2 and joined(k)
+            while (k < n and skipped < MAX_SKIPPED and joined(k)
                    and (low[k] in places or low[k].startswith(f.skip_prefixes))):
                 k, skipped = k + 1, skipped + 1
                 if k + 1 < n and low[k] in f.preps and joined(k + 1) and (
@@ -250,7 +251,8 @@ def _spaced(text: str, f: Frames, places: Container[str],
             if end > k and toks[end - 1][1] - toks[k][0] >= 2:
                 hits.append((toks[k][0], toks[end - 1][1], text[toks[k][0]:toks[end - 1][1]]))
                 taken = end - 1
-            continue
+                continue
+            # no name after it: the title may close an apposition ("… اردوغان نخست وزیر ترکیه")
         size = titled(i, f.after, False)
         if size and i - size + 1 > 0:
             end = i - size + 1  # the title's first word
