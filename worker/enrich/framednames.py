@@ -79,6 +79,7 @@ class Frames:
     compound_after: tuple[str, ...]  # spaced: titles that also end a compound title word
     family_ends: bool  # spaced: a known family name after one unknown word ends a name
     preps: frozenset[str]  # spaced: prepositions inside an office's complement
+    ands: frozenset[str]  # spaced: the word for "and" between two names of one list
 
 
 def _strings(raw: Mapping[str, object], key: str) -> list[str]:
@@ -159,6 +160,7 @@ def frames(lang: str) -> Frames | None:
                                     key=len, reverse=True)),
         family_ends=bool(raw.get("family_ends", False)),
         preps=frozenset(norm(w.casefold()) for w in _strings(raw, "complement_preps")),
+        ands=frozenset(norm(w.casefold()) for w in _strings(raw, "and_words")),
     )
 
 
@@ -210,6 +212,9 @@ def _spaced(text: str, f: Frames, places: Container[str],
     # a title written with a clitic ("والرئيس", "대통령은") is read as the bare title; a word
     # ending in a particle ("대표가") ends a name
     cue = [_as_cue(w, f, t) for w in low]
+    # a compound written with a zero-width non-joiner is the spaced name ("کره‌جنوبی")
+    placed = [w in places or ("\u200c" in w and w.replace("\u200c", " ") in places)
+              for w in low]
     clitic_end = [f.particles_end_names and any(w.endswith(c) and len(w) > len(c) + 1
                                             for c in t.enclitics) for w in low]
 
@@ -226,7 +231,7 @@ def _spaced(text: str, f: Frames, places: Container[str],
         return 0
 
     def nameable(k: int) -> bool:
-        return (len(low[k]) >= 2 and low[k] not in f.stops and low[k] not in places
+        return (len(low[k]) >= 2 and low[k] not in f.stops and not placed[k]
                 and not low[k].isdigit()
                 and cue[k] not in f.cue_words and not clitic_end[k])
 
@@ -240,15 +245,17 @@ def _spaced(text: str, f: Frames, places: Container[str],
             k = i + size
             skipped = 0
             while (k < n and skipped < MAX_SKIPPED and joined(k)
-                   and (low[k] in places or low[k].startswith(f.skip_prefixes))):
+                   and (placed[k] or low[k].startswith(f.skip_prefixes))):
                 k, skipped = k + 1, skipped + 1
                 if k + 1 < n and low[k] in f.preps and joined(k + 1) and (
-                        low[k + 1] in places or low[k + 1].startswith(f.skip_prefixes)):
+                        placed[k + 1] or low[k + 1].startswith(f.skip_prefixes)):
                     k += 1  # "المبعوث الخاص إلى سوريا": a complement with a preposition
             end = k
             while end < n and end - k < f.max_words and joined(end) and nameable(end):
                 end += 1
-            if end > k and toks[end - 1][1] - toks[k][0] >= 2:
+            if end > k and toks[end - 1][1] - toks[k][0] >= 2 and not (
+                    skipped and end == k + 1 and low[k] in f.words and low[k] not in f.given
+                    and low[k] not in f.family):  # "رئیس‌جمهور کره‌جنوبی تاکید دارد": a noun
                 hits.append((toks[k][0], toks[end - 1][1], text[toks[k][0]:toks[end - 1][1]]))
                 taken = end - 1
                 continue
@@ -256,11 +263,14 @@ def _spaced(text: str, f: Frames, places: Container[str],
         size = titled(i, f.after, False)
         if size and i - size + 1 > 0:
             end = i - size + 1  # the title's first word
-            if end - 1 > taken and low[end - 1] in places and end > 1 and joined(end - 1):
+            if end - 1 > taken and placed[end - 1] and end > 1 and joined(end - 1):
                 end -= 1  # "... 미국 대통령": the title's country between it and the name
             closed = end > 0 and bool(_CLOSED.fullmatch(text[toks[end - 1][1]:toks[end][0]]))
-            reach = 1 if end < i - size + 1 else f.max_words  # past a place: the word before it
-            shaped = next((j for j in range(end - 1, max(taken, end - 1 - reach), -1)
+            reach = 1 if end < i - size + 1 else f.max_words + 1  # past a place: the word before it
+            near = end - 1  # the words before the title up to a gap that is no space
+            while near > max(taken + 1, end - reach) and joined(near):
+                near -= 1
+            shaped = next((j for j in range(end - 1, near - 1, -1)
                            if nameable(j) and low[j][:1] in f.family
                            and f.shaped_chars[0] <= len(low[j]) <= f.shaped_chars[1]), None)
             if shaped is not None:  # "장동혁 국민의힘 대표": a family name, then one or two
@@ -290,7 +300,34 @@ def _spaced(text: str, f: Frames, places: Container[str],
         elif f.family_ends and i > taken and _family_ended(i, n, f, low, joined, nameable):
             hits.append((toks[i][0], toks[i + 1][1], text[toks[i][0]:toks[i + 1][1]]))
             taken = i + 1
-    return hits
+    return sorted(hits + _coordinated(text, hits, toks, low, f, joined, nameable))
+
+
+def _coordinated(text: str, hits: list[Hit], toks: list[tuple[int, int, str]], low: list[str],
+                 f: Frames, joined: Callable[[int], bool],
+                 nameable: Callable[[int], bool]) -> list[Hit]:
+    """Two name words joined by "and" to a name found ("… و محمد کریمی", "… और राजेश
+    कुमार"): a list of persons shares its frame. Two words, never one, and not two of the
+    language's common words that are no known names ("وزارت خارجه و ...")."""
+    if not f.ands:
+        return []
+    first = {s: k for k, (s, _, _) in enumerate(toks)}
+    spans = [(s, e) for s, e, _ in hits]
+    more: list[Hit] = []
+    for s, _, _ in hits:
+        j = first.get(s, 0)
+        a = j - 3
+        if a < 0 or low[j - 1] not in f.ands or not (joined(j) and joined(j - 1)
+                                                    and joined(j - 2)):
+            continue
+        if not (nameable(a) and nameable(a + 1)) or all(
+                low[k] in f.words and low[k] not in f.given and low[k] not in f.family
+                for k in (a, a + 1)):
+            continue
+        start, end = toks[a][0], toks[a + 1][1]
+        if not any(x < end and start < y for x, y in spans):
+            more.append((start, end, text[start:end]))
+    return more
 
 
 def _family_ended(i: int, n: int, f: Frames, low: list[str], joined: Callable[[int], bool],
