@@ -80,6 +80,7 @@ class Frames:
     family_ends: bool  # spaced: a known family name after one unknown word ends a name
     preps: frozenset[str]  # spaced: prepositions inside an office's complement
     ands: frozenset[str]  # spaced: the word for "and" between two names of one list
+    particles: frozenset[str]  # spaced: words inside a name that lean on the next one
 
 
 def _strings(raw: Mapping[str, object], key: str) -> list[str]:
@@ -161,6 +162,7 @@ def frames(lang: str) -> Frames | None:
         family_ends=bool(raw.get("family_ends", False)),
         preps=frozenset(norm(w.casefold()) for w in _strings(raw, "complement_preps")),
         ands=frozenset(norm(w.casefold()) for w in _strings(raw, "and_words")),
+        particles=frozenset(norm(w.casefold()) for w in _strings(raw, "particles")),
     )
 
 
@@ -250,9 +252,15 @@ def _spaced(text: str, f: Frames, places: Container[str],
                 if k + 1 < n and low[k] in f.preps and joined(k + 1) and (
                         placed[k + 1] or low[k + 1].startswith(f.skip_prefixes)):
                     k += 1  # "المبعوث الخاص إلى سوريا": a complement with a preposition
-            end = k
-            while end < n and end - k < f.max_words and joined(end) and nameable(end):
-                end += 1
+            end, words = k, 0
+            while end < n and joined(end) and nameable(end):
+                if (low[end] in f.particles and end + 1 < n and joined(end + 1)
+                        and nameable(end + 1)):
+                    end += 2  # "ستيفان دي …", "حسين أمير عبد …": a particle and its word
+                    continue
+                if words == f.max_words:
+                    break
+                end, words = end + 1, words + 1
             if end > k and toks[end - 1][1] - toks[k][0] >= 2 and not (
                     skipped and end == k + 1 and low[k] in f.words and low[k] not in f.given
                     and low[k] not in f.family):  # "رئیس‌جمهور کره‌جنوبی تاکید دارد": a noun
