@@ -42,8 +42,9 @@ FOREIGN_TOWN_POPULATION = 15000
 FOREIGN_MIN_TOWNS = 3
 MAX_BETWEEN_CHARS = 6  # "次期米": modifiers between a name and its title
 BOUNDED_HAN = (3, 4)  # the length of a Japanese name in kanji, family and given name
-MAX_SKIPPED = 6  # words of an office's complement between it and the name ("وزير الشؤون الخارجية …")
+MAX_SKIPPED = 6  # words of an office's complement before the name ("وزير الشؤون الخارجية …")
 _GAP = re.compile(r"[ \u200c]")  # what may stand between the words of one name
+_AGED = re.compile(r"[،,]? ")  # a name, then its age: "…، البالغ من العمر"
 _CLOSED = re.compile(r"[»”\"] ")  # a quoted name, then its title: «...» وزیر خارجه
 
 
@@ -53,6 +54,7 @@ class Frames:
 
     before: dict[str, tuple[tuple[str, ...], ...]]  # spaced: by first word, longest first
     after: dict[str, tuple[tuple[str, ...], ...]]  # spaced: by last word, longest first
+    ages: dict[str, tuple[tuple[str, ...], ...]]  # spaced: age phrases after a name, likewise
     before_re: re.Pattern[str] | None  # unspaced: any title, longest first
     after_re: re.Pattern[str] | None
     stops: frozenset[str]
@@ -127,6 +129,7 @@ def frames(lang: str) -> Frames | None:
     return Frames(
         before={k: tuple(sorted(v, key=len, reverse=True)) for k, v in by_first.items()},
         after={k: tuple(sorted(v, key=len, reverse=True)) for k, v in by_last.items()},
+        ages=_by_last([norm(w.casefold()) for w in _strings(raw, "ages")]),
         before_re=_alternation(before) if t.unspaced else None,
         after_re=_alternation(after) if t.unspaced else None,
         # the file's own, and in a spaced script spaCy's function words of the language
@@ -164,6 +167,15 @@ def frames(lang: str) -> Frames | None:
         ands=frozenset(norm(w.casefold()) for w in _strings(raw, "and_words")),
         particles=frozenset(norm(w.casefold()) for w in _strings(raw, "particles")),
     )
+
+
+def _by_last(phrases: list[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Phrases as word tuples by their last word, longest first."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for p in phrases:
+        words = tuple(_words(p))
+        index.setdefault(words[-1], []).append(words)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in index.items()}
 
 
 def _pair(value: object, default: tuple[int, int]) -> tuple[int, int]:
@@ -244,23 +256,7 @@ def _spaced(text: str, f: Frames, places: Container[str],
             continue
         size = titled(i, f.before, True)
         if size:
-            k = i + size
-            skipped = 0
-            while (k < n and skipped < MAX_SKIPPED and joined(k)
-                   and (placed[k] or low[k].startswith(f.skip_prefixes))):
-                k, skipped = k + 1, skipped + 1
-                if k + 1 < n and low[k] in f.preps and joined(k + 1) and (
-                        placed[k + 1] or low[k + 1].startswith(f.skip_prefixes)):
-                    k += 1  # "المبعوث الخاص إلى سوريا": a complement with a preposition
-            end, words = k, 0
-            while end < n and joined(end) and nameable(end):
-                if (low[end] in f.particles and end + 1 < n and joined(end + 1)
-                        and nameable(end + 1)):
-                    end += 2  # "ستيفان دي …", "حسين أمير عبد …": a particle and its word
-                    continue
-                if words == f.max_words:
-                    break
-                end, words = end + 1, words + 1
+            k, skipped, end = _after_title(i + size, n, f, low, placed, joined, nameable)
             if end > k and toks[end - 1][1] - toks[k][0] >= 2 and not (
                     skipped and end == k + 1 and low[k] in f.words and low[k] not in f.given
                     and low[k] not in f.family):  # "رئیس‌جمهور کره‌جنوبی تاکید دارد": a noun
@@ -268,36 +264,21 @@ def _spaced(text: str, f: Frames, places: Container[str],
                 taken = end - 1
                 continue
             # no name after it: the title may close an apposition ("… اردوغان نخست وزیر ترکیه")
+        size = titled(i, f.ages, False) if f.ages else 0
+        start = _aged_start(i - size + 1, taken, f, low, text, toks, joined, nameable) if (
+            size) else None
+        if start is not None:
+            hits.append((toks[start][0], toks[i - size][1], text[toks[start][0]:toks[i - size][1]]))
+            taken = i
+            continue
         size = titled(i, f.after, False)
-        if size and i - size + 1 > 0:
-            end = i - size + 1  # the title's first word
-            if end - 1 > taken and placed[end - 1] and end > 1 and joined(end - 1):
-                end -= 1  # "... 미국 대통령": the title's country between it and the name
-            closed = end > 0 and bool(_CLOSED.fullmatch(text[toks[end - 1][1]:toks[end][0]]))
-            reach = 1 if end < i - size + 1 else f.max_words + 1  # past a place: the word before it
-            near = end - 1  # the words before the title up to a gap that is no space
-            while near > max(taken + 1, end - reach) and joined(near):
-                near -= 1
-            shaped = next((j for j in range(end - 1, near - 1, -1)
-                           if nameable(j) and low[j][:1] in f.family
-                           and f.shaped_chars[0] <= len(low[j]) <= f.shaped_chars[1]), None)
-            if shaped is not None:  # "장동혁 국민의힘 대표": a family name, then one or two
-                a, b = toks[shaped][0], toks[shaped][1]
-                hits.append((a, b, text[a:b]))
-                taken = i
-                continue
-            start = end
-            while (start > 0 and end - start < f.max_words
-                   and (joined(start) or (start == end and closed))
-                   and start - 1 > taken and nameable(start - 1)):
-                start -= 1
-            # one word before a title is a name only in a family name's shape (above): a
-            # common noun before a title ("판사", judge) is far more frequent than a name
-            if end - start >= 2:
-                hits.append((toks[start][0], toks[end - 1][1],
-                             text[toks[start][0]:toks[end - 1][1]]))
-                taken = i
-                continue
+        span = _before_title(i - size + 1, taken, text, toks, f, low, placed, joined,
+                             nameable) if size and i - size + 1 > 0 else None
+        if span is not None:
+            a, b = toks[span[0]][0], toks[span[1] - 1][1]
+            hits.append((a, b, text[a:b]))
+            taken = i
+            continue
         lead = _given_lead(toks[i][2], low[i], f, t, norm) if i > taken else None
         end = _given_end(i, n, f, low, joined, nameable) if lead is not None and (
             lead or nameable(i)) else i
@@ -336,6 +317,81 @@ def _coordinated(text: str, hits: list[Hit], toks: list[tuple[int, int, str]], l
         if not any(x < end and start < y for x, y in spans):
             more.append((start, end, text[start:end]))
     return more
+
+
+def _before_title(title: int, taken: int, text: str, toks: list[tuple[int, int, str]],
+                  f: Frames, low: list[str], placed: list[bool], joined: Callable[[int], bool],
+                  nameable: Callable[[int], bool]) -> tuple[int, int] | None:
+    """The words (first, one past the last) of the name before the title starting at word
+    ``title``, None if there is none: a word in a family name's shape ("장동혁 국민의힘
+    대표", also past one more word), else two name words; the title's country may stand
+    between ("… 미국 대통령"), and a closing quote ("«…» وزیر خارجه")."""
+    end = title
+    if end - 1 > taken and placed[end - 1] and end > 1 and joined(end - 1):
+        end -= 1
+    closed = end > 0 and bool(_CLOSED.fullmatch(text[toks[end - 1][1]:toks[end][0]]))
+    reach = 1 if end < title else f.max_words + 1  # past a place: only the word before it
+    near = end - 1  # the words before the title up to a gap that is no space
+    while near > max(taken + 1, end - reach) and joined(near):
+        near -= 1
+    shaped = next((j for j in range(end - 1, near - 1, -1)
+                   if nameable(j) and low[j][:1] in f.family
+                   and f.shaped_chars[0] <= len(low[j]) <= f.shaped_chars[1]), None)
+    if shaped is not None:
+        return shaped, shaped + 1
+    start = end
+    while (start > 0 and end - start < f.max_words
+           and (joined(start) or (start == end and closed))
+           and start - 1 > taken and nameable(start - 1)):
+        start -= 1
+    # one word before a title is a name only in a family name's shape (above): a common
+    # noun before a title ("판사", judge) is far more frequent than a name
+    return (start, end) if end - start >= 2 else None
+
+
+def _after_title(k: int, n: int, f: Frames, low: list[str], placed: list[bool],
+                 joined: Callable[[int], bool], nameable: Callable[[int], bool],
+                 ) -> tuple[int, int, int]:
+    """The name after a title whose last word ends before word ``k``: (its first word, the
+    number of complement words skipped to reach it, one past its last word). The complement
+    is places and words with the article ("الرئيس الأمريكي"), also after a preposition
+    ("المبعوث الخاص إلى سوريا"); a particle and its word ("دي مستورا", "عبد الله") do not
+    count against the name's length."""
+    skipped = 0
+    while (k < n and skipped < MAX_SKIPPED and joined(k)
+           and (placed[k] or low[k].startswith(f.skip_prefixes))):
+        k, skipped = k + 1, skipped + 1
+        if k + 1 < n and low[k] in f.preps and joined(k + 1) and (
+                placed[k + 1] or low[k + 1].startswith(f.skip_prefixes)):
+            k += 1
+    end, words = k, 0
+    while end < n and joined(end) and nameable(end):
+        if low[end] in f.particles and end + 1 < n and joined(end + 1) and nameable(end + 1):
+            end += 2
+            continue
+        if words == f.max_words:
+            break
+        end, words = end + 1, words + 1
+    return k, skipped, end
+
+
+def _aged_start(end: int, taken: int, f: Frames, low: list[str], text: str,
+                toks: list[tuple[int, int, str]], joined: Callable[[int], bool],
+                nameable: Callable[[int], bool]) -> int | None:
+    """Where the name before the age phrase starting at word ``end`` starts ("…، البالغ من
+    العمر 60 عاما"): one or two name words, also past a comma; a common word of the language
+    before the last one, and no known name, is left out ("شعر X": X's hair). An age after a
+    word is said of a person, so one word is enough. None if there is none."""
+    if end < 1 or end - 1 <= taken or not _AGED.fullmatch(text[toks[end - 1][1]:toks[end][0]]):
+        return None
+    start = end
+    while (start > taken + 1 and end - start < f.max_words and (start == end or joined(start))
+           and nameable(start - 1)):
+        start -= 1
+    while start < end - 1 and low[start] in f.words and low[start] not in f.given and (
+            low[start] not in f.family):
+        start += 1
+    return start if start < end else None
 
 
 def _family_ended(i: int, n: int, f: Frames, low: list[str], joined: Callable[[int], bool],
@@ -446,9 +502,9 @@ def _unspaced(text: str, f: Frames, places: Container[str]) -> list[Hit]:
         add(start, head)
     title_ends = {b for _, b in titles}
     for m in f.speech_re.finditer(text) if f.speech_re else ():
-        start = _spoken_start(text, m.start(), f, title_ends)
-        if start is not None:
-            add(start, m.start())
+        spoken = _spoken_start(text, m.start(), f, title_ends)
+        if spoken is not None:
+            add(spoken, m.start())
     return sorted(hits)
 
 
@@ -468,7 +524,8 @@ def _spoken_start(text: str, end: int, f: Frames, title_ends: Container[int]) ->
         at = end - size
         name = text[at:end]
         if (at >= 0 and f.name_run.fullmatch(name) and not any(c in f.stops for c in name)
-                and name[-1] not in f.body_ends and (name[0] in f.family or name[:2] in f.family) and bounded(at)):
+                and name[-1] not in f.body_ends and bounded(at)
+                and (name[0] in f.family or name[:2] in f.family)):
             return at
     at = end
     while (at > 0 and end - at < MAX_FOREIGN_CHARS and text[at - 1] in f.foreign
