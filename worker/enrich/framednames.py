@@ -512,11 +512,12 @@ def _spoken_start(text: str, end: int, f: Frames, title_ends: Container[int]) ->
     """Where the name before the reporting verb at ``end`` starts ("副司长王建国说",
     "研究生布朗表示"), None if no name is there: a family name and one or two letters, or a run
     of transliteration letters, right after a role (a title, a letter that ends a role
-    noun: 长, 员, 师 ...) or punctuation. A function letter is no boundary here ("人们普遍认为":
-    an adverb starts like a family name); with none, where the name starts is unknown."""
-    def bounded(at: int) -> bool:
-        return (at == 0 or at in title_ends or text[at - 1] in f.role_ends
-                or _kind(f, text[at - 1]) is None)
+    noun: 长, 员, 师 ...) or, for three letters or more, punctuation ("。大家表示": two letters
+    there are mostly a word). A function letter is no boundary ("人们普遍认为": an adverb starts like
+    a family name); with none, where the name starts is unknown."""
+    def bounded(at: int, size: int = 3) -> bool:
+        return (at in title_ends or (at > 0 and text[at - 1] in f.role_ends)
+                or (size == 3 and (at == 0 or _kind(f, text[at - 1]) is None)))
 
     if f.name_run is None or not end:
         return None
@@ -524,14 +525,14 @@ def _spoken_start(text: str, end: int, f: Frames, title_ends: Container[int]) ->
         at = end - size
         name = text[at:end]
         if (at >= 0 and f.name_run.fullmatch(name) and not any(c in f.stops for c in name)
-                and name[-1] not in f.body_ends and bounded(at)
+                and name[-1] not in f.body_ends and bounded(at, size)
                 and (name[0] in f.family or name[:2] in f.family)):
             return at
     at = end
     while (at > 0 and end - at < MAX_FOREIGN_CHARS and text[at - 1] in f.foreign
            and text[at - 1] not in f.role_ends and text[at - 1] not in f.stops):
         at -= 1
-    return at if end - at >= 2 and bounded(at) else None
+    return at if end - at >= 2 and bounded(at, min(end - at, 3)) else None
 
 
 def _dotted_span(text: str, start: int, end: int, f: Frames) -> tuple[int, int]:
