@@ -47,10 +47,10 @@ def test_frames_find_the_name(lang: str, text: str, want: set[str]) -> None:
     # ko: a market (시장) is no mayor, and a country before it no name's frame
     ("ko", "투자자들이 많이 몰리면서 일본 시장의 분위기가 좋아졌다."),
     # ko: a family-shaped word across a closing quote and punctuation is no name
-    ("ko", "\"문제는 없다\"이라며 \"이를 검토했다\"고 밝혔다. 장 대표 측은 반박했다."),
+    ("ko", "\"절차에 문제가 없다\"이라며 반발했다. 윤 대표 측도 같은 입장이다."),
     # fa: a country written with a zero-width non-joiner is a place, and the noun after
     # an office's complement no name
-    ("fa", "رئیس‌جمهور کره‌جنوبی تاکید دارد که"),
+    ("fa", "رئیس‌جمهور سری‌لانکا تاکید دارد که"),
 ])
 def test_frames_take_no_word_that_is_no_name(lang: str, text: str) -> None:
     assert _names(text, lang) == set()
@@ -64,6 +64,6 @@ def test_a_known_family_name_ends_a_name_in_hindi() -> None:
     assert _names("पुलिस यादव और", "hi") == set()
 
 
-def test_persian_reads_a_hamza_seat_as_its_plain_letter() -> None:
-    """Older Persian text writes رئیس as رييس (Arabic yeh, no hamza): one office either way."""
+def test_persian_offices_are_read_in_their_spelling_without_hamza() -> None:
+    """Persian also writes رئیس as رییس (older text: رييس, with Arabic yeh): one office."""
     assert "پل مارتین" in _names("رييس‌جمهور پل مارتین گفت", "fa")

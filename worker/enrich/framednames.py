@@ -42,10 +42,10 @@ FOREIGN_TOWN_POPULATION = 15000
 FOREIGN_MIN_TOWNS = 3
 MAX_BETWEEN_CHARS = 6  # "次期米": modifiers between a name and its title
 BOUNDED_HAN = (3, 4)  # the length of a Japanese name in kanji, family and given name
-MAX_SKIPPED = 6  # words of an office's complement before the name ("وزير الشؤون الخارجية …")
+MAX_SKIPPED = 6  # words of an office's complement before the name ("وزير شؤون المغتربين …")
 _GAP = re.compile(r"[ \u200c]")  # what may stand between the words of one name
 _AGED = re.compile(r"[،,]? ")  # a name, then its age: "…، البالغ من العمر"
-_CLOSED = re.compile(r"[»”\"] ")  # a quoted name, then its title: «...» وزیر خارجه
+_CLOSED = re.compile(r"[»”\"] ")  # a quoted name, then its title: «...» سفیر
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +212,7 @@ def _as_cue(word: str, f: Frames, t: scripts.Traits) -> str:
     forms = [word, *scripts.bare_forms(word, t, 1)] if t.clitics else [word]
     found = next((b for b in forms[1:] if b in f.cue_words), None)
     if found is None and f.compound_after:
-        # a title compounded with its field ("재무장관", finance minister) is the title
+        # a title compounded with its field ("국방장관", defence minister) is the title
         found = next((c for b in forms for c in f.compound_after
                       if b.endswith(c) and len(b) > len(c)), None)
     return found or word
@@ -226,7 +226,7 @@ def _spaced(text: str, f: Frames, places: Container[str],
     # a title written with a clitic ("والرئيس", "대통령은") is read as the bare title; a word
     # ending in a particle ("대표가") ends a name
     cue = [_as_cue(w, f, t) for w in low]
-    # a compound written with a zero-width non-joiner is the spaced name ("کره‌جنوبی")
+    # a compound written with a zero-width non-joiner is the spaced name ("سری‌لانکا" is "سری لانکا")
     placed = [w in places or ("\u200c" in w and w.replace("\u200c", " ") in places)
               for w in low]
     clitic_end = [f.particles_end_names and any(w.endswith(c) and len(w) > len(c) + 1
@@ -259,11 +259,11 @@ def _spaced(text: str, f: Frames, places: Container[str],
             k, skipped, end = _after_title(i + size, n, f, low, placed, joined, nameable)
             if end > k and toks[end - 1][1] - toks[k][0] >= 2 and not (
                     skipped and end == k + 1 and low[k] in f.words and low[k] not in f.given
-                    and low[k] not in f.family):  # "رئیس‌جمهور کره‌جنوبی تاکید دارد": a noun
+                    and low[k] not in f.family):  # "وزیر کشور فرانسه سفر کرد": a noun
                 hits.append((toks[k][0], toks[end - 1][1], text[toks[k][0]:toks[end - 1][1]]))
                 taken = end - 1
                 continue
-            # no name after it: the title may close an apposition ("… اردوغان نخست وزیر ترکیه")
+            # no name after it: the title may close an apposition ("… مارتین نخست وزیر کانادا")
         size = titled(i, f.ages, False) if f.ages else 0
         start = _aged_start(i - size + 1, taken, f, low, text, toks, joined, nameable) if (
             size) else None
@@ -325,7 +325,7 @@ def _before_title(title: int, taken: int, text: str, toks: list[tuple[int, int, 
     """The words (first, one past the last) of the name before the title starting at word
     ``title``, None if there is none: a word in a family name's shape ("장동혁 국민의힘
     대표", also past one more word), else two name words; the title's country may stand
-    between ("… 미국 대통령"), and a closing quote ("«…» وزیر خارجه")."""
+    between ("… 프랑스 대통령"), and a closing quote ("«…» سفیر")."""
     end = title
     if end - 1 > taken and placed[end - 1] and end > 1 and joined(end - 1):
         end -= 1
@@ -355,7 +355,7 @@ def _after_title(k: int, n: int, f: Frames, low: list[str], placed: list[bool],
     """The name after a title whose last word ends before word ``k``: (its first word, the
     number of complement words skipped to reach it, one past its last word). The complement
     is places and words with the article ("الرئيس الأمريكي"), also after a preposition
-    ("المبعوث الخاص إلى سوريا"); a particle and its word ("دي مستورا", "عبد الله") do not
+    ("المبعوث الخاص إلى ليبيا"); a particle and its word ("دي بروين", "عبد الرحمن") do not
     count against the name's length."""
     skipped = 0
     while (k < n and skipped < MAX_SKIPPED and joined(k)
@@ -380,7 +380,7 @@ def _aged_start(end: int, taken: int, f: Frames, low: list[str], text: str,
                 nameable: Callable[[int], bool]) -> int | None:
     """Where the name before the age phrase starting at word ``end`` starts ("…، البالغ من
     العمر 60 عاما"): one or two name words, also past a comma; a common word of the language
-    before the last one, and no known name, is left out ("شعر X": X's hair). An age after a
+    before the last one, and no known name, is left out ("سيارة X": X's car). An age after a
     word is said of a person, so one word is enough. None if there is none."""
     if end < 1 or end - 1 <= taken or not _AGED.fullmatch(text[toks[end - 1][1]:toks[end][0]]):
         return None
@@ -397,7 +397,7 @@ def _aged_start(end: int, taken: int, f: Frames, low: list[str], text: str,
 def _family_ended(i: int, n: int, f: Frames, low: list[str], joined: Callable[[int], bool],
                   nameable: Callable[[int], bool]) -> bool:
     """Whether words ``i`` and ``i + 1`` are a given name no list has and a known family
-    name, ended by what is no name word ("संजीत कुमार और", "… तिवारी का"): the first word is
+    name, ended by what is no name word ("पवनदीप यादव और", "… शर्मा का"): the first word is
     no word of the language's dictionary (a common word before a family name is mostly a
     noun it qualifies) and no family name itself."""
     return (i + 1 < n and joined(i + 1) and low[i + 1] in f.family
@@ -509,12 +509,12 @@ def _unspaced(text: str, f: Frames, places: Container[str]) -> list[Hit]:
 
 
 def _spoken_start(text: str, end: int, f: Frames, title_ends: Container[int]) -> int | None:
-    """Where the name before the reporting verb at ``end`` starts ("副司长王建国说",
+    """Where the name before the reporting verb at ``end`` starts ("处长王建国说",
     "研究生布朗表示"), None if no name is there: a family name and one or two letters, or a run
     of transliteration letters, right after a role (a title, a letter that ends a role
-    noun: 长, 员, 师 ...) or, for three letters or more, punctuation ("。大家表示": two letters
-    there are mostly a word). A function letter is no boundary ("人们普遍认为": an adverb starts like
-    a family name); with none, where the name starts is unknown."""
+    noun: 长, 员, 师 ...) or, for three letters or more, punctuation ("。双方表示": two letters
+    there are mostly a word). A function letter is no boundary ("专家们普遍认为": an adverb
+    starts like a family name); with none, where the name starts is unknown."""
     def bounded(at: int, size: int = 3) -> bool:
         return (at in title_ends or (at > 0 and text[at - 1] in f.role_ends)
                 or (size == 3 and (at == 0 or _kind(f, text[at - 1]) is None)))
@@ -559,7 +559,7 @@ def _han_start(text: str, start: int, end: int, f: Frames,
     name's length and ending (Japanese) or is spelled in foreign letters ("，拜登总统")."""
     letters = text[start:end]
     if letters in places or letters[-1:] in f.body_ends:
-        return None  # "俄罗斯总统", "…市委书记": a place or a body before the title
+        return None  # "秘鲁总统", "…县委书记": a place or a body before the title
     at = next((i for i in range(len(letters) - 1) if letters[i] in f.family
                or letters[i:i + 2] in f.family), None)
     if at is not None:
