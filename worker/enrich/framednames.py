@@ -323,7 +323,7 @@ def _before_title(title: int, taken: int, text: str, toks: list[tuple[int, int, 
                   f: Frames, low: list[str], placed: list[bool], joined: Callable[[int], bool],
                   nameable: Callable[[int], bool]) -> tuple[int, int] | None:
     """The words (first, one past the last) of the name before the title starting at word
-    ``title``, None if there is none: a word in a family name's shape ("장동혁 국민의힘
+    ``title``, None if there is none: a word in a family name's shape ("김민수 한빛전자
     대표", also past one more word), else two name words; the title's country may stand
     between ("… 프랑스 대통령"), and a closing quote ("«…» سفیر")."""
     end = title
