@@ -42,7 +42,10 @@ FOREIGN_TOWN_POPULATION = 15000
 FOREIGN_MIN_TOWNS = 3
 MAX_BETWEEN_CHARS = 6  # "次期米": modifiers between a name and its title
 BOUNDED_HAN = (3, 4)  # the length of a Japanese name in kanji, family and given name
+MAX_SKIPPED = 6  # words of an office's complement before the name ("وزير شؤون المغتربين …")
 _GAP = re.compile(r"[ \u200c]")  # what may stand between the words of one name
+_AGED = re.compile(r"[،,]? ")  # a name, then its age: "…، البالغ من العمر"
+_CLOSED = re.compile(r"[»”\"] ")  # a quoted name, then its title: «...» سفیر
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +54,7 @@ class Frames:
 
     before: dict[str, tuple[tuple[str, ...], ...]]  # spaced: by first word, longest first
     after: dict[str, tuple[tuple[str, ...], ...]]  # spaced: by last word, longest first
+    ages: dict[str, tuple[tuple[str, ...], ...]]  # spaced: age phrases after a name, likewise
     before_re: re.Pattern[str] | None  # unspaced: any title, longest first
     after_re: re.Pattern[str] | None
     stops: frozenset[str]
@@ -71,6 +75,14 @@ class Frames:
     foreign: frozenset[str]  # unspaced: the letters transliterated names are spelled with
     bounded_chars: int  # unspaced: the length of an unlisted name bounded after a title
     shaped_chars: tuple[int, int]  # the length of a one-word name starting with a family name
+    bounded_lengths: tuple[int, int]  # unspaced: the lengths of a bounded Han name
+    speech_re: re.Pattern[str] | None  # unspaced: reporting verbs written right after a name
+    role_ends: frozenset[str]  # unspaced: last letters of role nouns, which end before a name
+    compound_after: tuple[str, ...]  # spaced: titles that also end a compound title word
+    family_ends: bool  # spaced: a known family name after one unknown word ends a name
+    preps: frozenset[str]  # spaced: prepositions inside an office's complement
+    ands: frozenset[str]  # spaced: the word for "and" between two names of one list
+    particles: frozenset[str]  # spaced: words inside a name that lean on the next one
 
 
 def _strings(raw: Mapping[str, object], key: str) -> list[str]:
@@ -117,6 +129,7 @@ def frames(lang: str) -> Frames | None:
     return Frames(
         before={k: tuple(sorted(v, key=len, reverse=True)) for k, v in by_first.items()},
         after={k: tuple(sorted(v, key=len, reverse=True)) for k, v in by_last.items()},
+        ages=_by_last([norm(w.casefold()) for w in _strings(raw, "ages")]),
         before_re=_alternation(before) if t.unspaced else None,
         after_re=_alternation(after) if t.unspaced else None,
         # the file's own, and in a spaced script spaCy's function words of the language
@@ -144,7 +157,32 @@ def frames(lang: str) -> Frames | None:
         if _strings(raw, "foreign_locales") else frozenset(),
         bounded_chars=int(str(raw.get("bounded_chars", 0))),
         shaped_chars=(int(str(raw.get("shaped_min_chars", 2))), 3),
+        bounded_lengths=_pair(raw.get("bounded_han_chars"), BOUNDED_HAN),
+        speech_re=_alternation(_strings(raw, "speech")) if t.unspaced else None,
+        role_ends=frozenset(_strings(raw, "role_ends")),
+        compound_after=tuple(sorted((norm(w.casefold()) for w in _strings(raw, "compound_after")),
+                                    key=len, reverse=True)),
+        family_ends=bool(raw.get("family_ends", False)),
+        preps=frozenset(norm(w.casefold()) for w in _strings(raw, "complement_preps")),
+        ands=frozenset(norm(w.casefold()) for w in _strings(raw, "and_words")),
+        particles=frozenset(norm(w.casefold()) for w in _strings(raw, "particles")),
     )
+
+
+def _by_last(phrases: list[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Phrases as word tuples by their last word, longest first."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for p in phrases:
+        words = tuple(_words(p))
+        index.setdefault(words[-1], []).append(words)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in index.items()}
+
+
+def _pair(value: object, default: tuple[int, int]) -> tuple[int, int]:
+    """A ``[low, high]`` pair of the file, or ``default``."""
+    if isinstance(value, list) and len(value) == 2:
+        return int(str(value[0])), int(str(value[1]))
+    return default
 
 
 _WORD = re.compile(f"{scripts.LETTER}+(?:\u200c{scripts.LETTER}+)*\\.?")
@@ -169,9 +207,15 @@ def find(text: str, lang: str, places: Container[str]) -> list[Hit]:
 
 
 def _as_cue(word: str, f: Frames, t: scripts.Traits) -> str:
-    if word in f.cue_words or not t.clitics:
+    if word in f.cue_words or not (t.clitics or f.compound_after):
         return word
-    return next((b for b in scripts.bare_forms(word, t, 1) if b in f.cue_words), word)
+    forms = [word, *scripts.bare_forms(word, t, 1)] if t.clitics else [word]
+    found = next((b for b in forms[1:] if b in f.cue_words), None)
+    if found is None and f.compound_after:
+        # a title compounded with its field ("국방장관", defence minister) is the title
+        found = next((c for b in forms for c in f.compound_after
+                      if b.endswith(c) and len(b) > len(c)), None)
+    return found or word
 
 
 def _spaced(text: str, f: Frames, places: Container[str],
@@ -182,6 +226,9 @@ def _spaced(text: str, f: Frames, places: Container[str],
     # a title written with a clitic ("والرئيس", "대통령은") is read as the bare title; a word
     # ending in a particle ("대표가") ends a name
     cue = [_as_cue(w, f, t) for w in low]
+    # a compound written with a zero-width non-joiner is the spaced name ("سری‌لانکا" is "سری لانکا")
+    placed = [w in places or ("\u200c" in w and w.replace("\u200c", " ") in places)
+              for w in low]
     clitic_end = [f.particles_end_names and any(w.endswith(c) and len(w) > len(c) + 1
                                             for c in t.enclitics) for w in low]
 
@@ -198,7 +245,7 @@ def _spaced(text: str, f: Frames, places: Container[str],
         return 0
 
     def nameable(k: int) -> bool:
-        return (len(low[k]) >= 2 and low[k] not in f.stops and low[k] not in places
+        return (len(low[k]) >= 2 and low[k] not in f.stops and not placed[k]
                 and not low[k].isdigit()
                 and cue[k] not in f.cue_words and not clitic_end[k])
 
@@ -209,40 +256,29 @@ def _spaced(text: str, f: Frames, places: Container[str],
             continue
         size = titled(i, f.before, True)
         if size:
-            k = i + size
-            skipped = 0
-            while (k < n and skipped < 2 and joined(k)
-                   and (low[k] in places or low[k].startswith(f.skip_prefixes))):
-                k, skipped = k + 1, skipped + 1
-            end = k
-            while end < n and end - k < f.max_words and joined(end) and nameable(end):
-                end += 1
-            if end > k and toks[end - 1][1] - toks[k][0] >= 2:
+            k, skipped, end = _after_title(i + size, n, f, low, placed, joined, nameable)
+            if end > k and toks[end - 1][1] - toks[k][0] >= 2 and not (
+                    skipped and end == k + 1 and low[k] in f.words and low[k] not in f.given
+                    and low[k] not in f.family):  # "وزیر کشور فرانسه سفر کرد": a noun
                 hits.append((toks[k][0], toks[end - 1][1], text[toks[k][0]:toks[end - 1][1]]))
                 taken = end - 1
+                continue
+            # no name after it: the title may close an apposition ("… مارتین نخست وزیر کانادا")
+        size = titled(i, f.ages, False) if f.ages else 0
+        start = _aged_start(i - size + 1, taken, f, low, text, toks, joined, nameable) if (
+            size) else None
+        if start is not None:
+            hits.append((toks[start][0], toks[i - size][1], text[toks[start][0]:toks[i - size][1]]))
+            taken = i
             continue
         size = titled(i, f.after, False)
-        if size and i - size + 1 > 0:
-            end = i - size + 1  # the title's first word
-            shaped = next((j for j in range(end - 1, max(taken, end - 1 - f.max_words), -1)
-                           if nameable(j) and low[j][:1] in f.family
-                           and f.shaped_chars[0] <= len(low[j]) <= f.shaped_chars[1]), None)
-            if shaped is not None:  # "장동혁 국민의힘 대표": a family name, then one or two
-                a, b = toks[shaped][0], toks[shaped][1]
-                hits.append((a, b, text[a:b]))
-                taken = i
-                continue
-            start = end
-            while (start > 0 and end - start < f.max_words and joined(start)
-                   and start - 1 > taken and nameable(start - 1)):
-                start -= 1
-            # one word before a title is a name only in a family name's shape (above): a
-            # common noun before a title ("판사", judge) is far more frequent than a name
-            if end - start >= 2:
-                hits.append((toks[start][0], toks[end - 1][1],
-                             text[toks[start][0]:toks[end - 1][1]]))
-                taken = i
-                continue
+        span = _before_title(i - size + 1, taken, text, toks, f, low, placed, joined,
+                             nameable) if size and i - size + 1 > 0 else None
+        if span is not None:
+            a, b = toks[span[0]][0], toks[span[1] - 1][1]
+            hits.append((a, b, text[a:b]))
+            taken = i
+            continue
         lead = _given_lead(toks[i][2], low[i], f, t, norm) if i > taken else None
         end = _given_end(i, n, f, low, joined, nameable) if lead is not None and (
             lead or nameable(i)) else i
@@ -250,7 +286,124 @@ def _spaced(text: str, f: Frames, places: Container[str],
             hits.append((toks[i][0] + lead, toks[end - 1][1],
                          text[toks[i][0] + lead:toks[end - 1][1]]))
             taken = end - 1
-    return hits
+        elif f.family_ends and i > taken and _family_ended(i, n, f, low, joined, nameable):
+            hits.append((toks[i][0], toks[i + 1][1], text[toks[i][0]:toks[i + 1][1]]))
+            taken = i + 1
+    return sorted(hits + _coordinated(text, hits, toks, low, f, joined, nameable))
+
+
+def _coordinated(text: str, hits: list[Hit], toks: list[tuple[int, int, str]], low: list[str],
+                 f: Frames, joined: Callable[[int], bool],
+                 nameable: Callable[[int], bool]) -> list[Hit]:
+    """Two name words joined by "and" to a name found ("… و محمد کریمی", "… और राजेश
+    कुमार"): a list of persons shares its frame. Two words, never one, and not two of the
+    language's common words that are no known names ("وزارت خارجه و ...")."""
+    if not f.ands:
+        return []
+    first = {s: k for k, (s, _, _) in enumerate(toks)}
+    spans = [(s, e) for s, e, _ in hits]
+    more: list[Hit] = []
+    for s, _, _ in hits:
+        j = first.get(s, 0)
+        a = j - 3
+        if a < 0 or low[j - 1] not in f.ands or not (joined(j) and joined(j - 1)
+                                                    and joined(j - 2)):
+            continue
+        if not (nameable(a) and nameable(a + 1)) or all(
+                low[k] in f.words and low[k] not in f.given and low[k] not in f.family
+                for k in (a, a + 1)):
+            continue
+        start, end = toks[a][0], toks[a + 1][1]
+        if not any(x < end and start < y for x, y in spans):
+            more.append((start, end, text[start:end]))
+    return more
+
+
+def _before_title(title: int, taken: int, text: str, toks: list[tuple[int, int, str]],
+                  f: Frames, low: list[str], placed: list[bool], joined: Callable[[int], bool],
+                  nameable: Callable[[int], bool]) -> tuple[int, int] | None:
+    """The words (first, one past the last) of the name before the title starting at word
+    ``title``, None if there is none: a word in a family name's shape ("김민수 한빛전자
+    대표", also past one more word), else two name words; the title's country may stand
+    between ("… 프랑스 대통령"), and a closing quote ("«…» سفیر")."""
+    end = title
+    if end - 1 > taken and placed[end - 1] and end > 1 and joined(end - 1):
+        end -= 1
+    closed = end > 0 and bool(_CLOSED.fullmatch(text[toks[end - 1][1]:toks[end][0]]))
+    reach = 1 if end < title else f.max_words + 1  # past a place: only the word before it
+    near = end - 1  # the words before the title up to a gap that is no space
+    while near > max(taken + 1, end - reach) and joined(near):
+        near -= 1
+    shaped = next((j for j in range(end - 1, near - 1, -1)
+                   if nameable(j) and low[j][:1] in f.family
+                   and f.shaped_chars[0] <= len(low[j]) <= f.shaped_chars[1]), None)
+    if shaped is not None:
+        return shaped, shaped + 1
+    start = end
+    while (start > 0 and end - start < f.max_words
+           and (joined(start) or (start == end and closed))
+           and start - 1 > taken and nameable(start - 1)):
+        start -= 1
+    # one word before a title is a name only in a family name's shape (above): a common
+    # noun before a title ("판사", judge) is far more frequent than a name
+    return (start, end) if end - start >= 2 else None
+
+
+def _after_title(k: int, n: int, f: Frames, low: list[str], placed: list[bool],
+                 joined: Callable[[int], bool], nameable: Callable[[int], bool],
+                 ) -> tuple[int, int, int]:
+    """The name after a title whose last word ends before word ``k``: (its first word, the
+    number of complement words skipped to reach it, one past its last word). The complement
+    is places and words with the article ("الرئيس الأمريكي"), also after a preposition
+    ("المبعوث الخاص إلى ليبيا"); a particle and its word ("دي بروين", "عبد الرحمن") do not
+    count against the name's length."""
+    skipped = 0
+    while (k < n and skipped < MAX_SKIPPED and joined(k)
+           and (placed[k] or low[k].startswith(f.skip_prefixes))):
+        k, skipped = k + 1, skipped + 1
+        if k + 1 < n and low[k] in f.preps and joined(k + 1) and (
+                placed[k + 1] or low[k + 1].startswith(f.skip_prefixes)):
+            k += 1
+    end, words = k, 0
+    while end < n and joined(end) and nameable(end):
+        if low[end] in f.particles and end + 1 < n and joined(end + 1) and nameable(end + 1):
+            end += 2
+            continue
+        if words == f.max_words:
+            break
+        end, words = end + 1, words + 1
+    return k, skipped, end
+
+
+def _aged_start(end: int, taken: int, f: Frames, low: list[str], text: str,
+                toks: list[tuple[int, int, str]], joined: Callable[[int], bool],
+                nameable: Callable[[int], bool]) -> int | None:
+    """Where the name before the age phrase starting at word ``end`` starts ("…، البالغ من
+    العمر 60 عاما"): one or two name words, also past a comma; a common word of the language
+    before the last one, and no known name, is left out ("سيارة X": X's car). An age after a
+    word is said of a person, so one word is enough. None if there is none."""
+    if end < 1 or end - 1 <= taken or not _AGED.fullmatch(text[toks[end - 1][1]:toks[end][0]]):
+        return None
+    start = end
+    while (start > taken + 1 and end - start < f.max_words and (start == end or joined(start))
+           and nameable(start - 1)):
+        start -= 1
+    while start < end - 1 and low[start] in f.words and low[start] not in f.given and (
+            low[start] not in f.family):
+        start += 1
+    return start if start < end else None
+
+
+def _family_ended(i: int, n: int, f: Frames, low: list[str], joined: Callable[[int], bool],
+                  nameable: Callable[[int], bool]) -> bool:
+    """Whether words ``i`` and ``i + 1`` are a given name no list has and a known family
+    name, ended by what is no name word ("पवनदीप यादव और", "… शर्मा का"): the first word is
+    no word of the language's dictionary (a common word before a family name is mostly a
+    noun it qualifies) and no family name itself."""
+    return (i + 1 < n and joined(i + 1) and low[i + 1] in f.family
+            and nameable(i) and nameable(i + 1) and low[i] not in f.family
+            and low[i] not in f.words
+            and not (i + 2 < n and joined(i + 2) and nameable(i + 2)))
 
 
 def _given_lead(word: str, low: str, f: Frames, t: scripts.Traits,
@@ -342,12 +495,44 @@ def _unspaced(text: str, f: Frames, places: Container[str]) -> list[Hit]:
                and _kind(f, text[start - 1]) == kind and text[start - 1] not in f.stops):
             start -= 1
         if kind == "han":  # no spaces, no capitals: only a run that starts with a family name
-            found = _han_start(text, start, head, f)
+            found = _han_start(text, start, head, f, places)
             if found is None:
                 continue
             start = found
         add(start, head)
+    title_ends = {b for _, b in titles}
+    for m in f.speech_re.finditer(text) if f.speech_re else ():
+        spoken = _spoken_start(text, m.start(), f, title_ends)
+        if spoken is not None:
+            add(spoken, m.start())
     return sorted(hits)
+
+
+def _spoken_start(text: str, end: int, f: Frames, title_ends: Container[int]) -> int | None:
+    """Where the name before the reporting verb at ``end`` starts ("处长王建国说",
+    "研究生布朗表示"), None if no name is there: a family name and one or two letters, or a run
+    of transliteration letters, right after a role (a title, a letter that ends a role
+    noun: 长, 员, 师 ...) or, for three letters or more, punctuation ("。双方表示": two letters
+    there are mostly a word). A function letter is no boundary ("专家们普遍认为": an adverb
+    starts like a family name); with none, where the name starts is unknown."""
+    def bounded(at: int, size: int = 3) -> bool:
+        return (at in title_ends or (at > 0 and text[at - 1] in f.role_ends)
+                or (size == 3 and (at == 0 or _kind(f, text[at - 1]) is None)))
+
+    if f.name_run is None or not end:
+        return None
+    for size in (3, 2):
+        at = end - size
+        name = text[at:end]
+        if (at >= 0 and f.name_run.fullmatch(name) and not any(c in f.stops for c in name)
+                and name[-1] not in f.body_ends and bounded(at, size)
+                and (name[0] in f.family or name[:2] in f.family)):
+            return at
+    at = end
+    while (at > 0 and end - at < MAX_FOREIGN_CHARS and text[at - 1] in f.foreign
+           and text[at - 1] not in f.role_ends and text[at - 1] not in f.stops):
+        at -= 1
+    return at if end - at >= 2 and bounded(at, min(end - at, 3)) else None
 
 
 def _dotted_span(text: str, start: int, end: int, f: Frames) -> tuple[int, int]:
@@ -367,18 +552,21 @@ def _dotted_span(text: str, start: int, end: int, f: Frames) -> tuple[int, int]:
     return start, min(cut, last + 1 + (MAX_FOREIGN_CHARS if f.foreign else f.max_chars))
 
 
-def _han_start(text: str, start: int, end: int, f: Frames) -> int | None:
+def _han_start(text: str, start: int, end: int, f: Frames,
+               places: Container[str]) -> int | None:
     """Where the name in the Han run ``text[start:end]`` before a title starts: at a family
     name; where the script allows, the whole run when a boundary is before it and it has a
     name's length and ending (Japanese) or is spelled in foreign letters ("，拜登总统")."""
     letters = text[start:end]
+    if letters in places or letters[-1:] in f.body_ends:
+        return None  # "秘鲁总统", "…县委书记": a place or a body before the title
     at = next((i for i in range(len(letters) - 1) if letters[i] in f.family
                or letters[i:i + 2] in f.family), None)
     if at is not None:
         return start + at
     bounded = start == 0 or _kind(f, text[start - 1]) != "han"
     if (f.bounded_han and bounded and letters[-1:] not in f.body_ends
-            and BOUNDED_HAN[0] <= len(letters) <= BOUNDED_HAN[1]):
+            and f.bounded_lengths[0] <= len(letters) <= f.bounded_lengths[1]):
         return start
     if f.foreign and len(letters) >= 2 and all(c in f.foreign for c in letters) and (
             bounded or text[start - 1] in f.stops):
