@@ -320,6 +320,32 @@ def test_a_county_is_read_and_placed_in_the_state_named(enricher: Enricher) -> N
     assert "orange" not in geonames.index().district_names  # a town's name
 
 
+def test_a_style_book_abbreviation_after_a_town_is_its_region(enricher: Enricher) -> None:
+    """The pack's abbreviations ("Ill.", "Ga.", "N.B.") are read after ", " or "(" with their
+    full stops, and qualify the town before them; elsewhere the same words are no region."""
+    found = places_of(enricher, "The company opened a plant in Springfield, Ill., last spring.")
+    assert found["Ill."]["geonameid"] == 4896861  # Illinois
+    assert found["Springfield"]["admin1"] == {"code": "IL", "name": "Illinois"}
+    county = places_of(enricher, "Jackson County (Ga.) deputies searched the woods on Sunday.")
+    assert county["Jackson County"]["admin1"] == {"code": "GA", "name": "Georgia"}  # not MO's
+    assert county["Ga."]["geonameid"] == GEORGIA_STATE
+    assert places_of(enricher, "Rep. Jane Roe (D-Calif.) voted no.")["Calif."]["country"] == "US"
+    assert places_of(enricher, "MONCTON, N.B. -- The mill closed.")["N.B."]["country"] == "CA"
+    plain = places_of(enricher, "La Nación said Miss Marple drew a crowd, and Mass. was held.")
+    assert not any(p["feature"] == "region" for p in plain.values())
+
+
+def test_a_town_opening_a_bodys_name_with_its_region_named(enricher: Enricher) -> None:
+    """A town before a head noun of organisation names ("... Garden Club", "... Community
+    Hospital") is where the body is, when the article names the town's region; with only
+    its country (or nothing) named, it is not reported (companies are named like towns)."""
+    body = "Members of the Montclair Garden Club in New Jersey planted trees on Saturday."
+    assert places_of(enricher, body)["Montclair"]["admin1"] == {"code": "NJ",
+                                                                 "name": "New Jersey"}
+    alone = "Members of the Montclair Garden Club in the United States planted trees."
+    assert "Montclair" not in places_of(enricher, alone)
+
+
 def test_geowebnews_scoring_rules() -> None:
     assert geo_eval.distance(0, 0, 0, 1) == pytest.approx(111.2, abs=0.1)
     assert geo_eval.auc([0.0, 0.0, 0.0]) == 0.0
@@ -338,7 +364,7 @@ def test_geowebnews_scoring_rules() -> None:
 
 
 def test_geowebnews_floors(enricher: Enricher) -> None:
-    """Just under the figures measured on 2026-12-03 (session 8, branch s8-geo): a drop fails
+    """Just under the figures measured on 2026-12-03 (session 9, branch s9-geo): a drop fails
     here."""
     path = geo_eval.location() / geo_eval.FILE
     if not path.is_file():
@@ -350,8 +376,8 @@ def test_geowebnews_floors(enricher: Enricher) -> None:
     with_id = result.groups["with an id"]
     coverage, acc_covered, acc_all, _, _, _, auc_all = with_id.row()
     assert with_id.n == 2399
-    assert coverage >= 0.76  # measured 0.772
-    assert acc_covered >= 0.81  # measured 0.825 (countryinfo's country points)
-    assert acc_all >= 0.62  # measured 0.637
-    assert auc_all <= 0.39  # measured 0.375 (lower is better)
-    assert with_id.exact / with_id.n >= 0.70  # measured 0.719
+    assert coverage >= 0.77  # measured 0.781
+    assert acc_covered >= 0.82  # measured 0.828 (countryinfo's country points)
+    assert acc_all >= 0.64  # measured 0.647
+    assert auc_all <= 0.375  # measured 0.367 (lower is better)
+    assert with_id.exact / with_id.n >= 0.72  # measured 0.729

