@@ -150,6 +150,9 @@ def frames(lang: str) -> Frames | None:
 _WORD = re.compile(f"{scripts.LETTER}+(?:\u200c{scripts.LETTER}+)*\\.?")
 
 
+_PLACE_WORDS = 3  # the most words of a place name read inside a frame ("جمهوری آذربایجان")
+
+
 def _words(text: str) -> list[str]:
     return _WORD.findall(text)
 
@@ -197,8 +200,19 @@ def _spaced(text: str, f: Frames, places: Container[str],
                 return size
         return 0
 
+    def placed(k: int) -> int:
+        """Words of the longest place name at ``k`` (0: none). A name of several words may be
+        written across words or, in Persian, with a zero-width non-joiner inside one
+        ("کره‌جنوبی"): either way it is a place, not a person's name."""
+        for size in range(min(_PLACE_WORDS, n - k), 0, -1):
+            if size > 1 and not all(joined(j) for j in range(k + 1, k + size)):
+                continue
+            if " ".join(low[k:k + size]).replace("\u200c", " ") in places:
+                return size
+        return 0
+
     def nameable(k: int) -> bool:
-        return (len(low[k]) >= 2 and low[k] not in f.stops and low[k] not in places
+        return (len(low[k]) >= 2 and low[k] not in f.stops and not placed(k)
                 and not low[k].isdigit()
                 and cue[k] not in f.cue_words and not clitic_end[k])
 
@@ -212,8 +226,8 @@ def _spaced(text: str, f: Frames, places: Container[str],
             k = i + size
             skipped = 0
             while (k < n and skipped < 2 and joined(k)
-                   and (low[k] in places or low[k].startswith(f.skip_prefixes))):
-                k, skipped = k + 1, skipped + 1
+                   and (placed(k) or low[k].startswith(f.skip_prefixes))):
+                k, skipped = k + (placed(k) or 1), skipped + 1
             end = k
             while end < n and end - k < f.max_words and joined(end) and nameable(end):
                 end += 1

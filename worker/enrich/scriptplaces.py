@@ -13,7 +13,13 @@ declension endings of ``person_cues.toml``), never a language's name:
 - spaced scripts: a word not matched already whose bare form (a clitic taken off, or a case
   ending replaced by the dictionary one) is a one-word entry; in a cased script it must be
   capitalised like any place name; in a script without capitals the word as written counts
-  too (Devanagari words carry vowel signs, which the word scan's ``\w`` splits them at).
+  too (Devanagari words carry vowel signs, which the word scan's ``\w`` splits them at);
+- spaced scripts without capitals: names of several words too ("کره جنوبی", "الولايات
+  المتحدة", "दक्षिण कोरिया"). The word scan takes a name's first word by its capital, which
+  these scripts do not have, so it never starts one there. Words are letters with their marks,
+  compared as the script's normaliser writes them; the first word may carry a proclitic and the
+  last an enclitic ("والولايات المتحدة"), and words are apart by spaces or by the zero-width
+  non-joiner, which Persian writes inside a compound name as often as a space ("کره‌جنوبی").
 """
 
 from __future__ import annotations
@@ -23,10 +29,13 @@ from collections.abc import Iterable
 from functools import cache
 
 from . import namedata, scripts
-from .places import Candidate, Gazetteer, PlaceHit
+from .places import MAX_PHRASE_TOKENS, Candidate, Gazetteer, PlaceHit
 from .spans import Spans
 
 _WORD = re.compile(f"{scripts.LETTER}+")
+# What may stand between two words of one name: spaces and the zero-width non-joiner (and the
+# joiner, its counterpart); punctuation ends a name.
+_GAP = re.compile("[\\s\u200c\u200d]+")
 MIN_CHARS = 2
 
 
@@ -75,6 +84,28 @@ def _normalised(lang: str, size: int) -> dict[str, tuple[Candidate, ...]]:
     return out
 
 
+@cache
+def _phrases(lang: str, size: int) -> tuple[dict[str, tuple[Candidate, ...]], dict[str, int]]:
+    """The gazetteer's names of several words, as the script writes its words (letters with
+    their marks: "दक्षिण कोरिया", which the table's ``\\w`` key cuts at the vowel signs) and
+    normalised like the text; and by first word the most words a name starting with it has."""
+    from .places import gazetteer
+
+    norm = scripts.normaliser(scripts.traits(lang)) or str
+    out: dict[str, tuple[Candidate, ...]] = {}
+    for key, cands in gazetteer(lang).table.items():
+        names = {key} | {c.name.casefold() for c in cands if not c.name.isascii()}
+        for name in names:
+            words = [norm(w) for w in _WORD.findall(name)]
+            if len(words) > 1 and not name.isascii():
+                out.setdefault(" ".join(words), tuple(cands))
+    firsts: dict[str, int] = {}
+    for phrase in out:
+        words = phrase.split(" ")
+        firsts[words[0]] = max(firsts.get(words[0], 0), len(words))
+    return out, firsts
+
+
 def _unspaced(gaz: Gazetteer, text: str, exclude: Spans, taken: Spans,
               t: scripts.Traits) -> list[PlaceHit]:
     keys, lengths = _unspaced_keys(gaz.lang, len(gaz.table))
@@ -119,11 +150,19 @@ def _bare(gaz: Gazetteer, text: str, exclude: Spans, taken: Spans, t: scripts.Tr
     norm = scripts.normaliser(t)
     table = _normalised(gaz.lang, len(gaz.table))
     out: list[PlaceHit] = []
-    for m in _WORD.finditer(text):
+    words = list(_WORD.finditer(text))
+    free = 0  # the first word after the last name of several words found
+    for i, m in enumerate(words):
         s, e, word = m.start(), m.end(), m.group()
-        if (t.cased and not word[:1].isupper()) or taken.overlaps(s, e) or (
+        if i < free or (t.cased and not word[:1].isupper()) or taken.overlaps(s, e) or (
                 exclude.overlaps(s, e)):
             continue
+        if not t.cased:
+            phrase = _phrase_at(gaz, text, words, i, t, exclude, taken)
+            if phrase is not None:
+                out.append(phrase[0])
+                free = phrase[1]
+                continue
         low = (norm(word) if norm else word).casefold()
         if t.cased and low in table:
             continue  # the word scan's to judge (a place it left out on purpose)
@@ -138,3 +177,33 @@ def _bare(gaz: Gazetteer, text: str, exclude: Spans, taken: Spans, t: scripts.Tr
                 out.append(PlaceHit(s, e, word, cands))
                 break
     return out
+
+
+def _phrase_at(gaz: Gazetteer, text: str, words: list[re.Match[str]], i: int, t: scripts.Traits,
+               exclude: Spans, taken: Spans) -> tuple[PlaceHit, int] | None:
+    """The longest name of several words starting at word ``i`` (its first word may carry a
+    proclitic, its last an enclitic), and the index of the word after it."""
+    phrases, firsts = _phrases(gaz.lang, len(gaz.table))
+    if not firsts:
+        return None
+    norm = scripts.normaliser(t) or str
+    low = [norm(m.group()).casefold() for m in words[i:i + MAX_PHRASE_TOKENS]]
+    for first in dict.fromkeys([low[0], *(low[0][len(p):] for p in t.proclitics
+                                          if low[0].startswith(p))]):
+        longest = min(firsts.get(first, 0), len(low))
+        for n in range(longest, 1, -1):
+            if any(not _GAP.fullmatch(text[words[i + k].end():words[i + k + 1].start()])
+                   for k in range(n - 1)):
+                continue
+            last = low[n - 1]
+            middle = " ".join([first, *low[1:n - 1]])
+            for end in dict.fromkeys([last, *(last[:len(last) - len(c)] for c in t.enclitics
+                                              if last.endswith(c) and len(last) > len(c))]):
+                cands = phrases.get(f"{middle} {end}")
+                if cands is None:
+                    continue
+                s, e = words[i].start(), words[i + n - 1].end()
+                if exclude.overlaps(s, e) or taken.overlaps(s, e):
+                    return None
+                return PlaceHit(s, e, text[s:e], cands), i + n
+    return None
