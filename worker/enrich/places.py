@@ -49,6 +49,8 @@ MAX_PHRASE_TOKENS = 8  # "Islas Georgia del Sur y Sandwich del Sur"
 _TOKEN = re.compile(r"\w+(?:[-.]\w+)*\.?", re.UNICODE)
 _ABBREVIATION = re.compile(r"(?:\w\.)+")
 _PAREN = re.compile(r"\s*\(([^)]*)\)\s*")
+_MARKED_WORD = re.compile(f"{scripts.LETTER}+")
+_MARK_CATEGORIES = frozenset({"Mn", "Mc"})
 _NOT_COUNTRIES = frozenset({"EU", "UN", "EZ", "QO", "ZZ", "XA", "XB", "XK", "AQ"})
 
 
@@ -88,6 +90,16 @@ def tokens(text: str) -> list[tuple[int, int, str]]:
 
 def key_of(name: str) -> str:
     return " ".join(t for _, _, t in tokens(name)).casefold()
+
+
+def _marked_key(name: str) -> str:
+    """A name in a script without capitals whose letters carry marks, as its words are
+    written (letters with their marks: "भारत", "राजस्थान"), besides ``key_of``'s, which cuts
+    such words at the marks: ``scriptplaces`` reads the words of these scripts whole. Any other
+    name has one key."""
+    if not _uncased(name) or all(unicodedata.category(c) not in _MARK_CATEGORIES for c in name):
+        return key_of(name)
+    return " ".join(_MARKED_WORD.findall(name)).casefold()
 
 
 @cache
@@ -166,10 +178,11 @@ class Gazetteer:
                 return
             written = " ".join(t for _, _, t in tokens(name))
             self.exact.setdefault(key, set()).update({written, written.upper()})
-        entries = self.table.get(key, ())
-        if all((c.code, c.kind) != (cand.code, cand.kind) for c in entries):
-            self.table[key] = (*entries, cand)
-            self._index(key, cand)
+        for k in dict.fromkeys((key, _marked_key(name))):
+            entries = self.table.get(k, ())
+            if all((c.code, c.kind) != (cand.code, cand.kind) for c in entries):
+                self.table[k] = (*entries, cand)
+                self._index(k, cand)
 
     def _index(self, key: str, cand: Candidate) -> None:
         first, n = sys.intern(key.split(" ", 1)[0]), min(MAX_PHRASE_TOKENS, key.count(" ") + 1)
@@ -420,8 +433,12 @@ def _named_abroad(gaz: Gazetteer, name: str, code: str) -> bool:
 
 
 def _good_region(name: str) -> bool:
+    """A region's name, capitalised, or written in a script without capitals (ISO 3166-2's
+    Hindi names of Indian states: "राजस्थान"). A script without capitals gives no sign that
+    a word is a name, so such names are read only for regions of the countries that speak the
+    language (``_build``): the language's own proper nouns, not its spelling of foreign ones."""
     words = key_of(name).split()
-    return (bool(words) and len(name) >= 4 and name[:1].isupper()
+    return (bool(words) and len(name) >= 4 and (name[:1].isupper() or _uncased(name))
             and not any(w in _GENERIC for w in words))
 
 
@@ -466,6 +483,8 @@ def _build(lang: str) -> Gazetteer:
         if cand.name in finer and (cand.code not in official_in(lang)
                                    or _named_abroad(gaz, name, cand.code)):
             continue
+        if _uncased(name) and cand.code not in home:
+            continue  # see _good_region
         for form in _inflected(name, lang):
             if key_of(form) not in common or cand.code in home:
                 gaz.add(form, cand)
