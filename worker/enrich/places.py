@@ -460,6 +460,9 @@ def _build(lang: str) -> Gazetteer:
                 for variant in _variants(str(name), written):
                     for form in _inflected(variant, loc):
                         gaz.add(form, Candidate(code, "country", str(name), pop))
+    for code, short in _short_names(lang, countries):
+        gaz.add(short, Candidate(code, "country", country_name(code, lang),
+                                 country_population(code)))
     for code, alias_lang, alias in _aliases():
         if alias_lang in ("*", lang, langs.PIVOT if lang not in demonyms.LANGS else lang):
             for form in _inflected(alias, alias_lang):
@@ -489,6 +492,43 @@ def _build(lang: str) -> Gazetteer:
             if key_of(form) not in common or cand.code in home:
                 gaz.add(form, cand)
     return gaz
+
+
+def _short_names(lang: str, countries: Container[str]) -> Iterable[tuple[str, str]]:
+    """(code, short name) of the countries whose everyday name is the stem of their language's
+    name, read from CLDR where the pack gives the suffix that makes a language's name: Korean
+    "한국어" (the Korean language) is "한국" + "어", and "한국" is the name news uses for the
+    country CLDR calls "대한민국". Kept where the language is official in the country that holds
+    most of its speakers, and the stem's letters are letters of that country's CLDR name in
+    their order (so "한국" for 대한민국, "라오" for 라오스, but not "페르시아" for 이란 nor "힌디"
+    for 인도)."""
+    from babel import Locale
+    from babel.core import get_global
+
+    suffix = scripts.traits(lang).language_suffix
+    if not suffix:
+        return
+    speaking = get_global("territory_languages")
+    for code, name in Locale.parse(lang).languages.items():
+        stem = str(name)[:-len(suffix)] if str(name).endswith(suffix) else ""
+        if len(stem) < 2 or "_" in code:
+            continue
+        speakers = {t: row[code].get("population_percent", 0) * country_population(t)
+                    for t, row in speaking.items() if code in row and t in countries}
+        if not speakers or not sum(speakers.values()):
+            continue
+        top = max(sorted(speakers), key=lambda t: speakers[t])
+        if (speakers[top] * 2 > sum(speakers.values())
+                and speaking[top][code].get("official_status") in _NATIONAL
+                and _within(stem, country_name(top, lang))):
+            yield top, stem
+
+
+def _within(short: str, name: str) -> bool:
+    """``short``'s letters are letters of ``name`` in their order (a short form the full name
+    holds: "한국" in "대한민국"), and ``short`` is not the name itself."""
+    rest = iter(name)
+    return short != name and all(c in rest for c in short)
 
 
 def _common_words(lang: str) -> frozenset[str]:
