@@ -460,7 +460,7 @@ def _build(lang: str) -> Gazetteer:
                 for variant in _variants(str(name), written):
                     for form in _inflected(variant, loc):
                         gaz.add(form, Candidate(code, "country", str(name), pop))
-    for code, short in _short_names(lang, countries):
+    for code, short in [*_short_names(lang, countries), *_variant_names(lang, countries)]:
         gaz.add(short, Candidate(code, "country", country_name(code, lang),
                                  country_population(code)))
     for code, alias_lang, alias in _aliases():
@@ -522,6 +522,38 @@ def _short_names(lang: str, countries: Container[str]) -> Iterable[tuple[str, st
                 and speaking[top][code].get("official_status") in _NATIONAL
                 and _within(stem, country_name(top, lang))):
             yield top, stem
+
+
+def _variant_names(lang: str, countries: Container[str]) -> Iterable[tuple[str, str]]:
+    """(code, name) of countries as CLDR's names of regional language variants write them in a
+    script without capitals: "انگلیسی آمریکا" (American English, fa) is the name of English
+    and then the name Persian gives the United States in running text, "आमेरिकी अंग्रेज़ी"
+    (hi) the adjective Hindi news uses for it; CLDR's territory names are the formal ones
+    ("ایالات متحده"). What is left of a variant's name without its language's name is kept when
+    it is one word, the language is official in the country, and no other country's variant
+    leaves the same word ("اروپا", Europe, for both Spain's and Portugal's). Cased languages
+    write such adjectives in lower case, which their place scan does not read; they are left
+    as they are."""
+    from babel import Locale
+    from babel.core import get_global
+
+    if scripts.traits(lang).cased:
+        return
+    loc = Locale.parse(lang)
+    speaking = get_global("territory_languages")
+    found: dict[str, set[str]] = {}
+    for code, name in loc.languages.items():
+        base, _, region = code.partition("_")
+        if (region not in countries or base not in loc.languages or speaking.get(
+                region, {}).get(base, {}).get("official_status") not in _NATIONAL):
+            continue
+        words = _MARKED_WORD.findall(str(name))
+        own = set(_MARKED_WORD.findall(str(loc.languages[base])))
+        rest = [w for w in words if w not in own]
+        if own & set(words) and len(rest) == 1:
+            found.setdefault(rest[0], set()).add(region)
+    yield from ((next(iter(codes)), word) for word, codes in sorted(found.items())
+                if len(codes) == 1)
 
 
 def _within(short: str, name: str) -> bool:

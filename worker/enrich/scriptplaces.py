@@ -25,7 +25,7 @@ declension endings of ``person_cues.toml``), never a language's name:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 
 from . import namedata, scripts
@@ -170,7 +170,8 @@ def _bare(gaz: Gazetteer, text: str, exclude: Spans, taken: Spans, t: scripts.Tr
         # at their vowel signs, so the word scan may have missed it
         forms = [*([] if t.cased else [low]), *scripts.bare_forms(low, t, t.min_word_chars),
                  *(low[:len(low) - len(case)] + base for case, base in endings
-                   if low.endswith(case) and len(low) - len(case) >= t.min_word_chars)]
+                   if low.endswith(case) and len(low) - len(case) >= t.min_word_chars),
+                 *([] if t.cased else _stacked(low, t))]
         for form in forms:
             cands = table.get(form)
             if cands:
@@ -207,3 +208,16 @@ def _phrase_at(gaz: Gazetteer, text: str, words: list[re.Match[str]], i: int, t:
                     return None
                 return PlaceHit(s, e, text[s:e], cands), i + n
     return None
+
+
+def _stacked(word: str, t: scripts.Traits) -> Iterator[str]:
+    """``word`` without two enclitics one after the other, inner first: a nationality made
+    of a country's name and then a plural ("ایرانیان": ایران + ی + ان; "미국인들" likewise
+    in Korean if its table lists both). Tried after every single clitic has failed."""
+    for outer in t.enclitics:
+        if not word.endswith(outer):
+            continue
+        rest = word[:len(word) - len(outer)]
+        for inner in t.enclitics:
+            if rest.endswith(inner) and len(rest) - len(inner) >= t.min_word_chars:
+                yield rest[:len(rest) - len(inner)]
