@@ -201,15 +201,7 @@ def _spaced(text: str, f: Frames, places: Container[str],
         return 0
 
     def placed(k: int) -> int:
-        """Words of the longest place name at ``k`` (0: none). A name of several words may be
-        written across words or, in Persian, with a zero-width non-joiner inside one
-        ("کره‌جنوبی"): either way it is a place, not a person's name."""
-        for size in range(min(_PLACE_WORDS, n - k), 0, -1):
-            if size > 1 and not all(joined(j) for j in range(k + 1, k + size)):
-                continue
-            if " ".join(low[k:k + size]).replace("\u200c", " ") in places:
-                return size
-        return 0
+        return _placed(low, k, places, joined)
 
     def nameable(k: int) -> bool:
         return (len(low[k]) >= 2 and low[k] not in f.stops and not placed(k)
@@ -265,6 +257,18 @@ def _spaced(text: str, f: Frames, places: Container[str],
                          text[toks[i][0] + lead:toks[end - 1][1]]))
             taken = end - 1
     return hits
+
+
+def _placed(low: list[str], k: int, places: Container[str], joined: Callable[[int], bool]) -> int:
+    """Words of the longest place name at word ``k`` (0: none). A name of several words may
+    be written across words or, in Persian, with a zero-width non-joiner inside one
+    ("کره‌جنوبی"): either way it is a place, not a person's name."""
+    for size in range(min(_PLACE_WORDS, len(low) - k), 0, -1):
+        if size > 1 and not all(joined(j) for j in range(k + 1, k + size)):
+            continue
+        if " ".join(low[k:k + size]).replace("\u200c", " ") in places:
+            return size
+    return 0
 
 
 def _given_lead(word: str, low: str, f: Frames, t: scripts.Traits,

@@ -25,7 +25,7 @@ declension endings of ``person_cues.toml``), never a language's name:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from functools import cache
 
 from . import namedata, scripts
@@ -172,12 +172,31 @@ def _bare(gaz: Gazetteer, text: str, exclude: Spans, taken: Spans, t: scripts.Tr
                  *(low[:len(low) - len(case)] + base for case, base in endings
                    if low.endswith(case) and len(low) - len(case) >= t.min_word_chars),
                  *([] if t.cased else _stacked(low, t))]
+        if not t.cased and _after_given_name(gaz.lang, text, words, i, table, norm):
+            continue
         for form in forms:
             cands = table.get(form)
             if cands:
                 out.append(PlaceHit(s, e, word, cands))
                 break
     return out
+
+
+def _after_given_name(lang: str, text: str, words: list[re.Match[str]], i: int,
+                      table: Container[str], norm: Callable[[str], str] | None) -> bool:
+    """Word ``i`` follows a known given name of the language (its pack's Faker lists), with
+    only a space between, and that name is no place itself: a family name or a second given
+    name that is also a place's ("मोहम्मद इजराइल", a man; "حسن تبریزی"). In a script with
+    capitals the word scan takes a place glued to another capitalised word for part of a name;
+    this is the same guard where there are no capitals to go by."""
+    from . import framednames
+
+    if i == 0 or text[words[i - 1].end():words[i].start()] != " ":
+        return False
+    f = framednames.frames(lang)
+    prev = words[i - 1].group()
+    low = (norm(prev) if norm else prev).casefold()
+    return f is not None and low in f.given and low not in table
 
 
 def _phrase_at(gaz: Gazetteer, text: str, words: list[re.Match[str]], i: int, t: scripts.Traits,
