@@ -200,11 +200,8 @@ def _spaced(text: str, f: Frames, places: Container[str],
                 return size
         return 0
 
-    def placed(k: int) -> int:
-        return _placed(low, k, places, joined)
-
     def nameable(k: int) -> bool:
-        return (len(low[k]) >= 2 and low[k] not in f.stops and not placed(k)
+        return (len(low[k]) >= 2 and low[k] not in f.stops and not _placed(low, k, places, joined)
                 and not low[k].isdigit()
                 and cue[k] not in f.cue_words and not clitic_end[k])
 
@@ -218,8 +215,8 @@ def _spaced(text: str, f: Frames, places: Container[str],
             k = i + size
             skipped = 0
             while (k < n and skipped < 2 and joined(k)
-                   and (placed(k) or low[k].startswith(f.skip_prefixes))):
-                k, skipped = k + (placed(k) or 1), skipped + 1
+                   and (_placed(low, k, places, joined) or low[k].startswith(f.skip_prefixes))):
+                k, skipped = k + (_placed(low, k, places, joined) or 1), skipped + 1
             end = k
             while end < n and end - k < f.max_words and joined(end) and nameable(end):
                 end += 1
