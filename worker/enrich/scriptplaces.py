@@ -25,8 +25,9 @@ declension endings of ``person_cues.toml``), never a language's name:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Container, Iterable, Iterator
+from collections.abc import Container, Iterable
 from functools import cache
+from itertools import chain
 
 from . import namedata, scripts
 from .places import MAX_PHRASE_TOKENS, Candidate, Gazetteer, PlaceHit
@@ -106,6 +107,20 @@ def _phrases(lang: str, size: int) -> tuple[dict[str, tuple[Candidate, ...]], di
     return out, firsts
 
 
+@cache
+def _with_enclitic(lang: str, size: int) -> dict[str, tuple[Candidate, ...]]:
+    """Country names with one enclitic joined, for a word that carries a second one: a
+    nationality and then a plural ("ایرانیان": ایران + ی + ان). Only countries: a few
+    thousand forms, where every name of the table would be a million."""
+    t = scripts.traits(lang)
+    out: dict[str, tuple[Candidate, ...]] = {}
+    for key, cands in _normalised(lang, size).items():
+        if any(c.kind == "country" for c in cands):
+            for clitic in t.enclitics:
+                out.setdefault(key + clitic, cands)
+    return out
+
+
 def _unspaced(gaz: Gazetteer, text: str, exclude: Spans, taken: Spans,
               t: scripts.Traits) -> list[PlaceHit]:
     keys, lengths = _unspaced_keys(gaz.lang, len(gaz.table))
@@ -149,8 +164,12 @@ def _bare(gaz: Gazetteer, text: str, exclude: Spans, taken: Spans, t: scripts.Tr
           endings: tuple[tuple[str, str], ...]) -> list[PlaceHit]:
     norm = scripts.normaliser(t)
     table = _normalised(gaz.lang, len(gaz.table))
+    stacked = _with_enclitic(gaz.lang, len(gaz.table)) if not t.cased else {}
     out: list[PlaceHit] = []
     words = list(_WORD.finditer(text))
+    # every word normalised once: the names of several words read the words after each
+    lows = [(norm(m.group()) if norm else m.group()).casefold() for m in words] if (
+        not t.cased) else []
     free = 0  # the first word after the last name of several words found
     for i, m in enumerate(words):
         s, e, word = m.start(), m.end(), m.group()
@@ -158,32 +177,30 @@ def _bare(gaz: Gazetteer, text: str, exclude: Spans, taken: Spans, t: scripts.Tr
                 exclude.overlaps(s, e)):
             continue
         if not t.cased:
-            phrase = _phrase_at(gaz, text, words, i, t, exclude, taken)
+            phrase = _phrase_at(gaz, text, words, lows, i, t, exclude, taken)
             if phrase is not None:
                 out.append(phrase[0])
                 free = phrase[1]
                 continue
-        low = (norm(word) if norm else word).casefold()
+        low = lows[i] if lows else (norm(word) if norm else word).casefold()
         if t.cased and low in table:
             continue  # the word scan's to judge (a place it left out on purpose)
         # in a script without capitals, the word as written too: ``\w`` cuts Devanagari words
         # at their vowel signs, so the word scan may have missed it
-        forms = [*([] if t.cased else [low]), *scripts.bare_forms(low, t, t.min_word_chars),
-                 *(low[:len(low) - len(case)] + base for case, base in endings
-                   if low.endswith(case) and len(low) - len(case) >= t.min_word_chars),
-                 *([] if t.cased else _stacked(low, t))]
-        if not t.cased and _after_given_name(gaz.lang, text, words, i, table, norm):
-            continue
-        for form in forms:
-            cands = table.get(form)
-            if cands:
-                out.append(PlaceHit(s, e, word, cands))
-                break
+        bare = list(scripts.bare_forms(low, t, t.min_word_chars))
+        forms = chain([] if t.cased else [low], bare,
+                      (low[:len(low) - len(case)] + base for case, base in endings
+                       if low.endswith(case) and len(low) - len(case) >= t.min_word_chars),
+                      # a nationality with a second enclitic: its bare form with one left
+                      (f for f in bare if f in stacked))
+        cands = next((c for c in (table.get(f) or stacked.get(f) for f in forms) if c), None)
+        if cands and not (lows and _after_given_name(gaz.lang, text, words, lows, i, table)):
+            out.append(PlaceHit(s, e, word, cands))
     return out
 
 
-def _after_given_name(lang: str, text: str, words: list[re.Match[str]], i: int,
-                      table: Container[str], norm: Callable[[str], str] | None) -> bool:
+def _after_given_name(lang: str, text: str, words: list[re.Match[str]], lows: list[str],
+                      i: int, table: Container[str]) -> bool:
     """Word ``i`` follows a known given name of the language (its pack's Faker lists), with
     only a space between, and that name is no place itself: a family name or a second given
     name that is also a place's ("मोहम्मद इजराइल", a man; "حسن تبریزی"). In a script with
@@ -194,23 +211,24 @@ def _after_given_name(lang: str, text: str, words: list[re.Match[str]], i: int,
     if i == 0 or text[words[i - 1].end():words[i].start()] != " ":
         return False
     f = framednames.frames(lang)
-    prev = words[i - 1].group()
-    low = (norm(prev) if norm else prev).casefold()
-    return f is not None and low in f.given and low not in table
+    return f is not None and lows[i - 1] in f.given and lows[i - 1] not in table
 
 
-def _phrase_at(gaz: Gazetteer, text: str, words: list[re.Match[str]], i: int, t: scripts.Traits,
-               exclude: Spans, taken: Spans) -> tuple[PlaceHit, int] | None:
+def _phrase_at(gaz: Gazetteer, text: str, words: list[re.Match[str]], lows: list[str], i: int,
+               t: scripts.Traits, exclude: Spans, taken: Spans) -> tuple[PlaceHit, int] | None:
     """The longest name of several words starting at word ``i`` (its first word may carry a
-    proclitic, its last an enclitic), and the index of the word after it."""
+    proclitic, its last an enclitic; ``lows``: the words normalised), and the index of the
+    word after it."""
     phrases, firsts = _phrases(gaz.lang, len(gaz.table))
-    if not firsts:
+    head = lows[i]
+    starts = [f for f in (head, *(head[len(p):] for p in t.proclitics if head.startswith(p)))
+              if f in firsts] if head.startswith(t.proclitics) else (
+        [head] if head in firsts else [])
+    if not starts:
         return None
-    norm = scripts.normaliser(t) or str
-    low = [norm(m.group()).casefold() for m in words[i:i + MAX_PHRASE_TOKENS]]
-    for first in dict.fromkeys([low[0], *(low[0][len(p):] for p in t.proclitics
-                                          if low[0].startswith(p))]):
-        longest = min(firsts.get(first, 0), len(low))
+    low = lows[i:i + MAX_PHRASE_TOKENS]
+    for first in dict.fromkeys(starts):
+        longest = min(firsts[first], len(low))
         for n in range(longest, 1, -1):
             if any(not _GAP.fullmatch(text[words[i + k].end():words[i + k + 1].start()])
                    for k in range(n - 1)):
@@ -228,15 +246,3 @@ def _phrase_at(gaz: Gazetteer, text: str, words: list[re.Match[str]], i: int, t:
                 return PlaceHit(s, e, text[s:e], cands), i + n
     return None
 
-
-def _stacked(word: str, t: scripts.Traits) -> Iterator[str]:
-    """``word`` without two enclitics one after the other, inner first: a nationality made
-    of a country's name and then a plural ("ایرانیان": ایران + ی + ان; "미국인들" likewise
-    in Korean if its table lists both). Tried after every single clitic has failed."""
-    for outer in t.enclitics:
-        if not word.endswith(outer):
-            continue
-        rest = word[:len(word) - len(outer)]
-        for inner in t.enclitics:
-            if rest.endswith(inner) and len(rest) - len(inner) >= t.min_word_chars:
-                yield rest[:len(rest) - len(inner)]
