@@ -188,6 +188,9 @@ def _pair(value: object, default: tuple[int, int]) -> tuple[int, int]:
 _WORD = re.compile(f"{scripts.LETTER}+(?:\u200c{scripts.LETTER}+)*\\.?")
 
 
+_PLACE_WORDS = 3  # the most words of a place name read inside a frame ("جمهوری آذربایجان")
+
+
 def _words(text: str) -> list[str]:
     return _WORD.findall(text)
 
@@ -226,14 +229,15 @@ def _spaced(text: str, f: Frames, places: Container[str],
     # a title written with a clitic ("والرئيس", "대통령은") is read as the bare title; a word
     # ending in a particle ("대표가") ends a name
     cue = [_as_cue(w, f, t) for w in low]
-    # a compound written with a zero-width non-joiner is the spaced name ("سری‌لانکا" is "سری لانکا")
-    placed = [w in places or ("\u200c" in w and w.replace("\u200c", " ") in places)
-              for w in low]
     clitic_end = [f.particles_end_names and any(w.endswith(c) and len(w) > len(c) + 1
                                             for c in t.enclitics) for w in low]
 
     def joined(k: int) -> bool:
         return bool(_GAP.fullmatch(text[toks[k - 1][1]:toks[k][0]]))
+
+    # words of the place name starting at each word (0: none), across words or a zero-width
+    # non-joiner ("سری‌لانکا" is "سری لانکا")
+    placed = [_placed(low, k, places, joined) for k in range(n)]
 
     def titled(k: int, index: dict[str, tuple[tuple[str, ...], ...]], forward: bool) -> int:
         """Length in words of the title starting (forward) or ending at ``k``, 0 if none."""
@@ -320,7 +324,7 @@ def _coordinated(text: str, hits: list[Hit], toks: list[tuple[int, int, str]], l
 
 
 def _before_title(title: int, taken: int, text: str, toks: list[tuple[int, int, str]],
-                  f: Frames, low: list[str], placed: list[bool], joined: Callable[[int], bool],
+                  f: Frames, low: list[str], placed: list[int], joined: Callable[[int], bool],
                   nameable: Callable[[int], bool]) -> tuple[int, int] | None:
     """The words (first, one past the last) of the name before the title starting at word
     ``title``, None if there is none: a word in a family name's shape ("김민수 한빛전자
@@ -349,7 +353,7 @@ def _before_title(title: int, taken: int, text: str, toks: list[tuple[int, int, 
     return (start, end) if end - start >= 2 else None
 
 
-def _after_title(k: int, n: int, f: Frames, low: list[str], placed: list[bool],
+def _after_title(k: int, n: int, f: Frames, low: list[str], placed: list[int],
                  joined: Callable[[int], bool], nameable: Callable[[int], bool],
                  ) -> tuple[int, int, int]:
     """The name after a title whose last word ends before word ``k``: (its first word, the
@@ -360,7 +364,7 @@ def _after_title(k: int, n: int, f: Frames, low: list[str], placed: list[bool],
     skipped = 0
     while (k < n and skipped < MAX_SKIPPED and joined(k)
            and (placed[k] or low[k].startswith(f.skip_prefixes))):
-        k, skipped = k + 1, skipped + 1
+        k, skipped = k + (placed[k] or 1), skipped + 1
         if k + 1 < n and low[k] in f.preps and joined(k + 1) and (
                 placed[k + 1] or low[k + 1].startswith(f.skip_prefixes)):
             k += 1
@@ -404,6 +408,18 @@ def _family_ended(i: int, n: int, f: Frames, low: list[str], joined: Callable[[i
             and nameable(i) and nameable(i + 1) and low[i] not in f.family
             and low[i] not in f.words
             and not (i + 2 < n and joined(i + 2) and nameable(i + 2)))
+
+
+def _placed(low: list[str], k: int, places: Container[str], joined: Callable[[int], bool]) -> int:
+    """Words of the longest place name at word ``k`` (0: none). A name of several words may
+    be written across words or, in Persian, with a zero-width non-joiner inside one
+    ("کره‌جنوبی"): either way it is a place, not a person's name."""
+    for size in range(min(_PLACE_WORDS, len(low) - k), 0, -1):
+        if size > 1 and not all(joined(j) for j in range(k + 1, k + size)):
+            continue
+        if " ".join(low[k:k + size]).replace("\u200c", " ") in places:
+            return size
+    return 0
 
 
 def _given_lead(word: str, low: str, f: Frames, t: scripts.Traits,

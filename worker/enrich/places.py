@@ -49,6 +49,8 @@ MAX_PHRASE_TOKENS = 8  # "Islas Georgia del Sur y Sandwich del Sur"
 _TOKEN = re.compile(r"\w+(?:[-.]\w+)*\.?", re.UNICODE)
 _ABBREVIATION = re.compile(r"(?:\w\.)+")
 _PAREN = re.compile(r"\s*\(([^)]*)\)\s*")
+_MARKED_WORD = re.compile(f"{scripts.LETTER}+")
+_MARK_CATEGORIES = frozenset({"Mn", "Mc"})
 _NOT_COUNTRIES = frozenset({"EU", "UN", "EZ", "QO", "ZZ", "XA", "XB", "XK", "AQ"})
 
 
@@ -88,6 +90,16 @@ def tokens(text: str) -> list[tuple[int, int, str]]:
 
 def key_of(name: str) -> str:
     return " ".join(t for _, _, t in tokens(name)).casefold()
+
+
+def _marked_key(name: str) -> str:
+    """A name in a script without capitals whose letters carry marks, as its words are
+    written (letters with their marks: "भारत", "राजस्थान"), besides ``key_of``'s, which cuts
+    such words at the marks: ``scriptplaces`` reads the words of these scripts whole. Any other
+    name has one key."""
+    if not _uncased(name) or all(unicodedata.category(c) not in _MARK_CATEGORIES for c in name):
+        return key_of(name)
+    return " ".join(_MARKED_WORD.findall(name)).casefold()
 
 
 @cache
@@ -166,10 +178,11 @@ class Gazetteer:
                 return
             written = " ".join(t for _, _, t in tokens(name))
             self.exact.setdefault(key, set()).update({written, written.upper()})
-        entries = self.table.get(key, ())
-        if all((c.code, c.kind) != (cand.code, cand.kind) for c in entries):
-            self.table[key] = (*entries, cand)
-            self._index(key, cand)
+        for k in dict.fromkeys((key, _marked_key(name))):
+            entries = self.table.get(k, ())
+            if all((c.code, c.kind) != (cand.code, cand.kind) for c in entries):
+                self.table[k] = (*entries, cand)
+                self._index(k, cand)
 
     def _index(self, key: str, cand: Candidate) -> None:
         first, n = sys.intern(key.split(" ", 1)[0]), min(MAX_PHRASE_TOKENS, key.count(" ") + 1)
@@ -420,8 +433,12 @@ def _named_abroad(gaz: Gazetteer, name: str, code: str) -> bool:
 
 
 def _good_region(name: str) -> bool:
+    """A region's name, capitalised, or written in a script without capitals (ISO 3166-2's
+    Hindi names of Indian states: "राजस्थान"). A script without capitals gives no sign that
+    a word is a name, so such names are read only for regions of the countries that speak the
+    language (``_build``): the language's own proper nouns, not its spelling of foreign ones."""
     words = key_of(name).split()
-    return (bool(words) and len(name) >= 4 and name[:1].isupper()
+    return (bool(words) and len(name) >= 4 and (name[:1].isupper() or _uncased(name))
             and not any(w in _GENERIC for w in words))
 
 
@@ -443,6 +460,9 @@ def _build(lang: str) -> Gazetteer:
                 for variant in _variants(str(name), written):
                     for form in _inflected(variant, loc):
                         gaz.add(form, Candidate(code, "country", str(name), pop))
+    for code, short in [*_short_names(lang, countries), *_variant_names(lang, countries)]:
+        gaz.add(short, Candidate(code, "country", country_name(code, lang),
+                                 country_population(code)))
     for code, alias_lang, alias in _aliases():
         if alias_lang in ("*", lang, langs.PIVOT if lang not in demonyms.LANGS else lang):
             for form in _inflected(alias, alias_lang):
@@ -466,10 +486,81 @@ def _build(lang: str) -> Gazetteer:
         if cand.name in finer and (cand.code not in official_in(lang)
                                    or _named_abroad(gaz, name, cand.code)):
             continue
+        if _uncased(name) and cand.code not in home:
+            continue  # see _good_region
         for form in _inflected(name, lang):
             if key_of(form) not in common or cand.code in home:
                 gaz.add(form, cand)
     return gaz
+
+
+def _short_names(lang: str, countries: Container[str]) -> Iterable[tuple[str, str]]:
+    """(code, short name) of the countries whose everyday name is the stem of their language's
+    name, read from CLDR where the pack gives the suffix that makes a language's name: Korean
+    "한국어" (the Korean language) is "한국" + "어", and "한국" is the name news uses for the
+    country CLDR calls "대한민국". Kept where the language is official in the country that holds
+    most of its speakers, and the stem's letters are letters of that country's CLDR name in
+    their order (so "한국" for 대한민국, "라오" for 라오스, but not "페르시아" for 이란 nor "힌디"
+    for 인도)."""
+    from babel import Locale
+    from babel.core import get_global
+
+    suffix = scripts.traits(lang).language_suffix
+    if not suffix:
+        return
+    speaking = get_global("territory_languages")
+    for code, name in Locale.parse(lang).languages.items():
+        stem = str(name)[:-len(suffix)] if str(name).endswith(suffix) else ""
+        if len(stem) < 2 or "_" in code:
+            continue
+        speakers = {t: row[code].get("population_percent", 0) * country_population(t)
+                    for t, row in speaking.items() if code in row and t in countries}
+        if not speakers or not sum(speakers.values()):
+            continue
+        top = max(sorted(speakers), key=lambda t: speakers[t])
+        if (speakers[top] * 2 > sum(speakers.values())
+                and speaking[top][code].get("official_status") in _NATIONAL
+                and _within(stem, country_name(top, lang))):
+            yield top, stem
+
+
+def _variant_names(lang: str, countries: Container[str]) -> Iterable[tuple[str, str]]:
+    """(code, name) of countries as CLDR's names of regional language variants write them in a
+    script without capitals: "انگلیسی آمریکا" (American English, fa) is the name of English
+    and then the name Persian gives the United States in running text, "आमेरिकी अंग्रेज़ी"
+    (hi) the adjective Hindi news uses for it; CLDR's territory names are the formal ones
+    ("ایالات متحده"). What is left of a variant's name without its language's name is kept when
+    it is one word, the language is official in the country, and no other country's variant
+    leaves the same word ("اروپا", Europe, for both Spain's and Portugal's). Cased languages
+    write such adjectives in lower case, which their place scan does not read; they are left
+    as they are."""
+    from babel import Locale
+    from babel.core import get_global
+
+    if scripts.traits(lang).cased:
+        return
+    loc = Locale.parse(lang)
+    speaking = get_global("territory_languages")
+    found: dict[str, set[str]] = {}
+    for code, name in loc.languages.items():
+        base, _, region = code.partition("_")
+        if (region not in countries or base not in loc.languages or speaking.get(
+                region, {}).get(base, {}).get("official_status") not in _NATIONAL):
+            continue
+        words = _MARKED_WORD.findall(str(name))
+        own = set(_MARKED_WORD.findall(str(loc.languages[base])))
+        rest = [w for w in words if w not in own]
+        if own & set(words) and len(rest) == 1:
+            found.setdefault(rest[0], set()).add(region)
+    yield from ((next(iter(codes)), word) for word, codes in sorted(found.items())
+                if len(codes) == 1)
+
+
+def _within(short: str, name: str) -> bool:
+    """``short``'s letters are letters of ``name`` in their order (a short form the full name
+    holds: "한국" in "대한민국"), and ``short`` is not the name itself."""
+    rest = iter(name)
+    return short != name and all(c in rest for c in short)
 
 
 def _common_words(lang: str) -> frozenset[str]:

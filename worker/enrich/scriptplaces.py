@@ -13,20 +13,30 @@ declension endings of ``person_cues.toml``), never a language's name:
 - spaced scripts: a word not matched already whose bare form (a clitic taken off, or a case
   ending replaced by the dictionary one) is a one-word entry; in a cased script it must be
   capitalised like any place name; in a script without capitals the word as written counts
-  too (Devanagari words carry vowel signs, which the word scan's ``\w`` splits them at).
+  too (Devanagari words carry vowel signs, which the word scan's ``\w`` splits them at);
+- spaced scripts without capitals: names of several words too ("کره جنوبی", "الولايات
+  المتحدة", "दक्षिण कोरिया"). The word scan takes a name's first word by its capital, which
+  these scripts do not have, so it never starts one there. Words are letters with their marks,
+  compared as the script's normaliser writes them; the first word may carry a proclitic and the
+  last an enclitic ("والولايات المتحدة"), and words are apart by spaces or by the zero-width
+  non-joiner, which Persian writes inside a compound name as often as a space ("کره‌جنوبی").
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from functools import cache
+from itertools import chain
 
 from . import namedata, scripts
-from .places import Candidate, Gazetteer, PlaceHit
+from .places import MAX_PHRASE_TOKENS, Candidate, Gazetteer, PlaceHit
 from .spans import Spans
 
 _WORD = re.compile(f"{scripts.LETTER}+")
+# What may stand between two words of one name: spaces and the zero-width non-joiner (and the
+# joiner, its counterpart); punctuation ends a name.
+_GAP = re.compile("[\\s\u200c\u200d]+")
 MIN_CHARS = 2
 
 
@@ -75,6 +85,42 @@ def _normalised(lang: str, size: int) -> dict[str, tuple[Candidate, ...]]:
     return out
 
 
+@cache
+def _phrases(lang: str, size: int) -> tuple[dict[str, tuple[Candidate, ...]], dict[str, int]]:
+    """The gazetteer's names of several words, as the script writes its words (letters with
+    their marks: "दक्षिण कोरिया", which the table's ``\\w`` key cuts at the vowel signs) and
+    normalised like the text; and by first word the most words a name starting with it has."""
+    from .places import gazetteer
+
+    norm = scripts.normaliser(scripts.traits(lang)) or str
+    out: dict[str, tuple[Candidate, ...]] = {}
+    for key, cands in gazetteer(lang).table.items():
+        names = {key} | {c.name.casefold() for c in cands if not c.name.isascii()}
+        for name in names:
+            words = [norm(w) for w in _WORD.findall(name)]
+            if len(words) > 1 and not name.isascii():
+                out.setdefault(" ".join(words), tuple(cands))
+    firsts: dict[str, int] = {}
+    for phrase in out:
+        words = phrase.split(" ")
+        firsts[words[0]] = max(firsts.get(words[0], 0), len(words))
+    return out, firsts
+
+
+@cache
+def _with_enclitic(lang: str, size: int) -> dict[str, tuple[Candidate, ...]]:
+    """Country names with one enclitic joined, for a word that carries a second one: a
+    nationality and then a plural ("ایرانیان": ایران + ی + ان). Only countries: a few
+    thousand forms, where every name of the table would be a million."""
+    t = scripts.traits(lang)
+    out: dict[str, tuple[Candidate, ...]] = {}
+    for key, cands in _normalised(lang, size).items():
+        if any(c.kind == "country" for c in cands):
+            for clitic in t.enclitics:
+                out.setdefault(key + clitic, cands)
+    return out
+
+
 def _unspaced(gaz: Gazetteer, text: str, exclude: Spans, taken: Spans,
               t: scripts.Traits) -> list[PlaceHit]:
     keys, lengths = _unspaced_keys(gaz.lang, len(gaz.table))
@@ -118,23 +164,85 @@ def _bare(gaz: Gazetteer, text: str, exclude: Spans, taken: Spans, t: scripts.Tr
           endings: tuple[tuple[str, str], ...]) -> list[PlaceHit]:
     norm = scripts.normaliser(t)
     table = _normalised(gaz.lang, len(gaz.table))
+    stacked = _with_enclitic(gaz.lang, len(gaz.table)) if not t.cased else {}
     out: list[PlaceHit] = []
-    for m in _WORD.finditer(text):
+    words = list(_WORD.finditer(text))
+    # every word normalised once: the names of several words read the words after each
+    lows = [(norm(m.group()) if norm else m.group()).casefold() for m in words] if (
+        not t.cased) else []
+    free = 0  # the first word after the last name of several words found
+    for i, m in enumerate(words):
         s, e, word = m.start(), m.end(), m.group()
-        if (t.cased and not word[:1].isupper()) or taken.overlaps(s, e) or (
+        if i < free or (t.cased and not word[:1].isupper()) or taken.overlaps(s, e) or (
                 exclude.overlaps(s, e)):
             continue
-        low = (norm(word) if norm else word).casefold()
+        if not t.cased:
+            phrase = _phrase_at(gaz, text, words, lows, i, t, exclude, taken)
+            if phrase is not None:
+                out.append(phrase[0])
+                free = phrase[1]
+                continue
+        low = lows[i] if lows else (norm(word) if norm else word).casefold()
         if t.cased and low in table:
             continue  # the word scan's to judge (a place it left out on purpose)
         # in a script without capitals, the word as written too: ``\w`` cuts Devanagari words
         # at their vowel signs, so the word scan may have missed it
-        forms = [*([] if t.cased else [low]), *scripts.bare_forms(low, t, t.min_word_chars),
-                 *(low[:len(low) - len(case)] + base for case, base in endings
-                   if low.endswith(case) and len(low) - len(case) >= t.min_word_chars)]
-        for form in forms:
-            cands = table.get(form)
-            if cands:
-                out.append(PlaceHit(s, e, word, cands))
-                break
+        bare = list(scripts.bare_forms(low, t, t.min_word_chars))
+        forms = chain([] if t.cased else [low], bare,
+                      (low[:len(low) - len(case)] + base for case, base in endings
+                       if low.endswith(case) and len(low) - len(case) >= t.min_word_chars),
+                      # a nationality with a second enclitic: its bare form with one left
+                      (f for f in bare if f in stacked))
+        cands = next((c for c in (table.get(f) or stacked.get(f) for f in forms) if c), None)
+        if cands and not (lows and _after_given_name(gaz.lang, text, words, lows, i, table)):
+            out.append(PlaceHit(s, e, word, cands))
     return out
+
+
+def _after_given_name(lang: str, text: str, words: list[re.Match[str]], lows: list[str],
+                      i: int, table: Container[str]) -> bool:
+    """Word ``i`` follows a known given name of the language (its pack's Faker lists), with
+    only a space between, and that name is no place itself: a family name or a second given
+    name that is also a place's ("मोहम्मद इजराइल", a man; "حسن تبریزی"). In a script with
+    capitals the word scan takes a place glued to another capitalised word for part of a name;
+    this is the same guard where there are no capitals to go by."""
+    from . import framednames
+
+    if i == 0 or text[words[i - 1].end():words[i].start()] != " ":
+        return False
+    f = framednames.frames(lang)
+    return f is not None and lows[i - 1] in f.given and lows[i - 1] not in table
+
+
+def _phrase_at(gaz: Gazetteer, text: str, words: list[re.Match[str]], lows: list[str], i: int,
+               t: scripts.Traits, exclude: Spans, taken: Spans) -> tuple[PlaceHit, int] | None:
+    """The longest name of several words starting at word ``i`` (its first word may carry a
+    proclitic, its last an enclitic; ``lows``: the words normalised), and the index of the
+    word after it."""
+    phrases, firsts = _phrases(gaz.lang, len(gaz.table))
+    head = lows[i]
+    starts = [f for f in (head, *(head[len(p):] for p in t.proclitics if head.startswith(p)))
+              if f in firsts] if head.startswith(t.proclitics) else (
+        [head] if head in firsts else [])
+    if not starts:
+        return None
+    low = lows[i:i + MAX_PHRASE_TOKENS]
+    for first in dict.fromkeys(starts):
+        longest = min(firsts[first], len(low))
+        for n in range(longest, 1, -1):
+            if any(not _GAP.fullmatch(text[words[i + k].end():words[i + k + 1].start()])
+                   for k in range(n - 1)):
+                continue
+            last = low[n - 1]
+            middle = " ".join([first, *low[1:n - 1]])
+            for end in dict.fromkeys([last, *(last[:len(last) - len(c)] for c in t.enclitics
+                                              if last.endswith(c) and len(last) > len(c))]):
+                cands = phrases.get(f"{middle} {end}")
+                if cands is None:
+                    continue
+                s, e = words[i].start(), words[i + n - 1].end()
+                if exclude.overlaps(s, e) or taken.overlaps(s, e):
+                    return None
+                return PlaceHit(s, e, text[s:e], cands), i + n
+    return None
+

@@ -58,6 +58,7 @@ class Traits:
     person_suffixes: tuple[str, ...] = ()  # unspaced: a place name + this is a person ("人")
     city_alt_names: bool = True  # uncased: GeoNames' alternate city names in this script
     run_scripts: tuple[str, ...] = ()  # unspaced: a word in these is a whole run of them
+    language_suffix: str = ""  # what names a language after its people or country ("어")
 
     @property
     def clitics(self) -> bool:

@@ -137,6 +137,7 @@ def _traits(raw: Table | None) -> Traits:
         city_alt_names=bool(raw.get("city_alt_names", True)),
         run_scripts=tuple(x for x in _longest_first(raw.get("run_scripts"))
                           if x in SCRIPT_LETTERS),
+        language_suffix=str(raw.get("language_suffix", "")),
     )
 
 
