@@ -28,7 +28,7 @@ from typing import Any, TypedDict
 
 from . import langs
 from .places import stopwords
-from .text import FIELDS, Field
+from .text import FIELDS, Field, matches_from, word_starts
 
 MAX_NOUN_WORDS = 3
 
@@ -63,6 +63,10 @@ class _Lang:
     year: re.Pattern[str]
     weekday: re.Pattern[str]
     number: re.Pattern[str]
+    # Where a match of ``date`` / ``weekday`` can begin (``text.matches_from``): a digit or a
+    # name's first letter at the start of a word.
+    date_starts: re.Pattern[str]
+    weekday_starts: re.Pattern[str]
     group: str
     decimal: str
 
@@ -130,6 +134,8 @@ def _lang(lang: str) -> _Lang:
         rf"(?<![\w.,]){_number(g, d)}(?:\s+(?P<scale>{scales}))?(?![\w]|[.,]\d)"
         if scales else rf"(?<![\w.,]){_number(g, d)}(?![\w]|[.,]\d)", re.IGNORECASE)
     return _Lang(
+        date_starts=word_starts((w[0] for w in months if w), digit=True),
+        weekday_starts=word_starts(w[0] for w in weekdays if w),
         months=months, weekdays=weekdays, date=date_re,
         month=re.compile(names, re.IGNORECASE),
         year=re.compile(rf"(?<![\w.,]){year('year')}(?![\w]|[.,]\d)"),
@@ -174,7 +180,7 @@ def find_dates(text: str, field: Field, lang: str,
     pub = _published(published)
     out: list[tuple[str, str | None, MentionOut]] = []
     taken: list[tuple[int, int]] = []
-    for m in spec.date.finditer(text) if spec.month.search(text) else ():
+    for m in matches_from(spec.date, spec.date_starts, text) if spec.month.search(text) else ():
         g = m.groupdict()
         name = (g.get("month") or g.get("month2") or g.get("month3") or "").casefold()
         name = name.rstrip(".")
@@ -206,7 +212,7 @@ def find_dates(text: str, field: Field, lang: str,
         if not any(s <= m.start() < e for s, e in taken):
             out.append((m.group(), m.group("year"),
                         MentionOut(field=field, start=m.start(), end=m.end())))
-    for m in spec.weekday.finditer(text):
+    for m in matches_from(spec.weekday, spec.weekday_starts, text):
         if any(s <= m.start() < e for s, e in taken):
             continue
         wd = spec.weekdays[m.group("weekday").casefold()]

@@ -20,7 +20,7 @@ from functools import lru_cache
 from .geonames import Index, Place
 from .places import Gazetteer, PlaceHit, key_of, stopwords
 from .spans import Spans
-from .text import Field
+from .text import Field, matches_from, word_starts
 
 # A city this large named like a region of its country is taken for the city.
 _SEAT_MIN = 100_000
@@ -158,7 +158,8 @@ def _continent_terms(f: FieldText, idx: Index, taken: Spans) -> list[Mention]:
     A code is read in capitals only, a word capitalised; an adjective right before a
     nationality ("African American") is part of that nationality."""
     out = []
-    for hit in _continent_pattern(idx).finditer(f.text):
+    pattern, starts = _continent_pattern(idx)
+    for hit in matches_from(pattern, starts, f.text):
         start, end = hit.span()
         text = hit.group()
         place = idx.continent_codes.get(text) or idx.continent_terms.get(name_key(text))
@@ -170,17 +171,20 @@ def _continent_terms(f: FieldText, idx: Index, taken: Spans) -> list[Mention]:
     return out
 
 
-_PATTERNS: dict[int, re.Pattern[str]] = {}
+_PATTERNS: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}
 
 
-def _continent_pattern(idx: Index) -> re.Pattern[str]:
+def _continent_pattern(idx: Index) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The pattern of the codes and terms, and where a match of it can begin (a word starting
+    with a code's or a term's first letter: ``text.matches_from``)."""
     found = _PATTERNS.get(id(idx))
     if found is None:
         names = sorted(idx.continent_terms, key=len, reverse=True)
         codes = "|".join(map(re.escape, sorted(idx.continent_codes))) or "(?!)"
         words = "|".join(r"\s+".join(map(re.escape, n.split())) for n in names) or "(?!)"
-        found = _PATTERNS[id(idx)] = re.compile(
-            rf"\b(?:{codes})\b|(?i:\b(?:{words})\b)")
+        found = _PATTERNS[id(idx)] = (
+            re.compile(rf"\b(?:{codes})\b|(?i:\b(?:{words})\b)"),
+            word_starts(w[0] for w in [*idx.continent_codes, *names] if w))
     return found
 
 
