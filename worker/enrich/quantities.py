@@ -21,14 +21,15 @@ text (dateparser's search was measured far too slow for every article on the hot
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from typing import Any, TypedDict
 
 from . import langs
-from .places import stopwords
-from .text import FIELDS, Field, matches_from, word_starts
+from .places import stopwords, tokens
+from .text import FIELDS, Field, Openings, matches_at, openings, run_starts
 
 MAX_NOUN_WORDS = 3
 
@@ -63,10 +64,9 @@ class _Lang:
     year: re.Pattern[str]
     weekday: re.Pattern[str]
     number: re.Pattern[str]
-    # Where a match of ``date`` / ``weekday`` can begin (``text.matches_from``): a digit or a
-    # name's first letter at the start of a word.
-    date_starts: re.Pattern[str]
-    weekday_starts: re.Pattern[str]
+    # How a month or weekday name opens (None: the patterns are run over the whole text)
+    month_openings: Openings | None
+    weekday_openings: Openings | None
     group: str
     decimal: str
 
@@ -134,8 +134,7 @@ def _lang(lang: str) -> _Lang:
         rf"(?<![\w.,]){_number(g, d)}(?:\s+(?P<scale>{scales}))?(?![\w]|[.,]\d)"
         if scales else rf"(?<![\w.,]){_number(g, d)}(?![\w]|[.,]\d)", re.IGNORECASE)
     return _Lang(
-        date_starts=word_starts((w[0] for w in months if w), digit=True),
-        weekday_starts=word_starts(w[0] for w in weekdays if w),
+        month_openings=openings(months), weekday_openings=openings(weekdays),
         months=months, weekdays=weekdays, date=date_re,
         month=re.compile(names, re.IGNORECASE),
         year=re.compile(rf"(?<![\w.,]){year('year')}(?![\w]|[.,]\d)"),
@@ -173,14 +172,51 @@ def _resolve_year(month: int, day: int, pub: date) -> date | None:
         return None
 
 
-def find_dates(text: str, field: Field, lang: str,
-               published: object = None) -> list[tuple[str, str | None, MentionOut]]:
-    """(text, ISO value or None, mention) for each date in ``text``."""
+@dataclass(frozen=True, slots=True)
+class _Starts:
+    """Where in a field a date, a weekday, a year or a number can begin: word starts
+    (``text.run_starts``, from the field's tokens) opening with a digit or like a month or
+    weekday name. Every pattern here opens at a word start (a look-behind rules out a word
+    character before it), so trying it there alone finds what a scan of every character
+    finds (``text.matches_at``), in one pass over the words instead of one regex scan of
+    the text per pattern."""
+
+    digits: list[int]
+    dates: list[int]
+    weekdays: list[int]
+
+
+def _starts(text: str, starts: list[int], spec: _Lang) -> _Starts | None:
+    months, days = spec.month_openings, spec.weekday_openings
+    if months is None or days is None:
+        return None
+    digits: list[int] = []
+    dates: list[int] = []
+    weekdays: list[int] = []
+    mfirst, dfirst = months.firsts, days.firsts
+    for p in starts:
+        c = text[p]
+        if c.isdecimal():
+            digits.append(p)
+            dates.append(p)  # a day ("15 agosto"), or a month written with digits
+        elif c in mfirst and months.at(text, p):
+            dates.append(p)
+        if c in dfirst and days.at(text, p):
+            weekdays.append(p)
+    return _Starts(digits, dates, weekdays)
+
+
+def find_dates(text: str, field: Field, lang: str, published: object = None,
+               starts: _Starts | None = None) -> list[tuple[str, str | None, MentionOut]]:
+    """(text, ISO value or None, mention) for each date in ``text``; ``starts`` says where
+    one can begin (None: anywhere)."""
     spec = _lang(lang)
     pub = _published(published)
     out: list[tuple[str, str | None, MentionOut]] = []
     taken: list[tuple[int, int]] = []
-    for m in matches_from(spec.date, spec.date_starts, text) if spec.month.search(text) else ():
+    dates = (spec.date.finditer(text) if spec.month.search(text) else ()) if starts is None \
+        else matches_at(spec.date, text, starts.dates)
+    for m in dates:
         g = m.groupdict()
         name = (g.get("month") or g.get("month2") or g.get("month3") or "").casefold()
         name = name.rstrip(".")
@@ -208,11 +244,15 @@ def find_dates(text: str, field: Field, lang: str,
         out.append((text[m.start():end], value,
                     MentionOut(field=field, start=m.start(), end=end)))
         taken.append((m.start(), end))
-    for m in spec.year.finditer(text):
+    years = spec.year.finditer(text) if starts is None else matches_at(
+        spec.year, text, starts.digits)
+    for m in years:
         if not any(s <= m.start() < e for s, e in taken):
             out.append((m.group(), m.group("year"),
                         MentionOut(field=field, start=m.start(), end=m.end())))
-    for m in matches_from(spec.weekday, spec.weekday_starts, text):
+    weekdays = spec.weekday.finditer(text) if starts is None else matches_at(
+        spec.weekday, text, starts.weekdays)
+    for m in weekdays:
         if any(s <= m.start() < e for s, e in taken):
             continue
         wd = spec.weekdays[m.group("weekday").casefold()]
@@ -223,12 +263,14 @@ def find_dates(text: str, field: Field, lang: str,
     return out
 
 
-def find_amounts(text: str, field: Field, lang: str,
-                 exclude: list[tuple[int, int]]) -> list[AmountOut]:
+def find_amounts(text: str, field: Field, lang: str, exclude: list[tuple[int, int]],
+                 starts: _Starts | None = None) -> list[AmountOut]:
     spec = _lang(lang)
     stop = stopwords()
     out: list[AmountOut] = []
-    for m in spec.number.finditer(text):
+    numbers = spec.number.finditer(text) if starts is None else matches_at(
+        spec.number, text, starts.digits)
+    for m in numbers:
         if any(s < m.end() and m.start() < e for s, e in exclude):
             continue
         raw = m.group("num")
@@ -270,19 +312,24 @@ def _noun_after(text: str, pos: int, stop: frozenset[str], lang: str) -> str:
     return " ".join(words)
 
 
-def extract(texts: dict[Field, str], lang: str | None,
-            published: object = None) -> tuple[list[DateOut], list[AmountOut]]:
-    """Dates (one item per distinct text and value, with every mention) and amounts."""
+def extract(texts: dict[Field, str], lang: str | None, published: object = None,
+            toks: Mapping[Field, list[tuple[int, int, str]]] | None = None,
+            ) -> tuple[list[DateOut], list[AmountOut]]:
+    """Dates (one item per distinct text and value, with every mention) and amounts.
+    ``toks``: each field's tokens as ``doc.split`` made them (else split here)."""
     if lang is None:
         return [], []
     grouped: dict[tuple[str, str | None], DateOut] = {}
     amounts: list[AmountOut] = []
+    spec = _lang(lang)
     for f in FIELDS:
-        found = find_dates(texts[f], f, lang, published)
+        words = toks[f] if toks is not None else tokens(texts[f])
+        starts = _starts(texts[f], run_starts(words), spec)
+        found = find_dates(texts[f], f, lang, published, starts)
         for text, value, mention in found:
             key = (text.casefold(), value)
             item = grouped.setdefault(key, DateOut(text=text, value=value, mentions=[]))
             item["mentions"].append(mention)
         spans = [(m["start"], m["end"]) for _, _, m in found]
-        amounts += find_amounts(texts[f], f, lang, spans)
+        amounts += find_amounts(texts[f], f, lang, spans, starts)
     return list(grouped.values()), amounts

@@ -54,26 +54,35 @@ def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
         out.append(Sentence(start, end, text[start:end]))
 
 
-def matches_from(pattern: re.Pattern[str], starts: re.Pattern[str],
-                 text: str) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)``, with ``pattern`` tried only where ``starts`` matches.
+def run_starts(toks: Iterable[tuple[int, int, str]]) -> list[int]:
+    """Where each run of word characters (``\\w``) begins, in order, read off the tokens of
+    ``places.tokens``: a token's start and, inside a token, the character after each hyphen
+    or full stop (the only other characters a token holds). Every ``\\w`` character is in a
+    token, so this is every such start."""
+    out: list[int] = []
+    for start, _, tok in toks:
+        out.append(start)
+        if "-" in tok or "." in tok:
+            out += [start + i + 1 for i, c in enumerate(tok[:-1]) if c in "-."]
+    return out
+
+
+def matches_at(pattern: re.Pattern[str], text: str,
+               positions: Iterable[int]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` tried only at ``positions`` (ascending).
 
     Why: a pattern that opens with a look-behind or a case-insensitive alternation (month
     names, continent words) gets no help from the regex engine's prefix search, so finditer
-    runs the whole alternation at every character of an article; a one-character ``starts``
-    pattern skips to the few places a match can begin. The matches are the same as
-    finditer's provided every match of ``pattern`` begins where ``starts`` matches and none is
-    empty: both take the leftmost match and go on from its end (look-behinds and ``\\b``
-    see the text before the position they are tried at)."""
-    pos = 0
-    while (cand := starts.search(text, pos)) is not None:
-        at = cand.start()
-        m = pattern.match(text, at)
-        if m is None:
-            pos = at + 1
-            continue
-        yield m
-        pos = m.end() if m.end() > at else at + 1  # (an empty match: no loop)
+    runs it at every character of an article, a tenth of the time of an article; the places a
+    match can begin are a few word starts (``run_starts`` filtered by ``Openings``). The
+    matches are finditer's when every match of ``pattern`` begins at one of ``positions``
+    and none is empty: both take the leftmost match and go on from its end (a look-behind
+    or ``\\b`` sees the text before the position it is tried at)."""
+    end = 0
+    for at in positions:
+        if at >= end and (m := pattern.match(text, at)) is not None:
+            yield m
+            end = m.end()
 
 
 @cache
@@ -84,20 +93,44 @@ def _cased() -> str:
                    if c.lower() != c or c.upper() != c)
 
 
-def word_starts(firsts: Iterable[str], digit: bool = False) -> re.Pattern[str]:
-    """The ``starts`` of ``matches_from`` for a pattern whose matches begin a word (nothing
-    of ``\\w`` before them) with one of ``firsts`` in any case or, with ``digit``, a digit.
+@cache
+def _forms(ch: str) -> frozenset[str]:
+    """``ch`` and every character a case-insensitive pattern equates with it."""
+    one = re.compile(re.escape(ch), re.IGNORECASE)
+    return frozenset({ch, *(c for c in _cased() if one.fullmatch(c))})
 
-    Written as one character class, every case form spelled out (the ones IGNORECASE would
-    equate), then a look-behind: a pattern that opens with a plain class is searched for by
-    the regex engine in C, one character at a time, and handed back only at word starts."""
-    wanted = set(firsts)
-    chars = set(wanted)
-    if wanted:
-        fold = re.compile("[" + "".join(map(re.escape, sorted(wanted))) + "]", re.IGNORECASE)
-        chars |= {c for c in _cased() if fold.fullmatch(c)}
-    body = "".join(map(re.escape, sorted(chars))) + (r"\d" if digit else "")
-    return re.compile(rf"[{body}](?<!\w[\s\S])" if body else "(?!)")
+
+_WORD_CHAR = re.compile(r"\w")
+
+
+@dataclass(frozen=True, slots=True)
+class Openings:
+    """How the words of a case-insensitive pattern can open a text: their first two
+    characters in every case form the pattern accepts (``pairs``; a one-character word's
+    first in ``singles``). A run start opening otherwise begins no match."""
+
+    firsts: frozenset[str]
+    pairs: frozenset[str]
+    singles: frozenset[str]
+
+    def at(self, text: str, pos: int) -> bool:
+        return text[pos] in self.singles or text[pos:pos + 2] in self.pairs
+
+
+def openings(words: Iterable[str]) -> Openings | None:
+    """The ``Openings`` of ``words``; None if one opens with a character outside ``\\w``
+    (a match could then begin where no run of word characters does)."""
+    pairs: set[str] = set()
+    singles: set[str] = set()
+    for w in words:
+        if not w or not _WORD_CHAR.match(w[0]):
+            return None
+        if len(w) == 1:
+            singles |= _forms(w[0])
+        else:
+            pairs |= {a + b for a in _forms(w[0]) for b in _forms(w[1])}
+    return Openings(frozenset(singles | {p[0] for p in pairs}), frozenset(pairs),
+                    frozenset(singles))
 
 
 def in_lead(field: Field, start: int) -> bool:
