@@ -20,18 +20,21 @@ text (dateparser's search was measured far too slow for every article on the hot
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
+from importlib import metadata
 from typing import Any, TypedDict
 
-from . import langs
+from . import diskcache, langs
 from .places import stopwords, tokens
 from .text import FIELDS, Field, Openings, matches_at, openings, run_starts
 
 MAX_NOUN_WORDS = 3
+FACTS_FORMAT = 1  # of the stored CLDR facts (``_facts``): a change of their shape renames them
 
 
 class MentionOut(TypedDict):
@@ -92,8 +95,9 @@ def _alternation(words: list[str]) -> str:
     return emit(trie)
 
 
-@cache
-def _lang(lang: str) -> _Lang:
+def _cldr_facts(lang: str) -> dict[str, Any]:
+    """What the patterns need from CLDR (babel): month names (wide and abbreviated, every
+    context) and weekday names to their numbers, the group and decimal separators."""
     from babel import Locale, UnknownLocaleError
 
     try:
@@ -109,6 +113,30 @@ def _lang(lang: str) -> _Lang:
     for context in loc.days.values():
         for n, name in context.get("wide", {}).items():
             weekdays[str(name).casefold()] = int(n)  # CLDR: 0 = Monday
+    symbols = loc.number_symbols.get("latn", loc.number_symbols)
+    return {"months": list(months.items()), "weekdays": list(weekdays.items()),
+            "group": str(symbols.get("group", ",")), "decimal": str(symbols.get("decimal", "."))}
+
+
+def _facts(lang: str) -> dict[str, Any]:
+    """``_cldr_facts``, stored on disk (``diskcache``): babel keeps every locale it has read,
+    most of a megabyte each, so 18 languages held ~15 MB in each process for a few words."""
+    name = f"dates-numbers-{FACTS_FORMAT}-{lang}-babel-{metadata.version('babel')}.json"
+    found: dict[str, Any] = json.loads(diskcache.text(
+        name, lambda: json.dumps(_cldr_facts(lang), ensure_ascii=False)))
+    return found
+
+
+def prepare(lang: str) -> None:
+    """Derive and store ``lang``'s CLDR facts before the first enrichment process needs them."""
+    _facts(lang)
+
+
+@cache
+def _lang(lang: str) -> _Lang:
+    facts = _facts(lang)
+    months: dict[str, int] = dict(facts["months"])
+    weekdays: dict[str, int] = dict(facts["weekdays"])
     names = _alternation(list(months))
 
     def month(g: str) -> str:
@@ -126,8 +154,7 @@ def _lang(lang: str) -> _Lang:
         rf"|(?<!\w){month('month2')}\s+{day('day2')}(?:,?\s+{year('year2')})?(?!\w)"
         rf"|(?<!\w){month('month3')}{link}{year('year3')}(?!\w)",
         re.IGNORECASE)
-    symbols = loc.number_symbols.get("latn", loc.number_symbols)
-    group, decimal = str(symbols.get("group", ",")), str(symbols.get("decimal", "."))
+    group, decimal = str(facts["group"]), str(facts["decimal"])
     g, d = re.escape(group if group.strip() else " "), re.escape(decimal)
     scales = _alternation(list(langs.get(lang).scales))
     number = re.compile(
