@@ -220,15 +220,17 @@ def _starts(text: str, starts: list[int], spec: _Lang) -> _Starts | None:
     digits: list[int] = []
     dates: list[int] = []
     weekdays: list[int] = []
-    mfirst, dfirst = months.firsts, days.firsts
+    # (``Openings.at`` written out: this loop visits every word of every article)
+    mfirst, mpairs, msingles = months.firsts, months.pairs, months.singles
+    dfirst, dpairs, dsingles = days.firsts, days.pairs, days.singles
     for p in starts:
         c = text[p]
         if c.isdecimal():
             digits.append(p)
             dates.append(p)  # a day ("15 agosto"), or a month written with digits
-        elif c in mfirst and months.at(text, p):
+        elif c in mfirst and (text[p:p + 2] in mpairs or c in msingles):
             dates.append(p)
-        if c in dfirst and days.at(text, p):
+        if c in dfirst and (text[p:p + 2] in dpairs or c in dsingles):
             weekdays.append(p)
     return _Starts(digits, dates, weekdays)
 

@@ -35,10 +35,16 @@ def field_texts(article: Mapping[str, Any]) -> dict[Field, str]:
     return out
 
 
+# Where a sentence end can begin: after a final mark (the look-behind) or at a line break.
+# Searched for first, as one character class the regex engine scans for in C.
+_SENT_END_AT = re.compile(r"[.!?…\n]")
+
+
 def sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     start = 0
-    for m in _SENT_END.finditer(text):
+    ends = sorted({m.start() + (m.group() != "\n") for m in _SENT_END_AT.finditer(text)})
+    for m in matches_at(_SENT_END, text, ends):
         _add(out, text, start, m.start())
         start = m.end()
     _add(out, text, start, len(text))
