@@ -82,6 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 namedata,
                 ordinary,
                 places,
+                quantities,
             )
 
             for name in lexicons.prepare():
@@ -89,6 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for lang in demonyms.LANGS:
                 places.gazetteer(lang)
                 namedata.calendar_words(lang)
+                quantities.prepare(lang)
             if ordinary.prepare():
                 print("derived the ordinary-words table")
             print(f"{len(currencies.table())} currency signs of one country's money")

@@ -274,7 +274,7 @@ class Enricher:
                 es = sentiment.pooled(lex, around.values())
                 item["sentiment"] = EntitySentiment(score=es["score"], label=es["label"])
             ents.append(item)
-        dates, amounts = quantities.extract(texts, code, published)
+        dates, amounts = quantities.extract(texts, code, published, toks)
         located = geo.resolve(geo_fields, code, has_model=ner is not None)
         # geo.country_evidence(located) could add the towns only GeoNames' deeper lists know
         # (countries.score's ``towns``); measured on both real-news sets it changed no

@@ -23,7 +23,8 @@ What a word is:
 Sentiment reads the Doc's sentences but still splits each one its own way: it normalises
 letters before splitting (a vowel mark is no letter to ``\\w``), rejoins separable verbs and
 splits elisions, and scores sentences that come without an article (the evaluation's
-sentence sets); dates and amounts are patterns over the raw text with its separators.
+sentence sets). Dates, amounts and continent words are patterns over the raw text with its
+separators, tried only where the tokens say a word begins (``text.run_starts``).
 """
 
 from __future__ import annotations

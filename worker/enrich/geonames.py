@@ -161,8 +161,11 @@ class Index:
 
     def longest(self, word: str) -> int:
         """The most words a town name starting with ``word`` has (0: none starts so)."""
-        return self.firsts.get(word, 1 if word in self.names or word in self.region_names
-                               or word in self.district_names else 0)
+        found = self.firsts.get(word)  # (the one-word tables are read only if it is None)
+        if found is not None:
+            return found
+        return 1 if (word in self.names or word in self.region_names
+                     or word in self.district_names) else 0
 
     def unlocated_region(self, country: str, name: str) -> Place:
         """A region of the place gazetteer that no GeoNames admin-1 code is linked to (Ontario:

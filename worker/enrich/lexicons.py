@@ -36,6 +36,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import re
 import subprocess
 import sys
@@ -470,6 +471,17 @@ def _table(lang: str) -> Table:
     return table
 
 
+_VALUES: dict[tuple[type, float, float], float] = {}
+
+
+def _one_object_per_value(words: dict[str, float]) -> dict[str, float]:
+    """``words`` with equal valences one float object: a table decoded from JSON has one per
+    word (300,000 over 18 languages, 7 MB) for ~160 distinct values. (Type and sign are
+    part of the key: 2 stays an int, -0.0 stays -0.0.)"""
+    return {w: _VALUES.setdefault((type(v), v, math.copysign(1.0, v)), v)
+            for w, v in words.items()}
+
+
 @cache
 def valences(lang: str | None) -> Valences | None:
     """A language's table, loaded once per process; None where the project has no method."""
@@ -486,7 +498,7 @@ def valences(lang: str | None) -> Valences | None:
     return Valences(
         lang=lang,
         name=table["method"],
-        words=table["words"],
+        words=_one_object_per_value(table["words"]),
         phrases={k: tuple(sorted(v, key=lambda p: -len(p[0]))) for k, v in phrases.items()},
         heads=frozenset(table["heads"]),
         shifters=frozenset(table["shifters"]),

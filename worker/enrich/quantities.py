@@ -20,17 +20,21 @@ text (dateparser's search was measured far too slow for every article on the hot
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
+from importlib import metadata
 from typing import Any, TypedDict
 
-from . import langs
-from .places import stopwords
-from .text import FIELDS, Field
+from . import diskcache, langs
+from .places import stopwords, tokens
+from .text import FIELDS, Field, Openings, matches_at, openings, run_starts
 
 MAX_NOUN_WORDS = 3
+FACTS_FORMAT = 1  # of the stored CLDR facts (``_facts``): a change of their shape renames them
 
 
 class MentionOut(TypedDict):
@@ -63,6 +67,9 @@ class _Lang:
     year: re.Pattern[str]
     weekday: re.Pattern[str]
     number: re.Pattern[str]
+    # How a month or weekday name opens (None: the patterns are run over the whole text)
+    month_openings: Openings | None
+    weekday_openings: Openings | None
     group: str
     decimal: str
 
@@ -88,8 +95,9 @@ def _alternation(words: list[str]) -> str:
     return emit(trie)
 
 
-@cache
-def _lang(lang: str) -> _Lang:
+def _cldr_facts(lang: str) -> dict[str, Any]:
+    """What the patterns need from CLDR (babel): month names (wide and abbreviated, every
+    context) and weekday names to their numbers, the group and decimal separators."""
     from babel import Locale, UnknownLocaleError
 
     try:
@@ -105,6 +113,30 @@ def _lang(lang: str) -> _Lang:
     for context in loc.days.values():
         for n, name in context.get("wide", {}).items():
             weekdays[str(name).casefold()] = int(n)  # CLDR: 0 = Monday
+    symbols = loc.number_symbols.get("latn", loc.number_symbols)
+    return {"months": list(months.items()), "weekdays": list(weekdays.items()),
+            "group": str(symbols.get("group", ",")), "decimal": str(symbols.get("decimal", "."))}
+
+
+def _facts(lang: str) -> dict[str, Any]:
+    """``_cldr_facts``, stored on disk (``diskcache``): babel keeps every locale it has read,
+    most of a megabyte each, so 18 languages held ~15 MB in each process for a few words."""
+    name = f"dates-numbers-{FACTS_FORMAT}-{lang}-babel-{metadata.version('babel')}.json"
+    found: dict[str, Any] = json.loads(diskcache.text(
+        name, lambda: json.dumps(_cldr_facts(lang), ensure_ascii=False)))
+    return found
+
+
+def prepare(lang: str) -> None:
+    """Derive and store ``lang``'s CLDR facts before the first enrichment process needs them."""
+    _facts(lang)
+
+
+@cache
+def _lang(lang: str) -> _Lang:
+    facts = _facts(lang)
+    months: dict[str, int] = dict(facts["months"])
+    weekdays: dict[str, int] = dict(facts["weekdays"])
     names = _alternation(list(months))
 
     def month(g: str) -> str:
@@ -122,14 +154,14 @@ def _lang(lang: str) -> _Lang:
         rf"|(?<!\w){month('month2')}\s+{day('day2')}(?:,?\s+{year('year2')})?(?!\w)"
         rf"|(?<!\w){month('month3')}{link}{year('year3')}(?!\w)",
         re.IGNORECASE)
-    symbols = loc.number_symbols.get("latn", loc.number_symbols)
-    group, decimal = str(symbols.get("group", ",")), str(symbols.get("decimal", "."))
+    group, decimal = str(facts["group"]), str(facts["decimal"])
     g, d = re.escape(group if group.strip() else " "), re.escape(decimal)
     scales = _alternation(list(langs.get(lang).scales))
     number = re.compile(
         rf"(?<![\w.,]){_number(g, d)}(?:\s+(?P<scale>{scales}))?(?![\w]|[.,]\d)"
         if scales else rf"(?<![\w.,]){_number(g, d)}(?![\w]|[.,]\d)", re.IGNORECASE)
     return _Lang(
+        month_openings=openings(months), weekday_openings=openings(weekdays),
         months=months, weekdays=weekdays, date=date_re,
         month=re.compile(names, re.IGNORECASE),
         year=re.compile(rf"(?<![\w.,]){year('year')}(?![\w]|[.,]\d)"),
@@ -167,14 +199,53 @@ def _resolve_year(month: int, day: int, pub: date) -> date | None:
         return None
 
 
-def find_dates(text: str, field: Field, lang: str,
-               published: object = None) -> list[tuple[str, str | None, MentionOut]]:
-    """(text, ISO value or None, mention) for each date in ``text``."""
+@dataclass(frozen=True, slots=True)
+class _Starts:
+    """Where in a field a date, a weekday, a year or a number can begin: word starts
+    (``text.run_starts``, from the field's tokens) opening with a digit or like a month or
+    weekday name. Every pattern here opens at a word start (a look-behind rules out a word
+    character before it), so trying it there alone finds what a scan of every character
+    finds (``text.matches_at``), in one pass over the words instead of one regex scan of
+    the text per pattern."""
+
+    digits: list[int]
+    dates: list[int]
+    weekdays: list[int]
+
+
+def _starts(text: str, starts: list[int], spec: _Lang) -> _Starts | None:
+    months, days = spec.month_openings, spec.weekday_openings
+    if months is None or days is None:
+        return None
+    digits: list[int] = []
+    dates: list[int] = []
+    weekdays: list[int] = []
+    # (``Openings.at`` written out: this loop visits every word of every article)
+    mfirst, mpairs, msingles = months.firsts, months.pairs, months.singles
+    dfirst, dpairs, dsingles = days.firsts, days.pairs, days.singles
+    for p in starts:
+        c = text[p]
+        if c.isdecimal():
+            digits.append(p)
+            dates.append(p)  # a day ("15 agosto"), or a month written with digits
+        elif c in mfirst and (text[p:p + 2] in mpairs or c in msingles):
+            dates.append(p)
+        if c in dfirst and (text[p:p + 2] in dpairs or c in dsingles):
+            weekdays.append(p)
+    return _Starts(digits, dates, weekdays)
+
+
+def find_dates(text: str, field: Field, lang: str, published: object = None,
+               starts: _Starts | None = None) -> list[tuple[str, str | None, MentionOut]]:
+    """(text, ISO value or None, mention) for each date in ``text``; ``starts`` says where
+    one can begin (None: anywhere)."""
     spec = _lang(lang)
     pub = _published(published)
     out: list[tuple[str, str | None, MentionOut]] = []
     taken: list[tuple[int, int]] = []
-    for m in spec.date.finditer(text) if spec.month.search(text) else ():
+    dates = (spec.date.finditer(text) if spec.month.search(text) else ()) if starts is None \
+        else matches_at(spec.date, text, starts.dates)
+    for m in dates:
         g = m.groupdict()
         name = (g.get("month") or g.get("month2") or g.get("month3") or "").casefold()
         name = name.rstrip(".")
@@ -202,11 +273,15 @@ def find_dates(text: str, field: Field, lang: str,
         out.append((text[m.start():end], value,
                     MentionOut(field=field, start=m.start(), end=end)))
         taken.append((m.start(), end))
-    for m in spec.year.finditer(text):
+    years = spec.year.finditer(text) if starts is None else matches_at(
+        spec.year, text, starts.digits)
+    for m in years:
         if not any(s <= m.start() < e for s, e in taken):
             out.append((m.group(), m.group("year"),
                         MentionOut(field=field, start=m.start(), end=m.end())))
-    for m in spec.weekday.finditer(text):
+    weekdays = spec.weekday.finditer(text) if starts is None else matches_at(
+        spec.weekday, text, starts.weekdays)
+    for m in weekdays:
         if any(s <= m.start() < e for s, e in taken):
             continue
         wd = spec.weekdays[m.group("weekday").casefold()]
@@ -217,12 +292,14 @@ def find_dates(text: str, field: Field, lang: str,
     return out
 
 
-def find_amounts(text: str, field: Field, lang: str,
-                 exclude: list[tuple[int, int]]) -> list[AmountOut]:
+def find_amounts(text: str, field: Field, lang: str, exclude: list[tuple[int, int]],
+                 starts: _Starts | None = None) -> list[AmountOut]:
     spec = _lang(lang)
     stop = stopwords()
     out: list[AmountOut] = []
-    for m in spec.number.finditer(text):
+    numbers = spec.number.finditer(text) if starts is None else matches_at(
+        spec.number, text, starts.digits)
+    for m in numbers:
         if any(s < m.end() and m.start() < e for s, e in exclude):
             continue
         raw = m.group("num")
@@ -264,19 +341,24 @@ def _noun_after(text: str, pos: int, stop: frozenset[str], lang: str) -> str:
     return " ".join(words)
 
 
-def extract(texts: dict[Field, str], lang: str | None,
-            published: object = None) -> tuple[list[DateOut], list[AmountOut]]:
-    """Dates (one item per distinct text and value, with every mention) and amounts."""
+def extract(texts: dict[Field, str], lang: str | None, published: object = None,
+            toks: Mapping[Field, list[tuple[int, int, str]]] | None = None,
+            ) -> tuple[list[DateOut], list[AmountOut]]:
+    """Dates (one item per distinct text and value, with every mention) and amounts.
+    ``toks``: each field's tokens as ``doc.split`` made them (else split here)."""
     if lang is None:
         return [], []
     grouped: dict[tuple[str, str | None], DateOut] = {}
     amounts: list[AmountOut] = []
+    spec = _lang(lang)
     for f in FIELDS:
-        found = find_dates(texts[f], f, lang, published)
+        words = toks[f] if toks is not None else tokens(texts[f])
+        starts = _starts(texts[f], run_starts(words), spec)
+        found = find_dates(texts[f], f, lang, published, starts)
         for text, value, mention in found:
             key = (text.casefold(), value)
             item = grouped.setdefault(key, DateOut(text=text, value=value, mentions=[]))
             item["mentions"].append(mention)
         spans = [(m["start"], m["end"]) for _, _, m in found]
-        amounts += find_amounts(texts[f], f, lang, spans)
+        amounts += find_amounts(texts[f], f, lang, spans, starts)
     return list(grouped.values()), amounts

@@ -21,7 +21,7 @@ from . import langs, orgs
 from .geonames import Index, Place
 from .places import Gazetteer, PlaceHit, key_of, stopwords
 from .spans import Spans
-from .text import Field
+from .text import Field, Openings, matches_at, openings, run_starts
 
 # A city this large named like a region of its country is taken for the city.
 _SEAT_MIN = 100_000
@@ -163,7 +163,12 @@ def _continent_terms(f: FieldText, idx: Index, taken: Spans) -> list[Mention]:
     A code is read in capitals only, a word capitalised; an adjective right before a
     nationality ("African American") is part of that nationality."""
     out = []
-    for hit in _continent_pattern(idx).finditer(f.text):
+    pattern, opens = _continent_pattern(idx)
+    field = f.text
+    hits = pattern.finditer(field) if opens is None else matches_at(
+        pattern, field, [p for p in run_starts(f.toks)
+                         if field[p] in opens.firsts and opens.at(field, p)])
+    for hit in hits:
         start, end = hit.span()
         text = hit.group()
         place = idx.continent_codes.get(text) or idx.continent_terms.get(name_key(text))
@@ -175,17 +180,20 @@ def _continent_terms(f: FieldText, idx: Index, taken: Spans) -> list[Mention]:
     return out
 
 
-_PATTERNS: dict[int, re.Pattern[str]] = {}
+_PATTERNS: dict[int, tuple[re.Pattern[str], Openings | None]] = {}
 
 
-def _continent_pattern(idx: Index) -> re.Pattern[str]:
+def _continent_pattern(idx: Index) -> tuple[re.Pattern[str], Openings | None]:
+    """The pattern of the codes and terms, and how a match of it opens: it begins a word, so
+    it is tried only at word starts opening like a code or a term (``text.matches_at``)."""
     found = _PATTERNS.get(id(idx))
     if found is None:
         names = sorted(idx.continent_terms, key=len, reverse=True)
         codes = "|".join(map(re.escape, sorted(idx.continent_codes))) or "(?!)"
         words = "|".join(r"\s+".join(map(re.escape, n.split())) for n in names) or "(?!)"
-        found = _PATTERNS[id(idx)] = re.compile(
-            rf"\b(?:{codes})\b|(?i:\b(?:{words})\b)")
+        found = _PATTERNS[id(idx)] = (
+            re.compile(rf"\b(?:{codes})\b|(?i:\b(?:{words})\b)"),
+            openings([*idx.continent_codes, *names]))
     return found
 
 
