@@ -39,6 +39,11 @@ def read(name: str) -> str | None:
     return None
 
 
+def exists(name: str) -> bool:
+    """A text called ``name`` is stored in one of the directories (without reading it)."""
+    return any((folder / name).is_file() for folder in dirs())
+
+
 def write(name: str, text: str) -> bool:
     """Store ``text`` atomically in the first writable directory; False if none is."""
     for folder in dirs():

@@ -57,7 +57,7 @@ def derive() -> str:
 
 def prepare() -> bool:
     """Derive and store the table if it is not stored yet; True if it was written."""
-    if diskcache.read(_key()) is not None:
+    if diskcache.exists(_key()):
         return False
     return diskcache.write(_key(), derive())
 
@@ -120,13 +120,18 @@ def _splittable() -> bool:
     return sys.byteorder == "little" and array("I").itemsize == 4 and array("H").itemsize == 2
 
 
+def _derive_apart(key: str, call: str) -> None:
+    """Unless ``key`` is stored, run ``call`` (a call of this module's that stores it) in a
+    child process: deriving holds simplemma's lists, hundreds of MB returned on its exit."""
+    if not diskcache.exists(key):
+        subprocess.run([sys.executable, "-c", f"import {__name__} as m; m.{call}"],
+                       check=False, stdout=subprocess.DEVNULL)
+
+
 @cache
 def _table() -> Hashed:
+    _derive_apart(_key(), "prepare()")
     found = diskcache.read(_key())
-    if found is None:  # derive it apart: its ~300 MB are returned on exit
-        subprocess.run([sys.executable, "-c", f"import {__name__} as m; m.prepare()"],
-                       check=False, stdout=subprocess.DEVNULL)
-        found = diskcache.read(_key())
     if found is None:  # no writable cache directory: derive here
         found = derive()
     table = array("Q")
@@ -145,10 +150,6 @@ def is_ordinary(word: str) -> bool:
     parts = [p for p in word.casefold().split("-") if len(p) >= MIN_CHARS]
     table = _table()
     return bool(parts) and all(part in table for part in parts)
-
-
-def _stored(name: str) -> bool:
-    return any((folder / name).is_file() for folder in diskcache.dirs())
 
 
 def _dictionary_key(lang: str) -> str:
@@ -180,7 +181,7 @@ def derive_dictionary(lang: str) -> str:
 
 def prepare_dictionary(lang: str) -> bool:
     """Derive and store ``lang``'s dictionary if it is not stored yet; True if written."""
-    if _stored(_dictionary_key(lang)):
+    if diskcache.exists(_dictionary_key(lang)):
         return False
     return diskcache.write(_dictionary_key(lang), derive_dictionary(lang))
 
@@ -193,10 +194,7 @@ def dictionary_words(lang: str) -> Hashed:
     where capitals mark names, that a span is made of ordinary words. Derived once in a
     separate process (simplemma's list in memory is returned on exit) into the disk cache."""
     key = _dictionary_key(lang)
-    if not _stored(key):
-        subprocess.run([sys.executable, "-c",
-                        f"import {__name__} as m; m.prepare_dictionary({lang!r})"],
-                       check=False, stdout=subprocess.DEVNULL)
+    _derive_apart(key, f"prepare_dictionary({lang!r})")
     table = array("Q")
     for line in diskcache.lines(key, lambda: derive_dictionary(lang)):
         if line.strip():
