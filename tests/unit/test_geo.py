@@ -9,6 +9,7 @@ import pytest
 
 from worker.enrich import Enricher, geo, geonames, places
 from worker.enrich.spans import Spans
+from worker.enrich.text import run_starts
 from worker.evaluation import geo as geo_eval
 
 PARIS_FR, PARIS_TX = 2988507, 4717560
@@ -161,7 +162,7 @@ def test_country_evidence_counts_towns_the_place_gazetteer_missed(enricher: Enri
     toks = places.tokens(text)
     hits = places.gazetteer("en").find(text, toks=toks)
     fields = [geo.FieldText("body", text, toks, [t.casefold() for _, _, t in toks],
-                            Spans(), hits)]
+                            run_starts(toks), Spans(), hits)]
     found = geo.resolve(fields, "en", has_model=True)
     assert {m.place.name for m in found if m.place} == {"Justice", "Illinois"}
     evidence = geo.country_evidence(found)  # Illinois is the gazetteer's already

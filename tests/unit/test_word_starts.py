@@ -68,8 +68,8 @@ def test_dates_match_as_a_full_scan(text: str) -> None:
 def test_dates_and_amounts_from_the_fields_tokens() -> None:
     texts: dict[Field, str] = {"title": "Il 3 marzo",
                                "body": "Dal pre-agosto 2024 arrivano 5.000 operai; lunedì."}
-    toks = {f: places.tokens(t) for f, t in texts.items()}
-    with_toks = quantities.extract(texts, "it", "2025-08-13T10:00:00Z", toks)
+    starts = {f: run_starts(places.tokens(t)) for f, t in texts.items()}
+    with_toks = quantities.extract(texts, "it", "2025-08-13T10:00:00Z", starts)
     assert with_toks == quantities.extract(texts, "it", "2025-08-13T10:00:00Z")
     dates, amounts = with_toks
     assert [d["text"] for d in dates] == ["3 marzo", "agosto 2024", "lunedì"]

@@ -231,7 +231,7 @@ class Enricher:
                           and demonyms.of_person(texts[f], h.start, h.end, code)),
                 texts[f]))
             geo_fields.append(geo.FieldText(
-                f, texts[f], toks[f], folded[f], exclude, hits,
+                f, texts[f], toks[f], folded[f], docs[f].starts, exclude, hits,
                 *(Spans((m.start, m.end) for m in mine if m.label == label)
                   for label in ("GPE", "PERSON", "LOC", "FAC"))))
             if code is not None and ner_modes.uses_rules(self.ner_mode, ner is not None):
@@ -274,7 +274,8 @@ class Enricher:
                 es = sentiment.pooled(lex, around.values())
                 item["sentiment"] = EntitySentiment(score=es["score"], label=es["label"])
             ents.append(item)
-        dates, amounts = quantities.extract(texts, code, published, toks)
+        dates, amounts = quantities.extract(texts, code, published,
+                                            {f: docs[f].starts for f in FIELDS})
         located = geo.resolve(geo_fields, code, has_model=ner is not None)
         # geo.country_evidence(located) could add the towns only GeoNames' deeper lists know
         # (countries.score's ``towns``); measured on both real-news sets it changed no

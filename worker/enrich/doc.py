@@ -24,7 +24,7 @@ Sentiment reads the Doc's sentences but still splits each one its own way: it no
 letters before splitting (a vowel mark is no letter to ``\\w``), rejoins separable verbs and
 splits elisions, and scores sentences that come without an article (the evaluation's
 sentence sets). Dates, amounts and continent words are patterns over the raw text with its
-separators, tried only where the tokens say a word begins (``text.run_starts``).
+separators, tried only where the tokens say a word begins (``starts``).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from functools import cache
 
 from . import scripts
 from .places import tokens
-from .text import Field, Sentence, sentences
+from .text import Field, Sentence, run_starts, sentences
 
 Token = tuple[int, int, str]  # (start, end, word as written)
 
@@ -54,6 +54,7 @@ class FieldDoc:
     traits: scripts.Traits
     toks: list[Token]
     folded: list[str]  # case-folded ``toks`` words: the key every table is looked up by
+    starts: list[int]  # where each run of word characters begins (``text.run_starts``)
     sentences: list[Sentence]
 
     def script_words(self) -> list[Token]:
@@ -65,7 +66,7 @@ def split(text: str, fld: Field, lang: str | None) -> FieldDoc:
     """``text`` (one field of an article in ``lang``) split once for every step."""
     toks = tokens(text)
     return FieldDoc(fld, text, scripts.traits(lang), toks, [t.casefold() for _, _, t in toks],
-                    sentences(text))
+                    run_starts(toks), sentences(text))
 
 
 __all__ = ["FieldDoc", "Token", "split"]

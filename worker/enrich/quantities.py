@@ -342,23 +342,23 @@ def _noun_after(text: str, pos: int, stop: frozenset[str], lang: str) -> str:
 
 
 def extract(texts: dict[Field, str], lang: str | None, published: object = None,
-            toks: Mapping[Field, list[tuple[int, int, str]]] | None = None,
+            starts: Mapping[Field, list[int]] | None = None,
             ) -> tuple[list[DateOut], list[AmountOut]]:
     """Dates (one item per distinct text and value, with every mention) and amounts.
-    ``toks``: each field's tokens as ``doc.split`` made them (else split here)."""
+    ``starts``: each field's word starts as ``doc.split`` found them (else found here)."""
     if lang is None:
         return [], []
     grouped: dict[tuple[str, str | None], DateOut] = {}
     amounts: list[AmountOut] = []
     spec = _lang(lang)
     for f in FIELDS:
-        words = toks[f] if toks is not None else tokens(texts[f])
-        starts = _starts(texts[f], run_starts(words), spec)
-        found = find_dates(texts[f], f, lang, published, starts)
+        at = _starts(texts[f], starts[f] if starts is not None else run_starts(tokens(texts[f])),
+                     spec)
+        found = find_dates(texts[f], f, lang, published, at)
         for text, value, mention in found:
             key = (text.casefold(), value)
             item = grouped.setdefault(key, DateOut(text=text, value=value, mentions=[]))
             item["mentions"].append(mention)
         spans = [(m["start"], m["end"]) for _, _, m in found]
-        amounts += find_amounts(texts[f], f, lang, spans, starts)
+        amounts += find_amounts(texts[f], f, lang, spans, at)
     return list(grouped.values()), amounts

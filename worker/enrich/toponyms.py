@@ -21,7 +21,7 @@ from . import langs, orgs
 from .geonames import Index, Place
 from .places import Gazetteer, PlaceHit, key_of, stopwords
 from .spans import Spans
-from .text import Field, Openings, matches_at, openings, run_starts
+from .text import Field, Openings, matches_at, openings
 
 # A city this large named like a region of its country is taken for the city.
 _SEAT_MIN = 100_000
@@ -38,6 +38,7 @@ class FieldText:
     text: str
     toks: list[tuple[int, int, str]]
     folded: list[str]
+    starts: list[int]  # where each run of word characters begins (``text.run_starts``)
     exclude: Spans
     hits: list[PlaceHit]
     modelled: Spans = dataclasses.field(default_factory=Spans)  # GPE: settlements, states
@@ -166,8 +167,7 @@ def _continent_terms(f: FieldText, idx: Index, taken: Spans) -> list[Mention]:
     pattern, opens = _continent_pattern(idx)
     field = f.text
     hits = pattern.finditer(field) if opens is None else matches_at(
-        pattern, field, [p for p in run_starts(f.toks)
-                         if field[p] in opens.firsts and opens.at(field, p)])
+        pattern, field, [p for p in f.starts if field[p] in opens.firsts and opens.at(field, p)])
     for hit in hits:
         start, end = hit.span()
         text = hit.group()
