@@ -18,6 +18,7 @@ from . import resources
 from .enrich.models import ModelRegistry, check_spec, parse_spec
 from .enrich.ner import DEFAULT_MODE, MODES, RULES
 from .resources import Plan
+from .sizes import ENCODERS
 
 ENV_PREFIX = "ENRICH_"
 
@@ -76,7 +77,7 @@ class Settings:
     compression: str = _opt(
         "gzip", "codec of produced batches (outputs and DLQ): gzip, zstd, lz4, snappy or none "
         "(zstd needs Kafka >= 2.1 on the broker and in every reader)",
-        choices=("gzip", "zstd", "lz4", "snappy", "none"))
+        choices=(*ENCODERS, "none"))
     max_request_bytes: int = _opt(4 * 1024 * 1024, "producer max.request.size: larger "
                                   "records are shrunk or dead-lettered (output_too_large)",
                                   min=64 * 1024)

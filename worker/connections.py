@@ -66,9 +66,8 @@ def producer(s: Settings, transactional_id: str | None = None,
     if transactional_id is not None:
         extra["transactional_id"] = transactional_id
         extra["transaction_timeout_ms"] = TRANSACTION_TIMEOUT_MS
-    extra["max_batch_size"] = PRODUCER_BATCH_BYTES
-    if topic_bytes is not None and topic_bytes < PRODUCER_BATCH_BYTES + BATCH_ROOM:
-        extra["max_batch_size"] = max(1024, topic_bytes - BATCH_ROOM)
+    extra["max_batch_size"] = PRODUCER_BATCH_BYTES if topic_bytes is None else min(
+        PRODUCER_BATCH_BYTES, max(1024, topic_bytes - BATCH_ROOM))
     return AIOKafkaProducer(
         **_common(s),
         client_id=f"{s.client_id}-producer",

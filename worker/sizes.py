@@ -55,8 +55,8 @@ class SizeLimit:
 
 # What aiokafka's producer calls for each ENRICH_COMPRESSION value ("none": absent).
 ENCODERS: dict[str, Callable[[bytes], bytes]] = {
-    "gzip": kafka_codec.gzip_encode, "snappy": kafka_codec.snappy_encode,
-    "lz4": kafka_codec.lz4_encode, "zstd": kafka_codec.zstd_encode}
+    "gzip": kafka_codec.gzip_encode, "zstd": kafka_codec.zstd_encode,
+    "lz4": kafka_codec.lz4_encode, "snappy": kafka_codec.snappy_encode}
 
 
 def headers_size(headers: Iterable[tuple[str, bytes | None]] | None) -> int:
