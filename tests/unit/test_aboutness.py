@@ -135,3 +135,31 @@ def test_a_secondary_country_among_many_scores_less_than_beside_one() -> None:
 
     assert story([]) == pytest.approx(2.0 / 11.0, abs=0.001)
     assert story(["UG", "BI", "TZ", "KE", "SS"]) == pytest.approx(2.0 / 16.0, abs=0.001)
+
+
+# -- the capital of a tiny territory, alone -----------------------------------------------------
+
+def test_a_tiny_territorys_capital_alone_is_a_common_word_not_a_place(enricher: Enricher) -> None:
+    """バレー is volleyball in Japanese and the name of The Valley, Anguilla's capital."""
+    body = ("女子バレーの日本代表は昨日、東京で記者会見を開いた。監督はバレーの国際大会に向けて"
+            "新しい選手を選んだと話した。バレーの人気は高まっている。")
+    got = _countries(enricher, {"lang": "ja", "title": "", "body": body})
+    assert "AI" not in got
+    assert got["JP"]["primary"]
+
+
+def test_a_tiny_territorys_capital_counts_where_its_country_is_named(enricher: Enricher) -> None:
+    body = "アンギラの首都バレーで昨日、選挙が行われた。バレーの市民は投票所に並んだ。"
+    got = _countries(enricher, {"lang": "ja", "title": "", "body": body})
+    assert got["AI"]["primary"] and got["AI"]["mentions"] == 3
+
+
+def test_the_size_of_a_capital_is_its_countrys() -> None:
+    """GeoNames gives Washington 16,664 inhabitants (a district of it): a capital is small
+    when its country is, so Washington alone still sets a story."""
+    washington = PlaceHit(0, 10, "Washington", (Candidate("US", "city", "Washington", 16_664),))
+    vaduz = PlaceHit(20, 25, "Vaduz", (Candidate("LI", "city", "Vaduz", 5_197),))
+    got = countries.score([countries.FieldHits("body", [washington, vaduz])])
+    assert [c["code"] for c in got] == ["US"]
+    named = countries.score([countries.FieldHits("body", [vaduz, _hit(40, "LI")])])
+    assert named[0]["code"] == "LI" and named[0]["mentions"] == 2

@@ -23,12 +23,19 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TypedDict
 
 from . import mentionroles
-from .places import Candidate, PlaceHit, country_name, country_population, official_in
+from .places import (
+    CITY_MIN_POPULATION,
+    Candidate,
+    PlaceHit,
+    country_name,
+    country_population,
+    official_in,
+)
 from .text import Field, in_lead
 
 KIND_WEIGHT = {"country": 1.0, "region": 0.8, "city": 0.8, "demonym": 0.5, "institution": 0.5}
@@ -220,6 +227,7 @@ def score(all_hits: Iterable[FieldHits],
     groups = list(all_hits)
     if chosen is None:
         chosen = resolve(groups, prior)
+    groups = _without_lone_small_capitals(groups, chosen)
     t = _Tally()
     for g in groups:
         _tally_field(g, chosen, t)
@@ -260,6 +268,35 @@ def score(all_hits: Iterable[FieldHits],
                               mentions=mentions[code], primary=primary))
     out.sort(key=lambda c: (-c["score"], c["code"]))
     return out
+
+
+def _small_capital(cand: Candidate) -> bool:
+    """A city of a country smaller than the gazetteer's smallest city (a territory of a few
+    thousand people: Anguilla, Nauru, Liechtenstein): its capital, in the table only as such.
+    The country's size is the measure, not the town's, which GeoNames sometimes gives for a
+    district of it (Washington, 16,664)."""
+    return cand.kind == "city" and country_population(cand.code) < CITY_MIN_POPULATION
+
+
+def _without_lone_small_capitals(groups: list[FieldHits],
+                                 chosen: dict[tuple[Field, int], Candidate]) -> list[FieldHits]:
+    """Drop the mentions of a small capital whose country nothing else in the article names.
+    The gazetteer holds every capital whatever its size, and with it all its names in every
+    script; the capital of a territory of a few thousand people is a word many languages have
+    for something else (The Valley, Anguilla, is Japanese for volleyball). A geographer reads
+    a small capital as its country's where the country, its people or another of its places
+    are named too; alone, it is too weak to set a story."""
+    small = {(g.field, h.start) for g in groups for h in g.hits
+             if _small_capital(chosen[(g.field, h.start)])}
+    if not small:
+        return groups
+    backed = {chosen[(g.field, h.start)].code for g in groups for h in g.hits
+              if (g.field, h.start) not in small}
+    drop = {key for key in small if chosen[key].code not in backed}
+    if not drop:
+        return groups
+    return [replace(g, hits=[h for h in g.hits if (g.field, h.start) not in drop])
+            for g in groups]
 
 
 @dataclass
