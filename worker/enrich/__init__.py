@@ -230,11 +230,12 @@ class Enricher:
             ships = vessels.names(texts[f], toks[f])
             exclude = joined(named, ships)
             hits = gaz.find(texts[f], exclude, toks[f], folded[f])
+            filed = dateline.find(texts[f]) if f == "body" else None
             field_hits.append(countries.FieldHits(
-                f, hits, dateline.find(texts[f]) if f == "body" else None,
+                f, hits, filed,
                 frozenset(h.start for h in hits if h.kind == "demonym"
                           and demonyms.of_person(texts[f], h.start, h.end, code)),
-                texts[f]))
+                texts[f], countries.lead_end(docs[f].sentences, filed)))
             spans = {label: [(m.start, m.end) for m in mine if m.label == label]
                      for label in ("GPE", "PERSON", "LOC", "FAC")}
             geo_fields.append(geo.FieldText(
