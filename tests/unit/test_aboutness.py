@@ -184,7 +184,8 @@ def test_a_country_named_in_the_lead_sentence_and_again_is_a_subject() -> None:
 def test_a_country_named_after_the_lead_sentence_is_background_not_a_subject() -> None:
     got = _band(lead_end=100)
     assert got["KE"]["primary"] and not got["UG"]["primary"]
-    assert got["UG"]["score"] == round(2.5 / 9.0, 3)  # its share of all the evidence
+    # Its share of all the evidence, halved: background, not a secondary subject.
+    assert got["UG"]["score"] == round(2.5 / 9.0 * countries.CONTEXT_SCORE, 3) < 0.15
 
 
 def test_without_the_lead_sentence_the_first_characters_serve() -> None:

@@ -79,10 +79,10 @@ BODY_ONLY_WEIGHT = 0.5
 INSTITUTION_SEATS = frozenset({("BE", "Brussels"), ("CH", "Geneva"), ("CH", "Genève"),
                                ("FR", "Strasbourg"), ("NL", "The Hague")})
 PRIMARY_SHARE = 0.5
-# A country that is not primary and never named in the title or the lead is context (the
-# background of a story about others): its score is halved, so that the secondary band (from
-# 0.15) holds the countries a story is partly about and context reads below it unless it is
-# named again and again.
+# A country that is not primary and never named in the title or the lead sentence is context
+# (the background of a story about others): its score is halved, so that the secondary band
+# (from 0.15) holds the countries a story is partly about and context reads below it unless it
+# is named again and again.
 CONTEXT_SCORE = 0.5
 # The score's bands: from PRIMARY_SHARE a subject, from 0.15 a secondary country, below that a
 # mention in passing. A country named once, not in the title, and not primary is in passing
@@ -278,7 +278,7 @@ def score(all_hits: Iterable[FieldHits],
         share = value / top if primary else value / total
         if mentions[code] == 1 and code not in titled and not primary:
             share = min(share, PASSING_SCORE)  # in passing, however few the other places
-        elif not primary and code not in prominent:
+        elif not primary and code not in t.led:
             share *= CONTEXT_SCORE  # context: below the secondary band unless named often
         out.append(CountryOut(code=code, name=country_name(code), score=round(share, 3),
                               mentions=mentions[code], primary=primary))
