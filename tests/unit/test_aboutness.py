@@ -135,3 +135,86 @@ def test_a_secondary_country_among_many_scores_less_than_beside_one() -> None:
 
     assert story([]) == pytest.approx(2.0 / 11.0, abs=0.001)
     assert story(["UG", "BI", "TZ", "KE", "SS"]) == pytest.approx(2.0 / 16.0, abs=0.001)
+
+
+# -- the capital of a tiny territory, alone -----------------------------------------------------
+
+def test_a_tiny_territorys_capital_alone_is_a_common_word_not_a_place(enricher: Enricher) -> None:
+    """バレー is volleyball in Japanese and the name of The Valley, Anguilla's capital."""
+    body = ("女子バレーの日本代表は昨日、東京で記者会見を開いた。監督はバレーの国際大会に向けて"
+            "新しい選手を選んだと話した。バレーの人気は高まっている。")
+    got = _countries(enricher, {"lang": "ja", "title": "", "body": body})
+    assert "AI" not in got
+    assert got["JP"]["primary"]
+
+
+def test_a_tiny_territorys_capital_counts_where_its_country_is_named(enricher: Enricher) -> None:
+    body = "アンギラの首都バレーで昨日、選挙が行われた。バレーの市民は投票所に並んだ。"
+    got = _countries(enricher, {"lang": "ja", "title": "", "body": body})
+    assert got["AI"]["primary"] and got["AI"]["mentions"] == 3
+
+
+def test_the_size_of_a_capital_is_its_countrys() -> None:
+    """GeoNames gives Washington 16,664 inhabitants (a district of it): a capital is small
+    when its country is, so Washington alone still sets a story."""
+    washington = PlaceHit(0, 10, "Washington", (Candidate("US", "city", "Washington", 16_664),))
+    vaduz = PlaceHit(20, 25, "Vaduz", (Candidate("LI", "city", "Vaduz", 5_197),))
+    got = countries.score([countries.FieldHits("body", [washington, vaduz])])
+    assert [c["code"] for c in got] == ["US"]
+    named = countries.score([countries.FieldHits("body", [vaduz, _hit(40, "LI")])])
+    assert named[0]["code"] == "LI" and named[0]["mentions"] == 2
+
+
+# -- the lead sentence --------------------------------------------------------------------------
+
+def _band(lead_end: int | None) -> dict[str, Any]:
+    """Kenya in the title, the lead and twice more; Uganda at 150 (within the first 400
+    characters) and once more at 900: 2.5 of Kenya's 6.5, in the secondary band."""
+    title = countries.FieldHits("title", [_hit(0, "KE")])
+    body = countries.FieldHits("body", [_hit(0, "KE"), _hit(150, "UG"), _hit(500, "KE"),
+                                        _hit(700, "KE"), _hit(900, "UG")], lead_end=lead_end)
+    return {c["code"]: c for c in countries.score([title, body])}
+
+
+def test_a_country_named_in_the_lead_sentence_and_again_is_a_subject() -> None:
+    got = _band(lead_end=200)
+    assert got["UG"]["primary"] and got["UG"]["score"] == round(2.5 / 6.5, 3)
+
+
+def test_a_country_named_after_the_lead_sentence_is_background_not_a_subject() -> None:
+    got = _band(lead_end=100)
+    assert got["KE"]["primary"] and not got["UG"]["primary"]
+    # Its share of all the evidence, halved: background, not a secondary subject.
+    assert got["UG"]["score"] == round(2.5 / 9.0 * countries.CONTEXT_SCORE, 3) < 0.15
+
+
+def test_without_the_lead_sentence_the_first_characters_serve() -> None:
+    assert _band(lead_end=None)["UG"]["primary"]
+
+
+def test_the_lead_sentence_goes_on_past_the_dateline() -> None:
+    from worker.enrich.text import sentences
+
+    text = ("LIMA, PERU.- El Congreso aprobó ayer la reforma. La oposición votó en contra "
+            "por segunda vez.")
+    got = countries.lead_end(sentences(text), dateline=(0, 11))
+    assert text[:got].endswith("la reforma.")
+    assert countries.lead_end(sentences(text)) == got  # no dateline: the same first sentence
+    assert countries.lead_end(sentences("")) == 0
+
+
+def test_the_lead_sentence_through_the_enricher(enricher: Enricher) -> None:
+    """Uganda is named in the lead's second sentence (background) and again later."""
+    body = ("Kenya's parliament approved a new budget on Tuesday after a long debate. The vote "
+            "came a week after a similar bill failed in Uganda. Kenya's finance minister said "
+            "the budget would cut spending on roads.\n\nLawmakers in Kenya argued for hours "
+            "over the cuts. Kenya expects growth of five percent next year, the minister said."
+            "\n\nThe bill in Uganda had proposed higher taxes on fuel.")
+    got = _countries(enricher, {"lang": "en", "title": "Kenya passes its budget",
+                                "body": body})
+    assert got["KE"]["primary"] and not got["UG"]["primary"]
+    moved = body.replace("after a long debate. The vote came", "after a long debate, which came")
+    moved = moved.replace("Kenya's parliament approved",
+                          "Kenya's and Uganda's parliaments approved")
+    assert _countries(enricher, {"lang": "en", "title": "Kenya passes its budget",
+                                 "body": moved})["UG"]["primary"]

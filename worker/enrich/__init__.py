@@ -31,11 +31,12 @@ from . import (
     places,
     quantities,
     sentiment,
+    vessels,
 )
 from . import ner as ner_modes
 from .doc import split
 from .models import LoadedModel, ModelRegistry
-from .spans import Spans
+from .spans import Spans, joined
 from .text import FIELDS, Field, cap, chunks, field_texts
 
 MAX_ANALYSED_CHARS = 100_000
@@ -222,18 +223,25 @@ class Enricher:
             ner_mentions += mine
             # A place inside an organisation the rules found still counts for the countries
             # ("Parlamento inglese", "Bank of England"); the entity list shows the organisation.
-            exclude = Spans((m.start, m.end) for m in mine if m.label in _NON_PLACE
-                            and (m.label, m.method) != ("ORG", names.METHOD))
+            named = [(m.start, m.end) for m in mine if m.label in _NON_PLACE
+                     and (m.label, m.method) != ("ORG", names.METHOD)]
+            # A ship's name is no place either, nor holds one ("USS Iwo Jima": not Iwo,
+            # Nigeria): like a person's name.
+            ships = vessels.names(texts[f], toks[f])
+            exclude = joined(named, ships)
             hits = gaz.find(texts[f], exclude, toks[f], folded[f])
+            filed = dateline.find(texts[f]) if f == "body" else None
             field_hits.append(countries.FieldHits(
-                f, hits, dateline.find(texts[f]) if f == "body" else None,
+                f, hits, filed,
                 frozenset(h.start for h in hits if h.kind == "demonym"
                           and demonyms.of_person(texts[f], h.start, h.end, code)),
-                texts[f]))
+                texts[f], countries.lead_end(docs[f].sentences, filed)))
+            spans = {label: [(m.start, m.end) for m in mine if m.label == label]
+                     for label in ("GPE", "PERSON", "LOC", "FAC")}
             geo_fields.append(geo.FieldText(
                 f, texts[f], toks[f], folded[f], docs[f].starts, exclude, hits,
-                *(Spans((m.start, m.end) for m in mine if m.label == label)
-                  for label in ("GPE", "PERSON", "LOC", "FAC"))))
+                Spans(spans["GPE"]), joined(spans["PERSON"], ships), Spans(spans["LOC"]),
+                Spans(spans["FAC"])))
             if code is not None and ner_modes.uses_rules(self.ner_mode, ner is not None):
                 # Acronyms yield to places: "EE UU" is the United States, not two agencies;
                 # beside a model they only fill the gaps between its spans.

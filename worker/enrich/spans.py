@@ -33,3 +33,10 @@ class Spans:
 
     def __bool__(self) -> bool:
         return bool(self._starts)
+
+
+def joined(spans: list[tuple[int, int]], extra: Iterable[tuple[int, int]]) -> Spans:
+    """``spans`` and those of ``extra`` that overlap none of them (the spans stay disjoint,
+    which ``Spans.overlaps`` relies on)."""
+    base = Spans(spans)
+    return Spans(spans + [s for s in extra if not base.overlaps(*s)])
