@@ -30,6 +30,7 @@ from . import (
     orgs,
     places,
     quantities,
+    scriptplaces,
     sentiment,
 )
 from . import ner as ner_modes
@@ -214,6 +215,9 @@ class Enricher:
         toks = {f: docs[f].toks for f in FIELDS}
         folded = {f: docs[f].folded for f in FIELDS}
         found = self._names(texts, code, ner, gaz, toks, folded)
+        # in a script without capitals, a place right after a word the article's persons
+        # start with is part of a name (``scriptplaces.given_words``)
+        given = scriptplaces.given_words(code, (m.text for m in found if m.label == "PERSON"))
         ner_mentions: list[entities.Mention] = []
         field_hits: list[countries.FieldHits] = []
         geo_fields: list[geo.FieldText] = []
@@ -224,7 +228,7 @@ class Enricher:
             # ("Parlamento inglese", "Bank of England"); the entity list shows the organisation.
             exclude = Spans((m.start, m.end) for m in mine if m.label in _NON_PLACE
                             and (m.label, m.method) != ("ORG", names.METHOD))
-            hits = gaz.find(texts[f], exclude, toks[f], folded[f])
+            hits = gaz.find(texts[f], exclude, toks[f], folded[f], given)
             field_hits.append(countries.FieldHits(
                 f, hits, dateline.find(texts[f]) if f == "body" else None,
                 frozenset(h.start for h in hits if h.kind == "demonym"

