@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from worker.enrich import Enricher, places, scriptplaces
+from worker.enrich import Enricher, ordinary, places, scriptplaces
 from worker.enrich.spans import Spans
 
 
@@ -28,6 +28,9 @@ def _codes(lang: str, text: str) -> list[tuple[str, str]]:
     # each land an ISO 3166-2 name joins with "and" ("जम्मू और कश्मीर"), named alone
     ("hi", "कश्मीर की घाटी में बर्फ़ गिरी", ("कश्मीर", "IN")),
     ("hi", "वे जम्मू से लौटे", ("जम्मू", "IN")),
+    # a Devanagari name of three letters (its vowel signs are marks): GeoNames' other names
+    ("hi", "वह लंदन से लौटी", ("लंदन", "GB")),
+    ("hi", "पटना में मेला लगा", ("पटना", "IN")),
     # the nukta, precomposed or as a mark, or left out
     ("hi", "कल इराक़ में एक बैठक हुई", ("इराक़", "IQ")),
     ("hi", "कल इराक\u093c में एक बैठक हुई", ("इराक\u093c", "IQ")),
@@ -110,3 +113,11 @@ def test_joined_region_names_split_only_at_the_languages_and() -> None:
     # cased translations keep their joined names whole (rivers: "Сена и Марна")
     assert "кашмир" not in places.gazetteer("ru").table
     assert "джамму и кашмир" in places.gazetteer("ru").table
+
+
+def test_a_short_syllabic_name_that_the_dictionary_inflects_is_a_noun() -> None:
+    assert places._good_alt("पटना") and places._good_alt("लंदन")
+    assert not places._good_alt("Rom") and not places._good_alt("رشت"[:2])
+    assert "सागर" in ordinary.inflected_words("hi")  # सागरों: seas
+    # "सागर" (a sea) is also the Hindi name of Saugor, a town: no place here
+    assert _codes("hi", "सागर के किनारे लोग जमा हुए") == []

