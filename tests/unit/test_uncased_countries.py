@@ -118,6 +118,7 @@ def test_joined_region_names_split_only_at_the_languages_and() -> None:
 def test_a_short_syllabic_name_that_the_dictionary_inflects_is_a_noun() -> None:
     assert places._good_alt("पटना") and places._good_alt("लंदन")
     assert not places._good_alt("Rom") and not places._good_alt("رشت"[:2])
+    assert places._syllabic("पटना") and not places._syllabic("ปาย")  # Thai runs words together
     assert "सागर" in ordinary.inflected_words("hi")  # सागरों: seas
     # "सागर" (a sea) is also the Hindi name of Saugor, a town: no place here
     assert _codes("hi", "सागर के किनारे लोग जमा हुए") == []

@@ -678,10 +678,12 @@ def _geonames() -> tuple[tuple[str, Candidate], ...]:
 
 
 # Scripts whose letters are syllables (a consonant carries its vowel; other vowels are
-# marks): the Brahmic scripts and their kin in South-East Asia, by their Unicode names.
+# marks), by their Unicode names: the Brahmic scripts of South Asia, written with spaces.
+# Their kin in South-East Asia are left out: Thai and Lao write some vowels as letters, and
+# they, Khmer and Myanmar run words together, where a short name matches inside longer words.
 _SYLLABIC_SCRIPTS = frozenset({
     "DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA", "TAMIL", "TELUGU", "KANNADA",
-    "MALAYALAM", "SINHALA", "THAI", "LAO", "TIBETAN", "MYANMAR", "KHMER"})
+    "MALAYALAM", "SINHALA"})
 SYLLABIC_MIN_LETTERS = 3
 
 
