@@ -30,6 +30,7 @@ from . import (
     orgs,
     places,
     quantities,
+    scriptplaces,
     sentiment,
     vessels,
 )
@@ -215,6 +216,9 @@ class Enricher:
         toks = {f: docs[f].toks for f in FIELDS}
         folded = {f: docs[f].folded for f in FIELDS}
         found = self._names(texts, code, ner, gaz, toks, folded)
+        # in a script without capitals, a place right after a word the article's persons
+        # start with is part of a name (``scriptplaces.given_words``)
+        given = scriptplaces.given_words(code, (m.text for m in found if m.label == "PERSON"))
         ner_mentions: list[entities.Mention] = []
         field_hits: list[countries.FieldHits] = []
         geo_fields: list[geo.FieldText] = []
@@ -229,7 +233,7 @@ class Enricher:
             # Nigeria): like a person's name.
             ships = vessels.names(texts[f], toks[f])
             exclude = joined(named, ships)
-            hits = gaz.find(texts[f], exclude, toks[f], folded[f])
+            hits = gaz.find(texts[f], exclude, toks[f], folded[f], given)
             filed = dateline.find(texts[f]) if f == "body" else None
             field_hits.append(countries.FieldHits(
                 f, hits, filed,

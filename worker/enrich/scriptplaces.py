@@ -54,8 +54,10 @@ def _unspaced_keys(lang: str, size: int) -> tuple[frozenset[str], dict[str, tupl
     return keys, {c: tuple(sorted(v, reverse=True)) for c, v in lengths.items()}
 
 
-def find(gaz: Gazetteer, text: str, exclude: Spans, found: Iterable[PlaceHit]) -> list[PlaceHit]:
-    """Mentions of places in ``text`` beyond ``found`` (the word-by-word scan's)."""
+def find(gaz: Gazetteer, text: str, exclude: Spans, found: Iterable[PlaceHit],
+         given: Container[str] = ()) -> list[PlaceHit]:
+    """Mentions of places in ``text`` beyond ``found`` (the word-by-word scan's); ``given``:
+    the first words of the article's persons (``given_words``)."""
     t = scripts.traits(gaz.lang)
     endings = namedata.name_endings(gaz.lang)
     if t.cased and not t.unspaced and not t.clitics and not endings:
@@ -63,7 +65,26 @@ def find(gaz: Gazetteer, text: str, exclude: Spans, found: Iterable[PlaceHit]) -
     taken = Spans((h.start, h.end) for h in found)
     if t.unspaced:
         return _unspaced(gaz, text, exclude, taken, t)
-    return _bare(gaz, text, exclude, taken, t, endings)
+    return _bare(gaz, text, exclude, taken, t, endings, given)
+
+
+def given_words(lang: str | None, names: Iterable[str]) -> frozenset[str]:
+    """The first words of the article's persons of several words, written as ``_bare``
+    compares words, in a script without capitals: the article's own given names. Name lists
+    hold a language's common given names, not all of them; a name the persons step found
+    ("X Y" after a title or a kin word) shows that X starts names in this article, so "X Z"
+    elsewhere in it is a name too, even where Z is also a town's name. Empty for scripts with
+    capitals, where a place glued to a capitalised word is a name already."""
+    t = scripts.traits(lang)
+    if t.cased or t.unspaced:
+        return frozenset()
+    norm = scripts.normaliser(t) or str
+    out = set()
+    for name in names:
+        words = _WORD.findall(name)
+        if len(words) > 1:
+            out.add(norm(words[0]).casefold())
+    return frozenset(out)
 
 
 @cache
@@ -161,7 +182,7 @@ def _inside_run(text: str, start: int, end: int, t: scripts.Traits) -> bool:
 
 
 def _bare(gaz: Gazetteer, text: str, exclude: Spans, taken: Spans, t: scripts.Traits,
-          endings: tuple[tuple[str, str], ...]) -> list[PlaceHit]:
+          endings: tuple[tuple[str, str], ...], given: Container[str] = ()) -> list[PlaceHit]:
     norm = scripts.normaliser(t)
     table = _normalised(gaz.lang, len(gaz.table))
     stacked = _with_enclitic(gaz.lang, len(gaz.table)) if not t.cased else {}
@@ -194,24 +215,29 @@ def _bare(gaz: Gazetteer, text: str, exclude: Spans, taken: Spans, t: scripts.Tr
                       # a nationality with a second enclitic: its bare form with one left
                       (f for f in bare if f in stacked))
         cands = next((c for c in (table.get(f) or stacked.get(f) for f in forms) if c), None)
-        if cands and not (lows and _after_given_name(gaz.lang, text, words, lows, i, table)):
+        if cands and not (lows and _after_given_name(gaz.lang, text, words, lows, i, table,
+                                                     given)):
             out.append(PlaceHit(s, e, word, cands))
     return out
 
 
 def _after_given_name(lang: str, text: str, words: list[re.Match[str]], lows: list[str],
-                      i: int, table: Container[str]) -> bool:
-    """Word ``i`` follows a known given name of the language (its pack's Faker lists), with
-    only a space between, and that name is no place itself: a family name or a second given
-    name that is also a place's ("मोहम्मद इजराइल", a man; "حسن تبریزی"). In a script with
-    capitals the word scan takes a place glued to another capitalised word for part of a name;
-    this is the same guard where there are no capitals to go by."""
+                      i: int, table: Container[str], given: Container[str] = ()) -> bool:
+    """Word ``i`` follows a known given name of the language (its pack's Faker lists, or a
+    word the article's persons start with: ``given``), with only a space between, and that
+    name is no place itself: a family name or a second given name that is also a place's
+    ("प्रिया इजराइल", a woman; "حسن تبریزی"). In a script with capitals the word scan takes a
+    place glued to another capitalised word for part of a name; this is the same guard where
+    there are no capitals to go by."""
     from . import framednames
 
     if i == 0 or text[words[i - 1].end():words[i].start()] != " ":
         return False
+    before = lows[i - 1]
+    if before in table:
+        return False
     f = framednames.frames(lang)
-    return f is not None and lows[i - 1] in f.given and lows[i - 1] not in table
+    return before in given or (f is not None and before in f.given)
 
 
 def _phrase_at(gaz: Gazetteer, text: str, words: list[re.Match[str]], lows: list[str], i: int,
