@@ -57,14 +57,15 @@ def test_the_crates_tree_is_read_entry_by_entry() -> None:
         list(geonames_points.records(struct.pack("<Q6fI", 0, *([0.0] * 6), 7)))
 
 
-def test_a_countrys_entries_are_those_of_that_country_named_like_it() -> None:
-    tree = [("Republic of Examplia", 12.0, 30.0, "Examplia"),
-            ("Examplia", 40.0, -90.0, "Otherland"),  # a namesake in another country
-            ("Port Examplia", 12.5, 30.5, "Examplia"),
-            ("Examplia", 11.0, 29.0, "EX")]  # a country the crate's list has no name for
-    names = {"EX": {"examplia", "republic of examplia"}}
-    found = geonames_points.candidates(tree, {"Examplia": "EX", "Otherland": "OT"}, names)
-    assert found == {"EX": [("Republic of Examplia", 12.0, 30.0), ("Examplia", 11.0, 29.0)]}
+def test_the_entries_wanted_are_those_of_that_country_so_named() -> None:
+    tree = [("Republic of Examplia", 12.0, 30.0, "EX"),
+            ("Examplia", 40.0, -90.0, "OT"),  # a namesake in another country
+            ("Port Examplia", 12.5, 30.5, "EX"),
+            ("EXAMPLIA", 11.0, 29.0, "EX")]
+    wanted = {"EX": {"examplia", "republic of examplia"}}
+    assert geonames_points.candidates(tree, wanted) == {
+        ("EX", "republic of examplia"): [("Republic of Examplia", 12.0, 30.0)],
+        ("EX", "examplia"): [("EXAMPLIA", 11.0, 29.0)]}
 
 
 def test_the_country_entry_is_not_a_town_then_officially_named_then_nearest_the_factbook(
@@ -83,6 +84,32 @@ def test_the_country_entry_is_not_a_town_then_officially_named_then_nearest_the_
     assert geonames_points.pick(entries[1:2], None, None, is_town) == (20.0, 31.0)
 
 
+def test_a_units_entry_lies_among_its_own_towns() -> None:
+    """A region's entry: not a town, and its nearest town of the index is in that region (a
+    village named like a state in another state is left out); of several, the nearest to
+    the point derived from its towns."""
+    grid = geonames_points.Grid([(50.0, 10.0, "EX.01"), (50.5, 11.0, "EX.01"),
+                                 (40.0, 20.0, "EX.02"), (41.0, 21.0, "EX.02")])
+
+    def inside(lat: float, lon: float) -> bool:
+        return grid.nearest(lat, lon) == "EX.01"
+
+    def is_town(name: str, lat: float, lon: float) -> bool:
+        return (lat, lon) == (50.5, 11.0)
+
+    cands = [("Northmark", 40.2, 20.1), ("Northmark", 50.5, 11.0), ("Northmark", 52.0, 9.0)]
+    assert geonames_points.pick_unit(cands, (40.5, 20.5), is_town, inside) == (52.0, 9.0)
+    assert geonames_points.pick_unit(cands[:2], (40.5, 20.5), is_town, inside) is None
+
+
+def test_the_nearest_label_is_found_across_cells_and_the_antimeridian() -> None:
+    grid = geonames_points.Grid([(65.2, 179.9, "EAST"), (65.0, -175.0, "WEST"),
+                                 (10.1, 20.1, "A"), (11.05, 21.05, "B")])
+    assert grid.nearest(65.1, -179.95) == "EAST"  # across 180 degrees, 0.15 away
+    assert grid.nearest(10.9, 20.95) == "B"  # in the next cell, nearer than A in its own
+    assert grid.nearest(-40.0, 0.0) is None  # nothing within the rings searched
+
+
 def test_geonames_own_points_where_the_crate_has_them() -> None:
     """The United States at GeoNames' point, Russia at the Factbook's (GeoNames' too), and
     a country the crate's cut lacks keeps countryinfo's."""
@@ -91,17 +118,22 @@ def test_geonames_own_points_where_the_crate_has_them() -> None:
     assert (idx.countries["JP"].lat, idx.countries["JP"].lon) == (35.68536, 139.7531)
     assert (idx.countries["RU"].lat, idx.countries["RU"].lon) == (60.0, 100.0)
     assert (idx.countries["FR"].lat, idx.countries["FR"].lon) == (46.0, 2.0)
+    alberta, manitoba = idx.regions["CA.01"], idx.regions["CA.03"]
+    assert (alberta.lat, alberta.lon) == (52.28333, -117.469)
+    assert (manitoba.lat, manitoba.lon) == (55.00019, -97.00049)
 
 
 def test_without_the_crate_the_factbook_points_are_used_and_not_stored(
         monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
-    def unreachable(key: str) -> dict[str, list[tuple[str, float, float]]]:
+    def unreachable() -> Iterator[geonames_points.Record]:
         raise npmdata.FetchError("rgeo@0.3.0: cannot fetch")
 
-    monkeypatch.setattr(geonames_points, "named_entries", unreachable)
-    points, complete = geonames._country_points(["US", "RU"], [], {})
-    assert points == {"US": (38.0, -97.0), "RU": (60.0, 100.0)} and not complete
-    assert "GeoNames' country points left out" in caplog.text
+    monkeypatch.setattr(geonames_points, "entries", unreachable)
+    countries = {"US": [6252001, "United States", 38.0, -97.0, 1]}
+    regions = {"US.TX": [4736286, "Texas", 31.5, -99.0, 1]}
+    assert not geonames._own_points(countries, regions, {}, {}, [], {})
+    assert countries["US"][2:4] == [38.0, -97.0] and regions["US.TX"][2:4] == [31.5, -99.0]
+    assert "GeoNames' own points left out" in caplog.text
 
 
 def _crate(name: str, version: str, files: dict[str, bytes]) -> bytes:
@@ -134,28 +166,29 @@ def index_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, bytes]]:
     base = f"http://127.0.0.1:{server.server_port}"
     served["/index/config.json"] = json.dumps({"dl": f"{base}/dl"}).encode()
     monkeypatch.setenv("ENRICH_CRATES_INDEX", f"{base}/index/")
-    cratedata._download.cache_clear()
     monkeypatch.setattr(cratedata, "_failed", {})
     yield served
     server.shutdown()
-    cratedata._download.cache_clear()
 
 
 def test_a_crate_is_fetched_as_cargo_fetches_it_and_checked(
         index_server: dict[str, bytes]) -> None:
-    blob = _crate("demo", "1.0.0", {"src/data/a.bin": b"\x01\x02"})
+    blob = _crate("demo", "1.0.0", {"src/data/a.bin": b"\x01\x02", "README": b"hi"})
     index_server["/dl/demo/1.0.0/download"] = blob
     crate = cratedata.Crate("demo", "1.0.0", hashlib.sha256(blob).hexdigest())
-    assert cratedata.member(crate, "src/data/a.bin") == b"\x01\x02"
+    assert cratedata.members(crate, "src/data/a.bin", "README") == [b"\x01\x02", b"hi"]
     with pytest.raises(npmdata.FetchError, match=r"no file src/data/b\.bin"):
-        cratedata.member(crate, "src/data/b.bin")
+        cratedata.members(crate, "src/data/b.bin")
     wrong = cratedata.Crate("demo", "1.0.0", hashlib.sha256(b"other").hexdigest())
-    cratedata._download.cache_clear()
     with pytest.raises(npmdata.FetchError, match="sha256 mismatch"):
-        cratedata.member(wrong, "src/data/a.bin")
+        cratedata.members(wrong, "src/data/a.bin")
     missing = cratedata.Crate("gone", "2.0.0", "0" * 64)
     with pytest.raises(npmdata.FetchError, match="cannot fetch"):
-        cratedata.member(missing, "src/data/a.bin")
+        cratedata.members(missing, "src/data/a.bin")
+    # published now, but this process does not try again (no network: no second timeout)
+    index_server["/dl/gone/2.0.0/download"] = blob
+    with pytest.raises(npmdata.FetchError, match="cannot fetch"):
+        cratedata.members(missing, "src/data/a.bin")
 
 
 def test_the_download_address_follows_cargos_template_rule() -> None:

@@ -6,7 +6,7 @@ ships GeoNames' own coordinates for countries (``rgeo``, MIT or Apache-2.0, a cu
 no toolchain is involved: the ``.crate`` (a gzipped tar) is fetched the way cargo fetches it
 (the download address is the ``dl`` of the sparse index's ``config.json``; ``ENRICH_CRATES_INDEX``
 names a mirror's index), its SHA-256 is checked against the one pinned here (the index's
-``cksum``, the check cargo makes), and the member wanted is handed to the caller, which keeps
+``cksum``, the check cargo makes), and the members wanted are handed to the caller, which keeps
 what it derives in the disk cache. This runs where the derived tables are made (``enrich-worker
 prepare``, the image build, or the first use), never per article.
 """
@@ -20,7 +20,6 @@ import os
 import tarfile
 import urllib.request
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .npmdata import FetchError
 
@@ -81,7 +80,6 @@ def _get(url: str) -> bytes:
 _failed: dict[Crate, FetchError] = {}
 
 
-@lru_cache(maxsize=1)
 def _download(crate: Crate) -> bytes:
     if crate in _failed:
         raise _failed[crate]
@@ -100,13 +98,17 @@ def _download(crate: Crate) -> bytes:
     return blob
 
 
-def member(crate: Crate, path: str) -> bytes:
-    """The bytes of ``<name>-<version>/<path>`` in the pinned ``.crate``."""
+def members(crate: Crate, *paths: str) -> list[bytes]:
+    """The bytes of each ``<name>-<version>/<path>`` in the pinned ``.crate``, from one
+    download (not kept: the caller stores what it derives)."""
+    out = []
     with tarfile.open(fileobj=io.BytesIO(_download(crate)), mode="r:gz") as tar:
-        try:
-            fh = tar.extractfile(f"{crate.name}-{crate.version}/{path}")
-        except KeyError:
-            fh = None
-        if fh is None:
-            raise FetchError(f"{crate.name}@{crate.version}: no file {path}")
-        return fh.read()
+        for path in paths:
+            try:
+                fh = tar.extractfile(f"{crate.name}-{crate.version}/{path}")
+            except KeyError:
+                fh = None
+            if fh is None:
+                raise FetchError(f"{crate.name}@{crate.version}: no file {path}")
+            out.append(fh.read())
+    return out

