@@ -4,18 +4,18 @@ k-d tree read, and one rule picks each country's entry among the entries named l
 from __future__ import annotations
 
 import hashlib
-import http.server
 import io
 import json
 import math
 import struct
 import tarfile
-import threading
 from collections.abc import Iterator
 
 import pytest
 
 from worker.enrich import cratedata, geonames, geonames_points, npmdata
+
+from .fakes import registry_server
 
 
 def _text(s: str) -> bytes:
@@ -150,25 +150,11 @@ def _crate(name: str, version: str, files: dict[str, bytes]) -> bytes:
 def index_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, bytes]]:
     """A real HTTP server answering like a sparse crates index and its downloads."""
     served: dict[str, bytes] = {}
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            blob = served.get(self.path)
-            self.send_response(200 if blob is not None else 404)
-            self.end_headers()
-            self.wfile.write(blob or b"")
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    served["/index/config.json"] = json.dumps({"dl": f"{base}/dl"}).encode()
-    monkeypatch.setenv("ENRICH_CRATES_INDEX", f"{base}/index/")
-    monkeypatch.setattr(cratedata, "_failed", {})
-    yield served
-    server.shutdown()
+    with registry_server(served) as base:
+        served["/index/config.json"] = json.dumps({"dl": f"{base}/dl"}).encode()
+        monkeypatch.setenv("ENRICH_CRATES_INDEX", f"{base}/index/")
+        monkeypatch.setattr(cratedata, "_failed", {})
+        yield served
 
 
 def test_a_crate_is_fetched_as_cargo_fetches_it_and_checked(
@@ -177,7 +163,7 @@ def test_a_crate_is_fetched_as_cargo_fetches_it_and_checked(
     index_server["/dl/demo/1.0.0/download"] = blob
     crate = cratedata.Crate("demo", "1.0.0", hashlib.sha256(blob).hexdigest())
     assert cratedata.members(crate, "src/data/a.bin", "README") == [b"\x01\x02", b"hi"]
-    with pytest.raises(npmdata.FetchError, match=r"no file src/data/b\.bin"):
+    with pytest.raises(npmdata.FetchError, match=r"no file demo-1\.0\.0/src/data/b\.bin"):
         cratedata.members(crate, "src/data/b.bin")
     wrong = cratedata.Crate("demo", "1.0.0", hashlib.sha256(b"other").hexdigest())
     with pytest.raises(npmdata.FetchError, match="sha256 mismatch"):

@@ -14,14 +14,12 @@ prepare``, the image build, or the first use), never per article.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
-import tarfile
 import urllib.request
 from dataclasses import dataclass
 
-from .npmdata import FetchError
+from .npmdata import FetchError, tar_members
 
 TIMEOUT_S = 60.0
 INDEX = "https://index.crates.io/"
@@ -101,14 +99,6 @@ def _download(crate: Crate) -> bytes:
 def members(crate: Crate, *paths: str) -> list[bytes]:
     """The bytes of each ``<name>-<version>/<path>`` in the pinned ``.crate``, from one
     download (not kept: the caller stores what it derives)."""
-    out = []
-    with tarfile.open(fileobj=io.BytesIO(_download(crate)), mode="r:gz") as tar:
-        for path in paths:
-            try:
-                fh = tar.extractfile(f"{crate.name}-{crate.version}/{path}")
-            except KeyError:
-                fh = None
-            if fh is None:
-                raise FetchError(f"{crate.name}@{crate.version}: no file {path}")
-            out.append(fh.read())
-    return out
+    label = f"{crate.name}@{crate.version}"
+    return tar_members(_download(crate), [f"{crate.name}-{crate.version}/{p}" for p in paths],
+                       label)

@@ -22,8 +22,8 @@ or feature codes, so a country's entry is found by name, by one rule for every c
    entries so: "Republic of India", "United Kingdom of Great Britain and Northern Ireland",
    where "Great Britain" is the island), then the nearest to the Factbook's point.
 
-A country with no such entry (Turkey, France and Australia in this cut) keeps countryinfo's
-point.
+A country whose entry goes by a name none of those sources gives ("Republic of France",
+"Republic of Turkey", "Commonwealth of Australia" in this cut) keeps countryinfo's point.
 
 First- and second-order units (regions, districts) have no coordinates in any other installed
 data; their points were derived from their towns, which cluster where people live (Alberta's
