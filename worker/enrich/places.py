@@ -495,6 +495,9 @@ def _build(lang: str) -> Gazetteer:
                 for variant in _variants(str(name), written):
                     for form in _inflected(variant, loc):
                         gaz.add(form, Candidate(code, "country", str(name), pop))
+    for code, iso in _iso_names(countries):
+        for form in _inflected(iso, langs.PIVOT):
+            gaz.add(form, Candidate(code, "country", country_name(code), country_population(code)))
     for code, short in [*_short_names(lang, countries), *_variant_names(lang, countries)]:
         gaz.add(short, Candidate(code, "country", country_name(code, lang),
                                  country_population(code)))
@@ -530,6 +533,36 @@ def _build(lang: str) -> Gazetteer:
             if key_of(form) not in common or cand.code in home:
                 gaz.add(form, cand)
     return gaz
+
+
+def _iso_names(countries: Container[str]) -> Iterable[tuple[str, str]]:
+    """(code, name) of the countries as ISO 3166 names them in English (pycountry: the short,
+    official and common names), beside CLDR's: CLDR's English abbreviates ("Bosnia &
+    Herzegovina", "St. Lucia") and has no official names ("Republic of Ghana", "Hellenic
+    Republic"), which news also writes. An inverted name ("Korea, Republic of") is no running
+    text; a bracketed part is a name only where all its words are capitalised ("Falkland
+    Islands (Malvinas)", not "(French part)"); and a name that is part of another country's
+    CLDR name ("Congo" of "Congo - Kinshasa" and of "Congo - Brazzaville") would stand for
+    the wrong one as often as for the right one."""
+    import pycountry
+    from babel import Locale
+
+    cldr = {str(c): key_of(str(n)) for c, n in Locale(langs.PIVOT).territories.items()}
+    for country in pycountry.countries:
+        code = country.alpha_2
+        if code not in countries:
+            continue
+        others = [f" {k} " for c, k in cldr.items() if c != code]
+        for attr in ("name", "official_name", "common_name"):
+            name = getattr(country, attr, None)
+            if not name or "," in name:
+                continue
+            name = name[4:] if name.startswith("the ") else name
+            bracketed = [p for p in _PAREN.findall(name)
+                         if all(w[:1].isupper() for w in p.split())]
+            for form in (_PAREN.sub(" ", name).strip(), *bracketed):
+                if not any(f" {key_of(form)} " in o for o in others):
+                    yield code, form
 
 
 def _short_names(lang: str, countries: Container[str]) -> Iterable[tuple[str, str]]:

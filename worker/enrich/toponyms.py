@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from . import langs, orgs
 from .geonames import Index, Place
-from .places import Gazetteer, PlaceHit, key_of, stopwords
+from .places import Gazetteer, PlaceHit, country_name, key_of, stopwords
 from .spans import Spans
 from .text import Field, Openings, matches_at, openings
 
@@ -61,6 +61,9 @@ class Mention:
     # Texas's ``qualified`` are Paris's candidates.
     qualifiers: set[tuple[str, str | None]] = dataclasses.field(default_factory=set)
     qualified: list[Place] = dataclasses.field(default_factory=list)
+    # Regions left out for a large city of the same name ("Washington"), unless this name
+    # qualifies a town of theirs ("Yakima, Washington").
+    seats: list[Place] = dataclasses.field(default_factory=list)
     place: Place | None = None
 
 
@@ -84,7 +87,9 @@ def _mentions(f: FieldText, idx: Index, gaz: Gazetteer) -> list[Mention]:
         towns = False
         for c in h.candidates:
             found: Place | None = None
-            if c.kind in ("country", "demonym"):
+            if c.kind == "country" and c.code in idx.countries:
+                found = _own_region(idx, c.code, h.text, gaz.lang) or idx.countries[c.code]
+            elif c.kind == "demonym":
                 found = idx.countries.get(c.code)
             elif c.kind == "region":
                 link = idx.region_links.get((c.code, c.name))
@@ -101,22 +106,46 @@ def _mentions(f: FieldText, idx: Index, gaz: Gazetteer) -> list[Mention]:
                       if p not in cands and p.feature == "city"]
             # A region named like a city of its country is written for the city ("New
             # York", "Washington", "Quebec"): the region is said with its kind ("the state
-            # of New York", "Washington state").
-            cands = [p for p in cands if p.feature != "region" or not any(
+            # of New York", "Washington state"), or after a town of its ("_qualify").
+            seats = [p for p in cands if p.feature == "region" and any(
                 q.feature == "city" and q.country == p.country and q.population >= _SEAT_MIN
                 for q in cands)]
+            cands = [p for p in cands if p not in seats]
+            # only a region known to hold the town can be told from the city by it
+            seats = [p for p in seats if p.admin1 is not None and p.located]
+        else:
+            seats = []
         if cands:
             out.append(Mention(f.field, h.start, h.end, h.text, cands, True,
                                f.modelled.overlaps(h.start, h.end),
-                               f.exclude.overlaps(h.start, h.end)))
+                               f.exclude.overlaps(h.start, h.end), seats=seats))
     abbreviated = _abbreviated_regions(f, idx, gaz.lang, Spans((h.start, h.end) for h in f.hits))
     out += abbreviated
     out += _scan(f, idx, Spans([*((h.start, h.end) for h in f.hits),
                                 *((m.start, m.end) for m in abbreviated)]))
     out += _towns_naming_bodies(f, idx, gaz.lang, Spans((m.start, m.end) for m in out))
+    out += _region_codes(f, idx, out, Spans((m.start, m.end) for m in out))
     out += _coded(f, idx, Spans((m.start, m.end) for m in out))
     out += _continent_terms(f, idx, Spans((m.start, m.end) for m in out))
     return sorted(out, key=lambda m: m.start)
+
+
+def _own_region(idx: Index, country: str, text: str, lang: str | None) -> Place | None:
+    """The first-order region of ``country`` that another name standing for the country
+    names ("England", "Scotland", "Wales": the country tables count them for the United
+    Kingdom, and GeoNames has each as a region of it, with its own id and point). The
+    country's own name stays the country, whatever region shares it ("Mexico", the state
+    of México; "Guatemala", its department)."""
+    key = name_key(text)
+    region = next((r for k in idx.region_names.get(key, ()) if k.startswith(f"{country}.")
+                   and (r := idx.regions.get(k)) is not None and r.name), None)
+    # CLDR's names are looked up only where a region matched: a locale's data, loaded for
+    # every country named, would cost each process megabytes.
+    if region is None or key in {name_key(idx.countries[country].name),
+                                 name_key(country_name(country)),
+                                 name_key(country_name(country, lang or ""))}:
+        return None
+    return region
 
 
 def _inside_names(f: FieldText, gaz: Gazetteer) -> list[PlaceHit]:
@@ -274,6 +303,32 @@ def _town_ending_at(f: FieldText, idx: Index, end_tok: int, taken: Spans) -> Men
     return None
 
 
+# ", BC", ", NSW", ", TX" right after a town: ISO 3166-2's code of a region, in capitals.
+_REGION_CODE = re.compile(r",[ \t]+(?P<code>[A-Z]{2,3})(?![\w.])")
+
+
+def _region_codes(f: FieldText, idx: Index, towns: Iterable[Mention],
+                  taken: Spans) -> list[Mention]:
+    """A region written by its ISO 3166-2 code after a town ("Kamloops, BC", "Dubbo, NSW",
+    "Paris, TX"), as datelines and addresses write it. Such codes are also words and other
+    codes ("IN", "OR", "IL" is Israel's), so one is read only where it names the region of
+    one of the towns the name before it may be, and of one such region only; being a region,
+    it then qualifies that town (``_qualify``)."""
+    out = []
+    for m in towns:
+        hit = _REGION_CODE.match(f.text, m.end)
+        if hit is None or taken.overlaps(*hit.span("code")):
+            continue
+        code = hit.group("code")
+        keys = {key for p in m.candidates if p.feature == "city" and p.admin1
+                if idx.region_isos.get(f"{p.country}-{code}") == (key := f"{p.country}.{p.admin1}")}
+        if len(keys) == 1 and (region := idx.regions.get(keys.pop())) is not None:
+            start, end = hit.span("code")
+            out.append(Mention(f.field, start, end, code, [region], True,
+                               f.modelled.overlaps(start, end), f.exclude.overlaps(start, end)))
+    return out
+
+
 _ABBREVIATIONS: dict[str, tuple[re.Pattern[str], dict[str, str]] | None] = {}
 
 
@@ -308,14 +363,17 @@ def _scan(f: FieldText, idx: Index, taken: Spans) -> list[Mention]:
         if not longest or not toks[i][2][:1].isupper():
             continue
         for n in range(min(longest, len(toks) - i), 0, -1):
-            key = " ".join(folded[i:i + n])
+            key, end = " ".join(folded[i:i + n]), toks[i + n - 1][1]
             cands = idx.town_candidates(key)
+            if not cands and (head := _compound_head(f, i, n)):
+                key, end = head
+                cands = idx.town_candidates(key)
             continent = idx.continents.get(key)
             if continent is not None:
                 cands = [continent]
             if not cands:
                 continue
-            start, end = toks[i][0], toks[i + n - 1][1]
+            start = toks[i][0]
             if taken.overlaps(start, end) or f.exclude.overlaps(start, end):
                 break
             # A model's LOC is a region, sea or range: evidence for a continent, not a town
@@ -330,6 +388,20 @@ def _scan(f: FieldText, idx: Index, taken: Spans) -> list[Mention]:
             free = i + n
             break
     return out
+
+
+def _compound_head(f: FieldText, i: int, n: int) -> tuple[str, int] | None:
+    """The key and end of a name of ``n`` > 1 words from token ``i`` that heads a hyphenated
+    compound ("Hong Kong-based", "Kuala Lumpur-born": the last token is one), read only where
+    a model labels that very span a place, as ``_compound`` reads a one-word head."""
+    last = f.toks[i + n - 1]
+    if n == 1 or "-" not in last[2]:
+        return None
+    head = last[2].split("-", 1)[0]
+    end = last[0] + len(head)
+    if not head or (f.toks[i][0], end) not in f.modelled.pairs():
+        return None
+    return " ".join([*f.folded[i:i + n - 1], head.casefold()]), end
 
 
 def _follows_name(f: FieldText, i: int) -> bool:
@@ -376,10 +448,18 @@ def _glued(toks: list[tuple[int, int, str]], i: int) -> bool:
 
 
 def _qualify(mentions: list[Mention], texts: dict[Field, str]) -> None:
-    """"Paris, Texas" / "Hamilton (Ontario)": the second place qualifies the first."""
+    """"Paris, Texas" / "Hamilton (Ontario)": the second place qualifies the first. A region
+    left out for a large city of its name is the region again after a town of its
+    ("Yakima, Washington", not the capital): the largest town of the first name, so that in
+    a list of cities ("Bologna, Padova, Venezia") a village named like the first in the
+    Veneto does not make Padova the Veneto."""
     for a, b in itertools.pairwise(mentions):
         if a.field != b.field or not _QUALIFIER_GAP.fullmatch(texts[a.field][a.end:b.start]):
             continue
+        towns = [p for p in a.candidates if p.feature == "city"]
+        if towns and b.seats:  # the town as most would read it, not any namesake of it
+            largest = max(towns, key=lambda p: p.population)
+            b.candidates += [r for r in b.seats if holds(r, [largest])]
         b.qualified += a.candidates
         for p in b.candidates:
             if p.feature == "region":
