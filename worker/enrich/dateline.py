@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from .text import matches_at
+
 SEARCH_CHARS = 600
 _NAME = r"[^\W\d_][\w'’.\-]*"
 _PARTICLE = r"(?:[a-zà-ÿ]{1,3}\s+)?"  # Rio de Janeiro, Frankfurt am Main, Saint-Denis
@@ -29,9 +31,16 @@ _DATELINE = re.compile(
 )
 
 
+# Where a dateline can begin (the look-behinds above): after a line break or after a final
+# mark and a space. Found first in C; the pattern, which opens with look-behinds the regex
+# engine cannot search for, is tried only there (``text.matches_at``), not at every character.
+_OPENING = re.compile(r'\n|[.!?»"”]\s')
+
+
 def find(body: str) -> tuple[int, int] | None:
     """The character span of the dateline's place names in ``body``, or None."""
-    for m in _DATELINE.finditer(body[:SEARCH_CHARS]):
+    head = body[:SEARCH_CHARS]
+    for m in matches_at(_DATELINE, head, [0, *(o.end() for o in _OPENING.finditer(head))]):
         place = m.group("place")
         words = place.replace("/", " ").split()
         if not words or any(w[:1].islower() and len(w) > 3 for w in words):

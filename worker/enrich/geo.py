@@ -118,8 +118,9 @@ def resolve(fields: Sequence[FieldText], lang: str | None, has_model: bool) -> l
     support: Counter[str] = Counter()
     by_name: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for m in mentions:
-        support.update(_votes(m))
-        by_name[m.text.casefold()].update(_votes(m))
+        votes = _votes(m)  # (once: a Counter made and added in Python, per mention)
+        support.update(votes)
+        by_name[m.text.casefold()].update(votes)
     texts = {f.field: f.text for f in fields}
     for m in mentions:
         _drop_foreign_regions(m, support)

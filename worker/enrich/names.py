@@ -29,6 +29,8 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
+from itertools import compress
+from operator import itemgetter
 
 from . import framednames, ordinary
 from .namedata import (
@@ -499,8 +501,10 @@ def acronyms(text: str, gaz: Gazetteer, toks: Tokens | None = None) -> list[Name
         return []
     stop = stopwords()
     out = []
-    for s, e, word in tokens(text) if toks is None else toks:
-        if (2 <= len(word) <= 6 and word.isalpha() and word.isupper()
+    toks = tokens(text) if toks is None else toks
+    # only a word in capitals can be one: the others are passed over in C, not in this loop
+    for s, e, word in compress(toks, map(str.isupper, map(itemgetter(2), toks))):
+        if (2 <= len(word) <= 6 and word.isalpha()
                 and word.casefold() not in gaz.table and word.casefold() not in stop
                 and not _ROMAN.match(word)):
             out.append(NameHit(s, e, word))

@@ -21,7 +21,7 @@ from . import langs, orgs
 from .geonames import Index, Place
 from .places import Gazetteer, PlaceHit, country_name, key_of, stopwords
 from .spans import Spans
-from .text import Field, Openings, matches_at, openings
+from .text import Field, Openings, capitalised, matches_at, openings
 
 # A city this large named like a region of its country is taken for the city.
 _SEAT_MIN = 100_000
@@ -158,7 +158,7 @@ def _inside_names(f: FieldText, gaz: Gazetteer) -> list[PlaceHit]:
     toks, folded, firsts = f.toks, f.folded, gaz.firsts
     free = 0  # the first token after the last place found
     # only a capitalised word that starts a name of the gazetteer can start a place
-    for i in [i for i, w in enumerate(folded) if w in firsts and toks[i][2][:1].isupper()]:
+    for i in [i for i in capitalised(toks) if folded[i] in firsts]:
         start = toks[i][0]
         if (i < free or not f.exclude.overlaps(start, toks[i][1])
                 or f.persons.overlaps(start, toks[i][1])):
@@ -352,8 +352,8 @@ def _scan(f: FieldText, idx: Index, taken: Spans) -> list[Mention]:
     free = 0  # the first token after the last town found
     # Only a capitalised word (a name) or, beside a model, a hyphenated compound can start
     # one: most words are neither and cost nothing past this list.
-    for i in [i for i, (_, _, t) in enumerate(toks)
-              if t[:1].isupper() or (f.modelled and "-" in t)]:
+    modelled = bool(f.modelled)  # (a Python-level test: once, not once a word)
+    for i in [i for i, (_, _, t) in enumerate(toks) if t[:1].isupper() or (modelled and "-" in t)]:
         if i < free:
             continue
         word = folded[i]
