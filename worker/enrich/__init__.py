@@ -33,7 +33,7 @@ from . import (
     sentiment,
 )
 from . import ner as ner_modes
-from .doc import split
+from .doc import FieldDoc, split
 from .models import LoadedModel, ModelRegistry
 from .spans import Spans
 from .text import FIELDS, Field, cap, chunks, field_texts
@@ -116,20 +116,23 @@ class Enricher:
         texts: list[dict[Field, str]] = [
             {"title": cap(t["title"], TITLE_MAX_CHARS), "body": cap(t["body"], self.max_chars)}
             for t in full]
+        # each field split once, before its language is known: identification reads it
+        splits = [{f: split(t[f], f, None) for f in FIELDS} for t in texts]
         langs = [
             language.resolve(
                 a.get("lang") if isinstance(a.get("lang"), str) else None,
-                f"{t['title']}\n{t['body']}",
+                f"{t['title']}\n{t['body']}", [d["title"], d["body"]],
             )
-            for a, t in zip(articles, texts, strict=True)
+            for a, t, d in zip(articles, texts, splits, strict=True)
         ]
         docs = self._ner(texts, langs)
         shared = (time.perf_counter() - started) / max(1, len(articles))
         out = []
-        for a, t, whole, lang, doc in zip(articles, texts, full, langs, docs, strict=True):
+        for a, t, whole, lang, doc, d in zip(articles, texts, full, langs, docs, splits,
+                                             strict=True):
             t0 = time.perf_counter()
             enrichment = self._assemble(t, lang, doc, a.get("published_at"),
-                                        a.get("source_country"))
+                                        a.get("source_country"), d)
             if any(len(t[f]) < len(whole[f]) for f in FIELDS):
                 enrichment["truncated"] = {
                     f"{f}_chars": len(whole[f]) for f in FIELDS} | {
@@ -168,13 +171,13 @@ class Enricher:
         code: str | None,
         ner: NerResult | None,
         gaz: places.Gazetteer,
-        toks: dict[Field, list[tuple[int, int, str]]],
-        folded: dict[Field, list[str]],
+        fields: dict[Field, FieldDoc],
     ) -> list[entities.Mention]:
         """The model's mentions, the rules' persons, or both merged (``ner_mode``)."""
         model: list[entities.Mention] = []
         rules: list[entities.Mention] = []
         for f in FIELDS:
+            toks, folded = fields[f].toks, fields[f].folded
             # Models trained on mixed case read an all-capitals wire headline ("IRAN ANNOUNCES
             # END OF MAJOR OFFENSIVE") as one long name, which would also hide its places
             # from the gazetteer: such a field gets the gazetteer alone.
@@ -184,12 +187,12 @@ class Enricher:
                     entities.from_docs(docs[f], f, f"ner:{pkg.package}"), code or "", gaz)
             if code is not None and ner_modes.uses_rules(self.ner_mode, ner is not None):
                 found = [entities.Mention(f, h.start, h.end, h.text, "PERSON", names.METHOD)
-                         for h in names.find(texts[f], code, gaz, toks[f], folded[f])]
+                         for h in names.find(texts[f], code, gaz, toks, folded, fields[f])]
                 if self.ner_mode != ner_modes.MODEL:  # "model" keeps the output of before
                     persons = Spans((m.start, m.end) for m in found)
                     found = ner_modes.longest(found + [
                         entities.Mention(f, h.start, h.end, h.text, "ORG", names.METHOD)
-                        for h in orgs.find(texts[f], code, gaz, persons, toks[f], folded[f])])
+                        for h in orgs.find(texts[f], code, gaz, persons, toks, folded)])
                 rules += found
         if ner is None:
             return rules
@@ -206,14 +209,16 @@ class Enricher:
         ner: NerResult | None,
         published: object = None,
         source_country: object = None,
+        split_docs: dict[Field, FieldDoc] | None = None,
     ) -> Enrichment:
         code = lang["code"]
         prior = countries.prior(source_country, code, currencies.country(texts.values()))
         gaz = places.gazetteer(code)
-        docs = {f: split(texts[f], f, code) for f in FIELDS}  # once, read by every step
+        docs = {f: split_docs[f].read_as(code) if split_docs is not None  # read by every step
+                else split(texts[f], f, code) for f in FIELDS}
         toks = {f: docs[f].toks for f in FIELDS}
         folded = {f: docs[f].folded for f in FIELDS}
-        found = self._names(texts, code, ner, gaz, toks, folded)
+        found = self._names(texts, code, ner, gaz, docs)
         ner_mentions: list[entities.Mention] = []
         field_hits: list[countries.FieldHits] = []
         geo_fields: list[geo.FieldText] = []
@@ -224,9 +229,9 @@ class Enricher:
             # ("Parlamento inglese", "Bank of England"); the entity list shows the organisation.
             exclude = Spans((m.start, m.end) for m in mine if m.label in _NON_PLACE
                             and (m.label, m.method) != ("ORG", names.METHOD))
-            hits = gaz.find(texts[f], exclude, toks[f], folded[f])
+            hits = gaz.find(texts[f], exclude, toks[f], folded[f], docs[f])
             field_hits.append(countries.FieldHits(
-                f, hits, dateline.find(texts[f]) if f == "body" else None,
+                f, hits, dateline.find(texts[f], docs[f].starts) if f == "body" else None,
                 frozenset(h.start for h in hits if h.kind == "demonym"
                           and demonyms.of_person(texts[f], h.start, h.end, code)),
                 texts[f]))
@@ -257,8 +262,9 @@ class Enricher:
         sents = {f: docs[f].sentences for f in FIELDS}
         starts = {f: [x.start for x in sents[f]] for f in FIELDS}
         # Each sentence is scored once; the document and every entity pool those scores.
-        scored = {(f, x.start): sentiment.sentence_score(lex, x.text)
-                  for f in FIELDS for x in sents[f]} if lex is not None else {}
+        scored = {(f, x.start): score for f in FIELDS for x, score in zip(
+            sents[f], sentiment.sentence_scores(lex, docs[f]), strict=True)} if (
+            lex is not None) else {}
         doc_sentiment = sentiment.pooled(lex, scored.values())
         ents: list[dict[str, Any]] = []
         for e in aggregated:

@@ -20,18 +20,24 @@ What a word is:
   languages whose traits say the word scan sees every word never pay for it.
 - ``sentences``: the sentence spans sentiment pools over (``text.sentences``).
 
-Sentiment reads the Doc's sentences but still splits each one its own way: it normalises
-letters before splitting (a vowel mark is no letter to ``\\w``), rejoins separable verbs and
-splits elisions, and scores sentences that come without an article (the evaluation's
-sentence sets). Dates, amounts and continent words are patterns over the raw text with its
-separators, tried only where the tokens say a word begins (``starts``).
+- ``word_runs()``, ``script_words()``, ``joined()``: other views of the same split, derived
+  from ``toks`` (never by splitting the text again): the runs of ``\\w`` inside each token;
+  those runs together with the marks on their letters (Devanagari needs its words whole); and
+  words joined across one separator (an apostrophe for sentiment's "don't", the zero-width
+  non-joiner for Persian names). Each is computed on demand and kept.
+
+Every step reads these: the gazetteer and the name rules ``toks``; the script readers
+(``scriptplaces``, ``framednames``) ``script_words``; sentiment the words of ``joined`` within
+each sentence, normalised word by word; language identification's function-word count
+``word_runs``. Dates, amounts, continent words and datelines are patterns over the raw text
+with its separators, tried only where the tokens say a word begins (``starts``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, replace
 
 from . import scripts
 from .places import tokens
@@ -40,9 +46,9 @@ from .text import Field, Sentence, run_starts, sentences
 Token = tuple[int, int, str]  # (start, end, word as written)
 
 
-@cache
-def _script_word() -> re.Pattern[str]:
-    return re.compile(f"{scripts.LETTER}+")
+_MARK_CLASS = "[" + "".join(f"\\u{ord(c):04x}" for c in scripts.MARKS) + "]"
+_MARK = re.compile(_MARK_CLASS)
+_MARK_RUN = re.compile(f"{_MARK_CLASS}+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +62,110 @@ class FieldDoc:
     folded: list[str]  # case-folded ``toks`` words: the key every table is looked up by
     starts: list[int]  # where each run of word characters begins (``text.run_starts``)
     sentences: list[Sentence]
+    # views derived from ``toks`` on first use (``word_runs``, ``script_words``, ``joined``)
+    views: dict[str, list[Token]] = dataclasses.field(default_factory=dict, repr=False,
+                                                      compare=False)
+
+    def word_runs(self) -> list[Token]:
+        """The runs of ``\\w`` with offsets: each token cut at its hyphens and full stops."""
+        found = self.views.get("runs")
+        if found is None:
+            found = self.views["runs"] = _runs(self.toks)
+        return found
 
     def script_words(self) -> list[Token]:
         """Words as the script writes them (letters and their marks), with offsets."""
-        return [(m.start(), m.end(), m.group()) for m in _script_word().finditer(self.text)]
+        found = self.views.get("script")
+        if found is None:
+            found = self.views["script"] = _with_marks(self.text, self.word_runs())
+        return found
+
+    def joined(self, seps: str, chain: bool) -> list[Token]:
+        """``script_words`` joined where exactly one character of ``seps`` stands between two
+        of them ("don't", "کره‌جنوبی"): each word with the next one only (``chain`` false:
+        "a'b'c" -> "a'b", "c") or with every next one so joined."""
+        key = f"joined{seps}{chain}"
+        found = self.views.get(key)
+        if found is None:
+            found = self.views[key] = _joined(self.text, self.script_words(), seps, chain)
+        return found
+
+    def read_as(self, lang: str | None) -> FieldDoc:
+        """The same split with ``lang``'s script traits: the split itself does not depend on
+        the language, so it is made before the language is known (identification reads it)."""
+        t = scripts.traits(lang)
+        return self if t == self.traits else replace(self, traits=t)
+
+
+def _runs(toks: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    for s, e, tok in toks:
+        if "-" not in tok and "." not in tok:
+            out.append((s, e, tok))
+            continue
+        a = 0
+        for i, c in enumerate(tok):
+            if c in "-.":
+                if i > a:
+                    out.append((s + a, s + i, tok[a:i]))
+                a = i + 1
+        if len(tok) > a:
+            out.append((s + a, e, tok[a:]))
+    return out
+
+
+def _with_marks(text: str, runs: list[Token]) -> list[Token]:
+    """``runs`` with the marks on their letters: runs apart by marks alone made one, marks
+    before and after a run taken in, and marks on no letter a word of their own, as a
+    pattern of letters and marks (``scripts.LETTER``) would find them. A text without marks
+    (most text in a Latin or Cyrillic script) has its runs as they are."""
+    if _MARK.search(text) is None:
+        return runs
+    out: list[Token] = []
+    prev = 0  # end of the last word kept
+    cur_s = cur_e = -1
+    for s, e, _ in runs:
+        if cur_e >= 0 and _MARK_RUN.fullmatch(text, cur_e, s):
+            cur_e = e  # only marks between: one word
+            continue
+        if cur_e >= 0:
+            prev = _close(text, out, cur_s, cur_e, s)
+        m = _MARK_RUN.search(text, prev, s)
+        while m is not None and m.end() < s:  # marks on no letter, between two words
+            out.append((m.start(), m.end(), m.group()))
+            m = _MARK_RUN.search(text, m.end(), s)
+        cur_s, cur_e = (m.start() if m is not None else s), e
+    if cur_e >= 0:
+        prev = _close(text, out, cur_s, cur_e, len(text))
+    out += [(m.start(), m.end(), m.group()) for m in _MARK_RUN.finditer(text, prev)]
+    return out
+
+
+def _close(text: str, out: list[Token], start: int, end: int, limit: int) -> int:
+    """Keep the word ``text[start:end]`` with the marks after it (up to ``limit``); its end."""
+    m = _MARK_RUN.match(text, end, limit)
+    end = m.end() if m is not None else end
+    out.append((start, end, text[start:end]))
+    return end
+
+
+def _joined(text: str, words: list[Token], seps: str, chain: bool) -> list[Token]:
+    out: list[Token] = []
+    i, n = 0, len(words)
+    while i < n:
+        s, e, w = words[i]
+        j = i
+        while (j + 1 < n and words[j + 1][0] == words[j][1] + 1
+               and text[words[j][1]] in seps):
+            j += 1
+            if not chain:
+                break
+        if j > i:
+            e = words[j][1]
+            w = text[s:e]
+        out.append((s, e, w))
+        i = j + 1
+    return out
 
 
 def split(text: str, fld: Field, lang: str | None) -> FieldDoc:
