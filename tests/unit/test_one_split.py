@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from worker.enrich import dateline, language, lexicons, names, places, scripts, sentiment
 from worker.enrich.doc import FieldDoc, split
 from worker.enrich.spans import Spans
-from worker.enrich.text import run_starts
+from worker.enrich.text import run_starts, word_runs
 
 # letters, digits, the underscore, marks (an accent, Devanagari signs, the tatweel), and the
 # separators the views join across or cut at
@@ -33,7 +33,7 @@ def _finds(pattern: str, text: str) -> list[tuple[int, int, str]]:
 @given(_TEXT)
 def test_the_views_are_the_words_each_step_used_to_find_in_the_text(text: str) -> None:
     d = split(text, "body", None)
-    assert d.word_runs() == _finds(r"\w+", text)
+    assert d.runs == _finds(r"\w+", text)
     assert d.script_words() == _finds(f"{scripts.LETTER}+", text)
     assert d.joined(sentiment.APOSTROPHES, chain=False) == _finds(lexicons.WORD.pattern, text)
     assert d.joined("\u200c", chain=True) == _finds(
@@ -45,7 +45,7 @@ def _without(d: FieldDoc, *words: str) -> FieldDoc:
     that differs from the text's, which a step reading the text again would not notice."""
     toks = [t for t in d.toks if not any(t[2] in w for w in words)]
     return dataclasses.replace(d, toks=toks, folded=[t.casefold() for _, _, t in toks],
-                               starts=run_starts(toks), views={})
+                               runs=word_runs(toks), starts=run_starts(toks), views={})
 
 
 def test_sentiment_scores_the_words_of_the_split() -> None:

@@ -14,7 +14,8 @@ the first ``SEARCH_CHARS`` (some sources put a lead paragraph before the datelin
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Sequence
 
 from .places import tokens
 from .text import run_starts
@@ -36,26 +37,30 @@ _SENTENCE_END = frozenset('.!?»"”')
 
 
 def _opens(text: str, at: int, floor: int) -> bool:
-    """A dateline may begin at ``at``: only white space between it and the body's start, a
-    line break, or a sentence's end followed by white space, from ``floor`` on (where the last
-    shape tried ended)."""
+    """A dateline may begin at ``at``: only white space (``text[w:at]``) between it and the
+    body's start, a line break, or a sentence's end, from ``floor`` on (where the last shape
+    tried ended)."""
+    if at and not text[at - 1].isspace():
+        return False  # most words: a word or a sign right before them
     w = at
     while w > 0 and text[w - 1].isspace():
         w -= 1
-    return any(q == 0 or text[q - 1] == "\n"
-               or (q >= 2 and text[q - 2] in _SENTENCE_END and text[q - 1].isspace())
-               for q in range(max(w, floor), at + 1))
+    lo = max(w, floor)
+    return lo <= at and (lo == 0 or "\n" in text[lo - 1:at]
+                         or (w >= lo - 1 and w >= 1 and text[w - 1] in _SENTENCE_END))
 
 
-def find(body: str, starts: Iterable[int] | None = None) -> tuple[int, int] | None:
+def find(body: str, starts: Sequence[int] | None = None) -> tuple[int, int] | None:
     """The character span of the dateline's place names in ``body``, or None. ``starts``:
     where the body's words begin (``doc.FieldDoc.starts``); a place name begins a word, so the
     shape is tried only there, in order, each try going on after the last shape found."""
     head = body[:SEARCH_CHARS]
+    starts = run_starts(tokens(head)) if starts is None else starts
     end = 0
-    for at in run_starts(tokens(head)) if starts is None else starts:
-        if at >= len(head):
-            break
+    # most words follow a letter and a space, or a sign: none of them opens a dateline
+    for at in [a for a in starts[:bisect_left(starts, len(head))]
+               if a < 2 or head[a - 1] == "\n" or (head[a - 1].isspace() and (
+                   head[a - 2] in _SENTENCE_END or head[a - 2].isspace()))]:
         if at < end or not _opens(head, at, end):
             continue
         m = _DATELINE.match(head, at)

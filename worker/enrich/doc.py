@@ -20,16 +20,17 @@ What a word is:
   languages whose traits say the word scan sees every word never pay for it.
 - ``sentences``: the sentence spans sentiment pools over (``text.sentences``).
 
-- ``word_runs()``, ``script_words()``, ``joined()``: other views of the same split, derived
-  from ``toks`` (never by splitting the text again): the runs of ``\\w`` inside each token;
-  those runs together with the marks on their letters (Devanagari needs its words whole); and
-  words joined across one separator (an apostrophe for sentiment's "don't", the zero-width
-  non-joiner for Persian names). Each is computed on demand and kept.
+- ``runs``, ``starts``, ``script_words()``, ``joined()``: other views of the same split,
+  derived from ``toks`` (never by splitting the text again): the runs of ``\\w`` inside each
+  token and where they begin; those runs together with the marks on their letters
+  (Devanagari needs its words whole); and words joined across one separator (an apostrophe
+  for sentiment's "don't", the zero-width non-joiner for Persian names). The last two are
+  computed on first use and kept.
 
 Every step reads these: the gazetteer and the name rules ``toks``; the script readers
 (``scriptplaces``, ``framednames``) ``script_words``; sentiment the words of ``joined`` within
 each sentence, normalised word by word; language identification's function-word count
-``word_runs``. Dates, amounts, continent words and datelines are patterns over the raw text
+``runs``. Dates, amounts, continent words and datelines are patterns over the raw text
 with its separators, tried only where the tokens say a word begins (``starts``).
 """
 
@@ -37,11 +38,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
+from functools import cache
+from operator import itemgetter
 
 from . import scripts
 from .places import tokens
-from .text import Field, Sentence, run_starts, sentences
+from .text import Field, Sentence, sentences, word_runs
 
 Token = tuple[int, int, str]  # (start, end, word as written)
 
@@ -49,6 +53,7 @@ Token = tuple[int, int, str]  # (start, end, word as written)
 _MARK_CLASS = "[" + "".join(f"\\u{ord(c):04x}" for c in scripts.MARKS) + "]"
 _MARK = re.compile(_MARK_CLASS)
 _MARK_RUN = re.compile(f"{_MARK_CLASS}+")
+_end = itemgetter(1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,24 +65,18 @@ class FieldDoc:
     traits: scripts.Traits
     toks: list[Token]
     folded: list[str]  # case-folded ``toks`` words: the key every table is looked up by
-    starts: list[int]  # where each run of word characters begins (``text.run_starts``)
+    runs: list[Token]  # the runs of word characters inside the tokens (``text.word_runs``)
+    starts: list[int]  # where each of ``runs`` begins
     sentences: list[Sentence]
-    # views derived from ``toks`` on first use (``word_runs``, ``script_words``, ``joined``)
+    # views derived from ``runs`` on first use (``script_words``, ``joined``)
     views: dict[str, list[Token]] = dataclasses.field(default_factory=dict, repr=False,
                                                       compare=False)
-
-    def word_runs(self) -> list[Token]:
-        """The runs of ``\\w`` with offsets: each token cut at its hyphens and full stops."""
-        found = self.views.get("runs")
-        if found is None:
-            found = self.views["runs"] = _runs(self.toks)
-        return found
 
     def script_words(self) -> list[Token]:
         """Words as the script writes them (letters and their marks), with offsets."""
         found = self.views.get("script")
         if found is None:
-            found = self.views["script"] = _with_marks(self.text, self.word_runs())
+            found = self.views["script"] = _with_marks(self.text, self.runs)
         return found
 
     def joined(self, seps: str, chain: bool) -> list[Token]:
@@ -95,23 +94,6 @@ class FieldDoc:
         the language, so it is made before the language is known (identification reads it)."""
         t = scripts.traits(lang)
         return self if t == self.traits else replace(self, traits=t)
-
-
-def _runs(toks: list[Token]) -> list[Token]:
-    out: list[Token] = []
-    for s, e, tok in toks:
-        if "-" not in tok and "." not in tok:
-            out.append((s, e, tok))
-            continue
-        a = 0
-        for i, c in enumerate(tok):
-            if c in "-.":
-                if i > a:
-                    out.append((s + a, s + i, tok[a:i]))
-                a = i + 1
-        if len(tok) > a:
-            out.append((s + a, e, tok[a:]))
-    return out
 
 
 def _with_marks(text: str, runs: list[Token]) -> list[Token]:
@@ -150,29 +132,42 @@ def _close(text: str, out: list[Token], start: int, end: int, limit: int) -> int
 
 
 def _joined(text: str, words: list[Token], seps: str, chain: bool) -> list[Token]:
+    """``words`` joined across one of ``seps``, found from where those characters stand in
+    the text (one search in C): most texts have few, and most words are kept as they are."""
+    joins: list[int] = []  # k: word k joins word k + 1
+    for m in _separators(seps).finditer(text):
+        k = bisect_left(words, m.start(), key=_end)
+        if k + 1 < len(words) and words[k][1] == m.start() and words[k + 1][0] == m.end():
+            joins.append(k)
+    if not joins:
+        return words
     out: list[Token] = []
-    i, n = 0, len(words)
-    while i < n:
-        s, e, w = words[i]
-        j = i
-        while (j + 1 < n and words[j + 1][0] == words[j][1] + 1
-               and text[words[j][1]] in seps):
-            j += 1
-            if not chain:
-                break
-        if j > i:
-            e = words[j][1]
-            w = text[s:e]
-        out.append((s, e, w))
-        i = j + 1
-    return out
+    last = idx = 0
+    while idx < len(joins):
+        k, idx = joins[idx], idx + 1
+        if k < last:
+            continue  # the second word of a pair joined already ("a'b'c" -> "a'b", "c")
+        j = k + 1
+        while chain and idx < len(joins) and joins[idx] == j:
+            j, idx = j + 1, idx + 1
+        out += words[last:k]
+        start, end = words[k][0], words[j][1]
+        out.append((start, end, text[start:end]))
+        last = j + 1
+    return out + words[last:]
+
+
+@cache
+def _separators(seps: str) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(seps)}]")
 
 
 def split(text: str, fld: Field, lang: str | None) -> FieldDoc:
     """``text`` (one field of an article in ``lang``) split once for every step."""
     toks = tokens(text)
+    runs = word_runs(toks)
     return FieldDoc(fld, text, scripts.traits(lang), toks, [t.casefold() for _, _, t in toks],
-                    run_starts(toks), sentences(text))
+                    runs, [s for s, _, _ in runs], sentences(text))
 
 
 __all__ = ["FieldDoc", "Token", "split"]

@@ -93,7 +93,7 @@ def leading_words(docs: Sequence[FieldDoc]) -> list[str]:
     out: list[str] = []
     offset = 0
     for d in docs:
-        for s, e, w in d.word_runs():
+        for s, e, w in d.runs:
             if offset + s >= FUNCTION_WORD_CHARS:
                 return out
             out.append((w if offset + e <= FUNCTION_WORD_CHARS

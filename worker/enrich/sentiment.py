@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 from typing import Literal, TypedDict
 
 from . import lexicons, scripts
@@ -43,6 +45,7 @@ NEGATION_SCALE = -0.74  # VADER's
 NEGATION_WINDOW = 3
 APOSTROPHES = "'’"  # what joins an elided word to the next ("don't", "l'accordo")
 _ELIDED = re.compile(f"[{APOSTROPHES}]")
+_start = itemgetter(0)
 _CLAUSE = re.compile(r"[,;:()\u2013\u2014]")  # where a clause, and a verb bracket, ends
 SHIFT_WINDOW = 4  # words after a shifter ("end", "reduce") whose polarity it reverses
 SHIFT_BACK_WINDOW = 4  # or before it, when none follows ("the crisis was resolved")
@@ -351,13 +354,10 @@ def sentence_scores(lex: Lexicon, doc: FieldDoc) -> list[float]:
     inside each sentence's span (a word never crosses a sentence's end)."""
     found = doc.joined(APOSTROPHES, chain=False)
     out: list[float] = []
-    k, n = 0, len(found)
+    k = 0
     for sent in doc.sentences:
-        while k < n and found[k][0] < sent.start:
-            k += 1
-        j = k
-        while j < n and found[j][1] <= sent.end:
-            j += 1
+        k = bisect_left(found, sent.start, lo=k, key=_start)
+        j = bisect_left(found, sent.end, lo=k, key=_start)
         out.append(_squash(_raw(lex, _words_of(lex, doc.text, found[k:j]))))
         k = j
     return out
