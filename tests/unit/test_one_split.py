@@ -104,3 +104,34 @@ def test_the_function_words_are_counted_off_the_split() -> None:
     docs = [split(title, "title", None), split(body, "body", None)]
     assert language.leading_words(docs) == re.findall(r"\w+", f"{title}\n{body}".casefold())
     assert "che" not in language.leading_words([docs[0], _without(docs[1], "che")])
+
+
+_ITALIAN = ("Il governo ha approvato ieri la riforma delle pensioni che era stata annunciata dal "
+            "ministro del lavoro nel mese di marzo, dopo una lunga trattativa con i sindacati e "
+            "con le associazioni delle imprese.")
+
+
+def test_a_declared_language_is_overruled_by_the_function_words_of_the_split() -> None:
+    docs = [split("", "title", None), split(_ITALIAN, "body", None)]
+    assert language.resolve("en", f"\n{_ITALIAN}", lambda: docs)["code"] == "it"
+    # a split without the Italian function words no longer sides with the detector
+    stops = language.stopwords("it") or frozenset()
+    bare = _without(docs[1], *(t for _, _, t in docs[1].toks if t.casefold() in stops))
+    assert language.resolve("en", f"\n{_ITALIAN}", lambda: [docs[0], bare])["code"] == "en"
+
+
+def test_an_article_is_split_once_a_field_also_when_its_language_is_checked(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from worker import enrich
+
+    calls: list[str] = []
+
+    def counted(text: str, fld: str, lang: str | None) -> FieldDoc:
+        calls.append(fld)
+        return split(text, fld, lang)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(enrich, "split", counted)
+    out = enrich.Enricher(ner_mode="rules").enrich(
+        {"id": "x", "title": "Riforma", "body": _ITALIAN, "lang": "en"})
+    assert out["language"]["declared_mismatch"] and out["language"]["code"] == "it"
+    assert sorted(calls) == ["body", "title"]

@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, partial
 from importlib import metadata
 from typing import Any, NotRequired, TypedDict, cast
 
@@ -85,6 +85,13 @@ def _dist_version(name: str) -> str:
         return "unknown"
 
 
+def _split_fields(texts: dict[Field, str], store: dict[Field, FieldDoc]) -> list[FieldDoc]:
+    """The fields' one split (title, body), made on first use and kept in ``store``."""
+    if not store:
+        store.update({f: split(texts[f], f, None) for f in FIELDS})
+    return [store[f] for f in FIELDS]
+
+
 @dataclass(slots=True)
 class Enricher:
     registry: ModelRegistry = field(default_factory=ModelRegistry)
@@ -116,12 +123,14 @@ class Enricher:
         texts: list[dict[Field, str]] = [
             {"title": cap(t["title"], TITLE_MAX_CHARS), "body": cap(t["body"], self.max_chars)}
             for t in full]
-        # each field split once, before its language is known: identification reads it
-        splits = [{f: split(t[f], f, None) for f in FIELDS} for t in texts]
+        # each field is split once: here if identification reads its words (seldom), else
+        # when the article is assembled; a batch split up front kept every article's tokens
+        # alive at once, which made the garbage collector run five times as often
+        splits: list[dict[Field, FieldDoc]] = [{} for _ in texts]
         langs = [
             language.resolve(
                 a.get("lang") if isinstance(a.get("lang"), str) else None,
-                f"{t['title']}\n{t['body']}", [d["title"], d["body"]],
+                f"{t['title']}\n{t['body']}", partial(_split_fields, t, d),
             )
             for a, t, d in zip(articles, texts, splits, strict=True)
         ]
@@ -132,7 +141,7 @@ class Enricher:
                                              strict=True):
             t0 = time.perf_counter()
             enrichment = self._assemble(t, lang, doc, a.get("published_at"),
-                                        a.get("source_country"), d)
+                                        a.get("source_country"), d or None)
             if any(len(t[f]) < len(whole[f]) for f in FIELDS):
                 enrichment["truncated"] = {
                     f"{f}_chars": len(whole[f]) for f in FIELDS} | {

@@ -6,7 +6,7 @@ slower detectors on short news sentences, so detection never shows up next to NE
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import import_module
@@ -108,7 +108,7 @@ def _text_agrees(detected: str, declared: str, words: Sequence[str]) -> bool:
 
 
 def resolve(declared: str | None, text: str,
-            docs: Sequence[FieldDoc] | None = None) -> LanguageInfo:
+            fields: Callable[[], Sequence[FieldDoc]] | None = None) -> LanguageInfo:
     """Pick the language the enrichment will use, and say why.
 
     A declared code is trusted unless the detector is reliable, covers most of a long enough
@@ -117,9 +117,10 @@ def resolve(declared: str | None, text: str,
     ``declared_mismatch`` is set, so a mislabelled feed is visible downstream instead of
     silently running the wrong model.
 
-    ``docs``: the split of the fields ``text`` joins with line breaks (title, body); the
-    function words are read off it (the text is split here when there is none). CLD2 reads
-    the characters themselves: its model is of character sequences, not of words.
+    ``fields``: gives the split of the fields ``text`` joins with line breaks (title, body),
+    called only when the function words are counted, which are read off it (the text is
+    split here when there is none). CLD2 reads the characters themselves: its model is of
+    character sequences, not of words.
     """
     found = detect(text)
     decl = _normalise(declared) if declared else None
@@ -132,7 +133,7 @@ def resolve(declared: str | None, text: str,
             and found.percent >= MISMATCH_MIN_PERCENT
             and len(text) >= MISMATCH_MIN_CHARS
             and _text_agrees(found.code, decl, leading_words(
-                docs if docs is not None else [_split(text)]))
+                fields() if fields is not None else [_split(text)]))
         )
         return LanguageInfo(
             code=found.code if mismatch else decl,

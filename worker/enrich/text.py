@@ -65,9 +65,10 @@ def word_runs(toks: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     ``places.tokens``: each token cut at its hyphens and full stops (the only other characters
     a token holds). Every ``\\w`` character is in a token, so these are all the runs."""
     out: list[tuple[int, int, str]] = []
-    for s, e, tok in toks:
+    for t in toks:
+        s, e, tok = t
         if "-" not in tok and "." not in tok:
-            out.append((s, e, tok))
+            out.append(t)  # the token's own tuple: most runs are whole tokens
             continue
         a = 0
         for i, c in enumerate(tok):
