@@ -53,6 +53,7 @@ Token = tuple[int, int, str]  # (start, end, word as written)
 _MARK_CLASS = "[" + "".join(f"\\u{ord(c):04x}" for c in scripts.MARKS) + "]"
 _MARK = re.compile(_MARK_CLASS)
 _MARK_RUN = re.compile(f"{_MARK_CLASS}+")
+_MARK_SET = frozenset(scripts.MARKS)
 _end = itemgetter(1)
 
 
@@ -106,17 +107,22 @@ def _with_marks(text: str, runs: list[Token]) -> list[Token]:
     out: list[Token] = []
     prev = 0  # end of the last word kept
     cur_s = cur_e = -1
+    # set tests on the characters between two runs (C) before any pattern: between most
+    # runs of a word there is one vowel sign, between words a space
     for s, e, _ in runs:
-        if cur_e >= 0 and _MARK_RUN.fullmatch(text, cur_e, s):
-            cur_e = e  # only marks between: one word
+        if cur_e >= 0 and _MARK_SET.issuperset(text[cur_e:s]):
+            cur_e = e  # only marks between (never nothing: runs are apart): one word
             continue
         if cur_e >= 0:
             prev = _close(text, out, cur_s, cur_e, s)
-        m = _MARK_RUN.search(text, prev, s)
-        while m is not None and m.end() < s:  # marks on no letter, between two words
-            out.append((m.start(), m.end(), m.group()))
-            m = _MARK_RUN.search(text, m.end(), s)
-        cur_s, cur_e = (m.start() if m is not None else s), e
+        cur_s, cur_e = s, e
+        if not _MARK_SET.isdisjoint(text[prev:s]):
+            m = _MARK_RUN.search(text, prev, s)
+            while m is not None and m.end() < s:  # marks on no letter, between two words
+                out.append((m.start(), m.end(), m.group()))
+                m = _MARK_RUN.search(text, m.end(), s)
+            if m is not None:
+                cur_s = m.start()
     if cur_e >= 0:
         prev = _close(text, out, cur_s, cur_e, len(text))
     out += [(m.start(), m.end(), m.group()) for m in _MARK_RUN.finditer(text, prev)]
@@ -125,8 +131,8 @@ def _with_marks(text: str, runs: list[Token]) -> list[Token]:
 
 def _close(text: str, out: list[Token], start: int, end: int, limit: int) -> int:
     """Keep the word ``text[start:end]`` with the marks after it (up to ``limit``); its end."""
-    m = _MARK_RUN.match(text, end, limit)
-    end = m.end() if m is not None else end
+    if end < limit and text[end] in _MARK_SET:
+        end = _MARK_RUN.match(text, end, limit).end()  # type: ignore[union-attr]
     out.append((start, end, text[start:end]))
     return end
 
