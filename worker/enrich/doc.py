@@ -14,24 +14,24 @@ What a word is:
   character sequences inside it (``scriptplaces``, ``framednames``). In a script that joins
   clitics to words (Arabic, Persian) the clitics stay on the token and those steps take them
   off (``scripts.bare_forms``).
-- ``script_words()``: letters together with their combining marks. ``\\w`` does not match a
-  nonspacing or spacing vowel sign, so it cuts a Devanagari word at its signs ("भारत" ->
-  "भ", "रत"); a reader of such a script needs the word whole. Computed on demand: the
-  languages whose traits say the word scan sees every word never pay for it.
+- ``runs``, ``starts``: the runs of ``\\w`` inside each token (the token cut at its hyphens
+  and full stops) and where they begin.
+- ``script_words()``: letters together with their combining marks, derived from ``runs``.
+  ``\\w`` does not match a nonspacing or spacing vowel sign, so it cuts a Devanagari word at
+  its signs ("भारत" -> "भ", "रत"); a reader of such a script needs the word whole. A text
+  without marks (most Latin or Cyrillic text) has its runs as they are.
+- ``joined()``: script words joined across one separator: an apostrophe for sentiment
+  ("don't", "l'accordo"), the zero-width non-joiner for Persian names ("کره‌جنوبی").
 - ``sentences``: the sentence spans sentiment pools over (``text.sentences``).
 
-- ``runs``, ``starts``, ``script_words()``, ``joined()``: other views of the same split,
-  derived from ``toks`` (never by splitting the text again): the runs of ``\\w`` inside each
-  token and where they begin; those runs together with the marks on their letters
-  (Devanagari needs its words whole); and words joined across one separator (an apostrophe
-  for sentiment's "don't", the zero-width non-joiner for Persian names). The last two are
-  computed on first use and kept.
-
-Every step reads these: the gazetteer and the name rules ``toks``; the script readers
-(``scriptplaces``, ``framednames``) ``script_words``; sentiment the words of ``joined`` within
-each sentence, normalised word by word; language identification's function-word count
-``runs``. Dates, amounts, continent words and datelines are patterns over the raw text
-with its separators, tried only where the tokens say a word begins (``starts``).
+The views are derived from ``toks`` (never by splitting the text again); ``script_words``
+and ``joined`` on first use, then kept. Every step reads them: the gazetteer, the name rules
+and the deep town scan ``toks``; ``scriptplaces`` ``script_words`` (or, in a script without
+spaces, the characters inside ``toks``); ``framednames`` the words joined across the
+non-joiner; sentiment the words of ``joined`` within each sentence, normalised word by word;
+language identification's function-word count ``runs``. Dates, amounts, continent words
+and datelines are patterns over the raw text with its separators, tried only where the
+tokens say a word begins (``starts``).
 """
 
 from __future__ import annotations
