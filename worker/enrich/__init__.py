@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, partial
 from importlib import metadata
 from typing import Any, NotRequired, TypedDict, cast
 
@@ -35,7 +35,7 @@ from . import (
     vessels,
 )
 from . import ner as ner_modes
-from .doc import split
+from .doc import FieldDoc, split
 from .models import LoadedModel, ModelRegistry
 from .spans import Spans, joined
 from .text import FIELDS, Field, cap, chunks, field_texts
@@ -87,6 +87,13 @@ def _dist_version(name: str) -> str:
         return "unknown"
 
 
+def _split_fields(texts: dict[Field, str], store: dict[Field, FieldDoc]) -> list[FieldDoc]:
+    """The fields' one split (title, body), made on first use and kept in ``store``."""
+    if not store:
+        store.update({f: split(texts[f], f, None) for f in FIELDS})
+    return [store[f] for f in FIELDS]
+
+
 @dataclass(slots=True)
 class Enricher:
     registry: ModelRegistry = field(default_factory=ModelRegistry)
@@ -118,20 +125,25 @@ class Enricher:
         texts: list[dict[Field, str]] = [
             {"title": cap(t["title"], TITLE_MAX_CHARS), "body": cap(t["body"], self.max_chars)}
             for t in full]
+        # each field is split once: here if identification reads its words (seldom), else
+        # when the article is assembled; a batch split up front kept every article's tokens
+        # alive at once, which made the garbage collector run five times as often
+        splits: list[dict[Field, FieldDoc]] = [{} for _ in texts]
         langs = [
             language.resolve(
                 a.get("lang") if isinstance(a.get("lang"), str) else None,
-                f"{t['title']}\n{t['body']}",
+                f"{t['title']}\n{t['body']}", partial(_split_fields, t, d),
             )
-            for a, t in zip(articles, texts, strict=True)
+            for a, t, d in zip(articles, texts, splits, strict=True)
         ]
         docs = self._ner(texts, langs)
         shared = (time.perf_counter() - started) / max(1, len(articles))
         out = []
-        for a, t, whole, lang, doc in zip(articles, texts, full, langs, docs, strict=True):
+        for a, t, whole, lang, doc, d in zip(articles, texts, full, langs, docs, splits,
+                                             strict=True):
             t0 = time.perf_counter()
             enrichment = self._assemble(t, lang, doc, a.get("published_at"),
-                                        a.get("source_country"))
+                                        a.get("source_country"), d or None)
             if any(len(t[f]) < len(whole[f]) for f in FIELDS):
                 enrichment["truncated"] = {
                     f"{f}_chars": len(whole[f]) for f in FIELDS} | {
@@ -170,13 +182,13 @@ class Enricher:
         code: str | None,
         ner: NerResult | None,
         gaz: places.Gazetteer,
-        toks: dict[Field, list[tuple[int, int, str]]],
-        folded: dict[Field, list[str]],
+        fields: dict[Field, FieldDoc],
     ) -> list[entities.Mention]:
         """The model's mentions, the rules' persons, or both merged (``ner_mode``)."""
         model: list[entities.Mention] = []
         rules: list[entities.Mention] = []
         for f in FIELDS:
+            toks, folded = fields[f].toks, fields[f].folded
             # Models trained on mixed case read an all-capitals wire headline ("IRAN ANNOUNCES
             # END OF MAJOR OFFENSIVE") as one long name, which would also hide its places
             # from the gazetteer: such a field gets the gazetteer alone.
@@ -186,12 +198,12 @@ class Enricher:
                     entities.from_docs(docs[f], f, f"ner:{pkg.package}"), code or "", gaz)
             if code is not None and ner_modes.uses_rules(self.ner_mode, ner is not None):
                 found = [entities.Mention(f, h.start, h.end, h.text, "PERSON", names.METHOD)
-                         for h in names.find(texts[f], code, gaz, toks[f], folded[f])]
+                         for h in names.find(texts[f], code, gaz, toks, folded, fields[f])]
                 if self.ner_mode != ner_modes.MODEL:  # "model" keeps the output of before
                     persons = Spans((m.start, m.end) for m in found)
                     found = ner_modes.longest(found + [
                         entities.Mention(f, h.start, h.end, h.text, "ORG", names.METHOD)
-                        for h in orgs.find(texts[f], code, gaz, persons, toks[f], folded[f])])
+                        for h in orgs.find(texts[f], code, gaz, persons, toks, folded)])
                 rules += found
         if ner is None:
             return rules
@@ -208,14 +220,16 @@ class Enricher:
         ner: NerResult | None,
         published: object = None,
         source_country: object = None,
+        split_docs: dict[Field, FieldDoc] | None = None,
     ) -> Enrichment:
         code = lang["code"]
         prior = countries.prior(source_country, code, currencies.country(texts.values()))
         gaz = places.gazetteer(code)
-        docs = {f: split(texts[f], f, code) for f in FIELDS}  # once, read by every step
+        docs = {f: split_docs[f].read_as(code) if split_docs is not None  # read by every step
+                else split(texts[f], f, code) for f in FIELDS}
         toks = {f: docs[f].toks for f in FIELDS}
         folded = {f: docs[f].folded for f in FIELDS}
-        found = self._names(texts, code, ner, gaz, toks, folded)
+        found = self._names(texts, code, ner, gaz, docs)
         # in a script without capitals, a place right after a word the article's persons
         # start with is part of a name (``scriptplaces.given_words``)
         given = scriptplaces.given_words(code, (m.text for m in found if m.label == "PERSON"))
@@ -233,8 +247,8 @@ class Enricher:
             # Nigeria): like a person's name.
             ships = vessels.names(texts[f], toks[f])
             exclude = joined(named, ships)
-            hits = gaz.find(texts[f], exclude, toks[f], folded[f], given)
-            filed = dateline.find(texts[f]) if f == "body" else None
+            hits = gaz.find(texts[f], exclude, toks[f], folded[f], docs[f], given)
+            filed = dateline.find(texts[f], docs[f].starts) if f == "body" else None
             field_hits.append(countries.FieldHits(
                 f, hits, filed,
                 frozenset(h.start for h in hits if h.kind == "demonym"
@@ -269,8 +283,9 @@ class Enricher:
         sents = {f: docs[f].sentences for f in FIELDS}
         starts = {f: [x.start for x in sents[f]] for f in FIELDS}
         # Each sentence is scored once; the document and every entity pool those scores.
-        scored = {(f, x.start): sentiment.sentence_score(lex, x.text)
-                  for f in FIELDS for x in sents[f]} if lex is not None else {}
+        scored = {(f, x.start): score for f in FIELDS for x, score in zip(
+            sents[f], sentiment.sentence_scores(lex, docs[f]), strict=True)} if (
+            lex is not None) else {}
         doc_sentiment = sentiment.pooled(lex, scored.values())
         ents: list[dict[str, Any]] = []
         for e in aggregated:

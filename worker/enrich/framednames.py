@@ -30,6 +30,7 @@ from functools import cache
 from importlib import metadata
 
 from . import diskcache, langs, ordinary, scripts
+from .doc import FieldDoc, split
 from .language import stopwords
 from .namedata import FAMILY, GIVEN, locale_names
 
@@ -195,9 +196,10 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-def find(text: str, lang: str, places: Container[str]) -> list[Hit]:
+def find(text: str, lang: str, places: Container[str], doc: FieldDoc | None = None) -> list[Hit]:
     """(start, end, name) of the persons framed in ``text``; ``places``: case-folded place
-    names and nationalities of the language (a place is never a name)."""
+    names and nationalities of the language (a place is never a name); ``doc``: the text's
+    one split (made here when the caller has none)."""
     f = frames(lang)
     if f is None:
         return []
@@ -206,7 +208,11 @@ def find(text: str, lang: str, places: Container[str]) -> list[Hit]:
     # word by word, never the whole text
     if scripts.traits(lang).unspaced:
         return _unspaced(text, f, places)
-    return _spaced(text, f, places, norm, scripts.traits(lang))
+    # a word is the script's (letters and marks), joined across the zero-width non-joiner
+    # ("سری‌لانکا"); its end takes in a full stop after it ("م." as an initial)
+    words = (split(text, "body", lang) if doc is None else doc).joined("\u200c", chain=True)
+    toks = [(s, e + (text[e:e + 1] == "."), w) for s, e, w in words]
+    return _spaced(text, f, places, norm, scripts.traits(lang), toks)
 
 
 def _as_cue(word: str, f: Frames, t: scripts.Traits) -> str:
@@ -222,8 +228,8 @@ def _as_cue(word: str, f: Frames, t: scripts.Traits) -> str:
 
 
 def _spaced(text: str, f: Frames, places: Container[str],
-            norm: Callable[[str], str] | None, t: scripts.Traits) -> list[Hit]:
-    toks = [(m.start(), m.end(), m.group().rstrip(".")) for m in _WORD.finditer(text)]
+            norm: Callable[[str], str] | None, t: scripts.Traits,
+            toks: list[tuple[int, int, str]]) -> list[Hit]:
     low = [(norm(w) if norm else w).casefold() for _, _, w in toks]
     n = len(toks)
     # a title written with a clitic ("والرئيس", "대통령은") is read as the bare title; a word

@@ -6,15 +6,18 @@ slower detectors on short news sentences, so detection never shows up next to NE
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import import_module
-from typing import Literal, TypedDict
+from typing import TYPE_CHECKING, Literal, TypedDict
 
 import pycld2
 
 from . import langs
+
+if TYPE_CHECKING:
+    from .doc import FieldDoc  # it builds on ``places``, which reads this module
 
 # CLD2 still speaks a few pre-2000 codes; the contract promises ISO 639-1.
 _LEGACY = langs.LEGACY_CODES
@@ -22,9 +25,8 @@ _LEGACY = langs.LEGACY_CODES
 # detection covering most of a text long enough to judge.
 MISMATCH_MIN_CHARS = 120
 MISMATCH_MIN_PERCENT = 80
-
-
-_WORD = re.compile(r"\w+", re.UNICODE)
+# The function words are counted over the text's first this many characters.
+FUNCTION_WORD_CHARS = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,24 +75,40 @@ def stopwords(lang: str) -> frozenset[str] | None:
         return None
 
 
-def function_word_share(lang: str, text: str) -> float | None:
-    """Share of the words of ``text`` that are function words of ``lang`` (None: no list).
+def function_word_share(lang: str, words: Sequence[str]) -> float | None:
+    """Share of ``words`` (case-folded) that are function words of ``lang`` (None: no list).
 
     A second opinion for overruling a declared language: running text is 30-50% function
     words in its own language and far less in an unrelated one."""
-    words = stopwords(lang)
-    if words is None:
+    stop = stopwords(lang)
+    if stop is None:
         return None
-    tokens = [t.casefold() for t in _WORD.findall(text[:5000])]
-    return sum(t in words for t in tokens) / len(tokens) if tokens else 0.0
+    return sum(w in stop for w in words) / len(words) if words else 0.0
 
 
-def _text_agrees(detected: str, declared: str, text: str) -> bool:
-    det, dec = function_word_share(detected, text), function_word_share(declared, text)
+def leading_words(docs: Sequence[FieldDoc]) -> list[str]:
+    """The case-folded words (runs of ``\\w``) of the first ``FUNCTION_WORD_CHARS``
+    characters of the fields' texts joined by line breaks, read off their one split; a word
+    the limit cuts is cut there."""
+    out: list[str] = []
+    offset = 0
+    for d in docs:
+        for s, e, w in d.runs:
+            if offset + s >= FUNCTION_WORD_CHARS:
+                return out
+            out.append((w if offset + e <= FUNCTION_WORD_CHARS
+                        else w[:FUNCTION_WORD_CHARS - offset - s]).casefold())
+        offset += len(d.text) + 1
+    return out
+
+
+def _text_agrees(detected: str, declared: str, words: Sequence[str]) -> bool:
+    det, dec = function_word_share(detected, words), function_word_share(declared, words)
     return det is None or dec is None or det > dec
 
 
-def resolve(declared: str | None, text: str) -> LanguageInfo:
+def resolve(declared: str | None, text: str,
+            fields: Callable[[], Sequence[FieldDoc]] | None = None) -> LanguageInfo:
     """Pick the language the enrichment will use, and say why.
 
     A declared code is trusted unless the detector is reliable, covers most of a long enough
@@ -98,6 +116,11 @@ def resolve(declared: str | None, text: str) -> LanguageInfo:
     call a Spanish news item Malay at 99%); then the detected language wins and
     ``declared_mismatch`` is set, so a mislabelled feed is visible downstream instead of
     silently running the wrong model.
+
+    ``fields``: gives the split of the fields ``text`` joins with line breaks (title, body),
+    called only when the function words are counted, which are read off it (the text is
+    split here when there is none). CLD2 reads the characters themselves: its model is of
+    character sequences, not of words.
     """
     found = detect(text)
     decl = _normalise(declared) if declared else None
@@ -109,7 +132,8 @@ def resolve(declared: str | None, text: str) -> LanguageInfo:
             and found.reliable
             and found.percent >= MISMATCH_MIN_PERCENT
             and len(text) >= MISMATCH_MIN_CHARS
-            and _text_agrees(found.code, decl, text)
+            and _text_agrees(found.code, decl, leading_words(
+                fields() if fields is not None else [_split(text)]))
         )
         return LanguageInfo(
             code=found.code if mismatch else decl,
@@ -127,3 +151,9 @@ def resolve(declared: str | None, text: str) -> LanguageInfo:
         confidence=confidence,
         declared_mismatch=False,
     )
+
+
+def _split(text: str) -> FieldDoc:
+    from .doc import split  # ``doc`` builds on ``places``, which reads this module
+
+    return split(text, "body", None)

@@ -33,6 +33,7 @@ from itertools import compress
 from operator import itemgetter
 
 from . import framednames, ordinary
+from .doc import FieldDoc
 from .namedata import (
     MIN_STEM_CHARS,
     PARTICLES,
@@ -87,12 +88,12 @@ def _name_word(word: str) -> bool:
 
 
 def find(text: str, lang: str, gaz: Gazetteer, toks: Tokens | None = None,
-         lowered: list[str] | None = None) -> list[NameHit]:
+         lowered: list[str] | None = None, doc: FieldDoc | None = None) -> list[NameHit]:
     """PERSON mentions in ``text``: full names, then lone mentions of their family names.
     ``toks``, ``lowered``: the text's ``places.tokens`` and their case-folded words when the
-    caller has them already."""
+    caller has them already; ``doc``: its one split, whose script words the frames read."""
     if not traits(lang).cased:  # no capitals to read: the frames around a name instead
-        return [NameHit(s, e, t) for s, e, t in framednames.find(text, lang, gaz.table)]
+        return [NameHit(s, e, t) for s, e, t in framednames.find(text, lang, gaz.table, doc)]
     if text.isupper():
         return []  # an all-capitals headline has no case to read names from
     toks = tokens(text) if toks is None else toks

@@ -31,10 +31,13 @@ from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata, resources
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from . import demonyms, diskcache, langs, language, scripts
 from .spans import Spans
+
+if TYPE_CHECKING:
+    from .doc import FieldDoc  # it builds on this module's ``tokens``
 
 Kind = Literal["country", "city", "region", "demonym", "institution"]
 
@@ -192,11 +195,13 @@ class Gazetteer:
 
     def find(self, text: str, exclude: Spans | None = None,
              toks: list[tuple[int, int, str]] | None = None,
-             folded: list[str] | None = None, given: Container[str] = ()) -> list[PlaceHit]:
+             folded: list[str] | None = None, doc: FieldDoc | None = None,
+             given: Container[str] = ()) -> list[PlaceHit]:
         """Longest-match scan; spans overlapping ``exclude`` (e.g. NER persons) are skipped.
         ``toks``, ``folded``: the text's ``tokens`` and their case-folded words when the
-        caller has them already. ``given``: words the article's persons start with, as
-        ``scriptplaces.given_words`` writes them (a place right after one, in a script
+        caller has them already; ``doc``: its one split, whose other views the script
+        readers take (``scriptplaces``). ``given``: words the article's persons start with,
+        as ``scriptplaces.given_words`` writes them (a place right after one, in a script
         without capitals, is part of a name)."""
         exclude = exclude or Spans()
         toks = tokens(text) if toks is None else toks
@@ -227,16 +232,16 @@ class Gazetteer:
             if hit is not None:
                 hits.append(hit[0])
                 free = hit[1]
-        return self._by_script(text, exclude, hits, given)
+        return self._by_script(text, exclude, hits, doc, given)
 
     def _by_script(self, text: str, exclude: Spans, hits: list[PlaceHit],
-                   given: Container[str] = ()) -> list[PlaceHit]:
+                   doc: FieldDoc | None, given: Container[str] = ()) -> list[PlaceHit]:
         """Issue 18, additive: mentions the word scan cannot see in scripts without spaces,
         with clitics or with case endings (``scriptplaces``); the six first languages have
         none of these traits and get ``hits`` unchanged."""
         from . import scriptplaces  # it builds on this module
 
-        extra = scriptplaces.find(self, text, exclude, hits, given)
+        extra = scriptplaces.find(self, text, exclude, hits, doc, given)
         return sorted(hits + extra, key=lambda h: h.start) if extra else hits
 
     def _parts(self, tok: tuple[int, int, str], text: str, exclude: Spans) -> list[PlaceHit]:

@@ -30,6 +30,7 @@ from functools import cache
 from itertools import chain
 
 from . import namedata, scripts
+from .doc import FieldDoc, Token, split
 from .places import MAX_PHRASE_TOKENS, Candidate, Gazetteer, PlaceHit
 from .spans import Spans
 
@@ -37,6 +38,7 @@ _WORD = re.compile(f"{scripts.LETTER}+")
 # What may stand between two words of one name: spaces and the zero-width non-joiner (and the
 # joiner, its counterpart); punctuation ends a name.
 _GAP = re.compile("[\\s\u200c\u200d]+")
+_WORD_CHAR = re.compile(r"\w")
 MIN_CHARS = 2
 
 
@@ -46,8 +48,10 @@ def _unspaced_keys(lang: str, size: int) -> tuple[frozenset[str], dict[str, tupl
     lengths they come in, longest first: most letters start no entry and cost one probe."""
     from .places import gazetteer
 
+    # an entry opens with a word character, so the scan is tried inside the tokens only
     keys = frozenset(k for k in gazetteer(lang).table
-                     if " " not in k and not k.isascii() and len(k) >= MIN_CHARS)
+                     if " " not in k and not k.isascii() and len(k) >= MIN_CHARS
+                     and _WORD_CHAR.match(k))
     lengths: dict[str, set[int]] = {}
     for k in keys:
         lengths.setdefault(k[0], set()).add(len(k))
@@ -55,17 +59,19 @@ def _unspaced_keys(lang: str, size: int) -> tuple[frozenset[str], dict[str, tupl
 
 
 def find(gaz: Gazetteer, text: str, exclude: Spans, found: Iterable[PlaceHit],
-         given: Container[str] = ()) -> list[PlaceHit]:
-    """Mentions of places in ``text`` beyond ``found`` (the word-by-word scan's); ``given``:
-    the first words of the article's persons (``given_words``)."""
+         doc: FieldDoc | None = None, given: Container[str] = ()) -> list[PlaceHit]:
+    """Mentions of places in ``text`` beyond ``found`` (the word-by-word scan's); ``doc``:
+    the text's one split (made here when the caller has none); ``given``: the first words
+    of the article's persons (``given_words``)."""
     t = scripts.traits(gaz.lang)
     endings = namedata.name_endings(gaz.lang)
     if t.cased and not t.unspaced and not t.clitics and not endings:
         return []  # the word scan sees every word of this script as written
     taken = Spans((h.start, h.end) for h in found)
+    doc = split(text, "body", gaz.lang) if doc is None else doc
     if t.unspaced:
-        return _unspaced(gaz, text, exclude, taken, t)
-    return _bare(gaz, text, exclude, taken, t, endings, given)
+        return _unspaced(gaz, text, exclude, taken, t, doc.toks)
+    return _bare(gaz, text, exclude, taken, t, endings, doc.script_words(), given)
 
 
 def given_words(lang: str | None, names: Iterable[str]) -> frozenset[str]:
@@ -143,24 +149,26 @@ def _with_enclitic(lang: str, size: int) -> dict[str, tuple[Candidate, ...]]:
 
 
 def _unspaced(gaz: Gazetteer, text: str, exclude: Spans, taken: Spans,
-              t: scripts.Traits) -> list[PlaceHit]:
+              t: scripts.Traits, toks: list[Token]) -> list[PlaceHit]:
     keys, lengths = _unspaced_keys(gaz.lang, len(gaz.table))
     out: list[PlaceHit] = []
-    i, n = 0, len(text)
-    while i < n:
-        for size in lengths.get(text[i], ()):
-            key = text[i:i + size]
-            if key in keys and not _inside_run(text, i, i + size, t):
-                cands = tuple(gaz.table[key])
-                if not (exclude.overlaps(i, i + size) or taken.overlaps(i, i + size)):
-                    if text[i + size:i + size + 1] in t.person_suffixes:
-                        cands = tuple(Candidate(c.code, "demonym", c.name) for c in cands
-                                      if c.kind == "country") or cands
-                    out.append(PlaceHit(i, i + size, key, cands))
-                i += size
-                break
-        else:
-            i += 1
+    i = 0
+    for start, end, _ in toks:  # an entry starts with a word character: inside a token
+        i = max(i, start)
+        while i < end:
+            for size in lengths.get(text[i], ()):
+                key = text[i:i + size]
+                if key in keys and not _inside_run(text, i, i + size, t):
+                    cands = tuple(gaz.table[key])
+                    if not (exclude.overlaps(i, i + size) or taken.overlaps(i, i + size)):
+                        if text[i + size:i + size + 1] in t.person_suffixes:
+                            cands = tuple(Candidate(c.code, "demonym", c.name) for c in cands
+                                          if c.kind == "country") or cands
+                        out.append(PlaceHit(i, i + size, key, cands))
+                    i += size
+                    break
+            else:
+                i += 1
     return out
 
 
@@ -182,18 +190,17 @@ def _inside_run(text: str, start: int, end: int, t: scripts.Traits) -> bool:
 
 
 def _bare(gaz: Gazetteer, text: str, exclude: Spans, taken: Spans, t: scripts.Traits,
-          endings: tuple[tuple[str, str], ...], given: Container[str] = ()) -> list[PlaceHit]:
+          endings: tuple[tuple[str, str], ...], words: list[Token],
+          given: Container[str] = ()) -> list[PlaceHit]:
     norm = scripts.normaliser(t)
     table = _normalised(gaz.lang, len(gaz.table))
     stacked = _with_enclitic(gaz.lang, len(gaz.table)) if not t.cased else {}
     out: list[PlaceHit] = []
-    words = list(_WORD.finditer(text))
     # every word normalised once: the names of several words read the words after each
-    lows = [(norm(m.group()) if norm else m.group()).casefold() for m in words] if (
+    lows = [(norm(w) if norm else w).casefold() for _, _, w in words] if (
         not t.cased) else []
     free = 0  # the first word after the last name of several words found
-    for i, m in enumerate(words):
-        s, e, word = m.start(), m.end(), m.group()
+    for i, (s, e, word) in enumerate(words):
         if i < free or (t.cased and not word[:1].isupper()) or taken.overlaps(s, e) or (
                 exclude.overlaps(s, e)):
             continue
@@ -221,7 +228,7 @@ def _bare(gaz: Gazetteer, text: str, exclude: Spans, taken: Spans, t: scripts.Tr
     return out
 
 
-def _after_given_name(lang: str, text: str, words: list[re.Match[str]], lows: list[str],
+def _after_given_name(lang: str, text: str, words: list[Token], lows: list[str],
                       i: int, table: Container[str], given: Container[str] = ()) -> bool:
     """Word ``i`` follows a known given name of the language (its pack's Faker lists, or a
     word the article's persons start with: ``given``), with only a space between, and that
@@ -231,7 +238,7 @@ def _after_given_name(lang: str, text: str, words: list[re.Match[str]], lows: li
     there are no capitals to go by."""
     from . import framednames
 
-    if i == 0 or text[words[i - 1].end():words[i].start()] != " ":
+    if i == 0 or text[words[i - 1][1]:words[i][0]] != " ":
         return False
     before = lows[i - 1]
     if before in table:
@@ -240,7 +247,7 @@ def _after_given_name(lang: str, text: str, words: list[re.Match[str]], lows: li
     return before in given or (f is not None and before in f.given)
 
 
-def _phrase_at(gaz: Gazetteer, text: str, words: list[re.Match[str]], lows: list[str], i: int,
+def _phrase_at(gaz: Gazetteer, text: str, words: list[Token], lows: list[str], i: int,
                t: scripts.Traits, exclude: Spans, taken: Spans) -> tuple[PlaceHit, int] | None:
     """The longest name of several words starting at word ``i`` (its first word may carry a
     proclitic, its last an enclitic; ``lows``: the words normalised), and the index of the
@@ -256,7 +263,7 @@ def _phrase_at(gaz: Gazetteer, text: str, words: list[re.Match[str]], lows: list
     for first in dict.fromkeys(starts):
         longest = min(firsts[first], len(low))
         for n in range(longest, 1, -1):
-            if any(not _GAP.fullmatch(text[words[i + k].end():words[i + k + 1].start()])
+            if any(not _GAP.fullmatch(text[words[i + k][1]:words[i + k + 1][0]])
                    for k in range(n - 1)):
                 continue
             last = low[n - 1]
@@ -266,7 +273,7 @@ def _phrase_at(gaz: Gazetteer, text: str, words: list[re.Match[str]], lows: list
                 cands = phrases.get(f"{middle} {end}")
                 if cands is None:
                     continue
-                s, e = words[i].start(), words[i + n - 1].end()
+                s, e = words[i][0], words[i + n - 1][1]
                 if exclude.overlaps(s, e) or taken.overlaps(s, e):
                     return None
                 return PlaceHit(s, e, text[s:e], cands), i + n

@@ -23,12 +23,15 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 from typing import Literal, TypedDict
 
 from . import lexicons, scripts
+from .doc import FieldDoc, Token, split
 from .text import fold
 
 Label = Literal["negative", "neutral", "positive", "unsupported"]
@@ -40,7 +43,9 @@ NEUTRAL_BAND = 0.15
 ALPHA = 15.0  # VADER's normalisation constant
 NEGATION_SCALE = -0.74  # VADER's
 NEGATION_WINDOW = 3
-_ELIDED = re.compile(r"['’]")
+APOSTROPHES = "'’"  # what joins an elided word to the next ("don't", "l'accordo")
+_ELIDED = re.compile(f"[{APOSTROPHES}]")
+_start = itemgetter(0)
 _CLAUSE = re.compile(r"[,;:()\u2013\u2014]")  # where a clause, and a verb bracket, ends
 SHIFT_WINDOW = 4  # words after a shifter ("end", "reduce") whose polarity it reverses
 SHIFT_BACK_WINDOW = 4  # or before it, when none follows ("the crisis was resolved")
@@ -120,12 +125,11 @@ def _squash(total: float) -> float:
     return total / math.sqrt(total * total + ALPHA)
 
 
-def _rejoined(lex: Lexicon, clause: str) -> list[str]:
+def _rejoined(lex: Lexicon, words: list[str]) -> list[str]:
     """A clause's words, its separable verb made whole again. German main clauses put the
     particle of a separable verb at the clause's end ("Die Polizei nahm den Mann fest",
     "Der Umsatz ging zurück"); it is joined back to the first word of the clause that makes
     a word of the table with it ("festnahm", "zurückging"), and dropped from the end."""
-    words = [w.casefold() for w in lexicons.WORD.findall(clause)]
     if len(words) > 2 and words[-1] in lex.separable:
         table = lex.valences
         for i, w in enumerate(words[:-1]):
@@ -136,13 +140,34 @@ def _rejoined(lex: Lexicon, clause: str) -> list[str]:
 
 
 def _words(lex: Lexicon, text: str) -> list[str]:
-    if lex.norm is not None:  # before splitting: a vowel mark is no letter to ``\w``
-        text = lex.norm(text)
+    """The words of a text scored on its own (a sentence without an article, as in the
+    evaluation's sentence sets), split as an article's field is."""
+    d = split(text, "body", lex.lang)
+    return _words_of(lex, text, d.joined(APOSTROPHES, chain=False))
+
+
+def _words_of(lex: Lexicon, text: str, found: Sequence[Token]) -> list[str]:
+    """The scorer's words, from the field's words (``doc.FieldDoc.joined``: a word and an
+    elided one joined, "don't", "l'accordo"): each written as the script's normaliser writes
+    it (a vowel mark left out) and case-folded, a separable verb rejoined within its clause,
+    an elision split, an unspaced run cut into the table's words."""
+    norm = lex.norm
+    if norm is not None:  # a word of marks or tatweel alone is no word once they are left out
+        found = [(s, e, n) for s, e, w in found if (n := norm(w))]
     if lex.separable:
-        words = [w for clause in _CLAUSE.split(text) for w in _rejoined(lex, clause)]
+        words: list[str] = []
+        clause: list[str] = []
+        end = 0
+        for s, e, w in found:
+            if clause and _CLAUSE.search(text, end, s):
+                words += _rejoined(lex, clause)
+                clause = []
+            clause.append(w.casefold())
+            end = e
+        words += _rejoined(lex, clause)
     else:
-        words = [w.casefold() for w in lexicons.WORD.findall(text)]
-    if lex.elision and ("'" in text or "’" in text):
+        words = [w.casefold() for _, _, w in found]
+    if lex.elision:
         # "l'accordo", "dell'attacco", "n'est": two words, split at the apostrophe
         words = [part for w in words
                  for part in (_ELIDED.split(w) if "'" in w or "’" in w else (w,)) if part]
@@ -244,7 +269,10 @@ class _Tally:
 
 def raw_score(lex: Lexicon, text: str) -> float:
     """Sum of adjusted valences (unsquashed), so sentences can be pooled before squashing."""
-    words = _words(lex, text)
+    return _raw(lex, _words(lex, text))
+
+
+def _raw(lex: Lexicon, words: list[str]) -> float:
     table = lex.valences
     tally = _Tally()
     skip_to = 0
@@ -319,6 +347,20 @@ def unsupported() -> SentimentOut:
 def sentence_score(lex: Lexicon, text: str) -> float:
     """One sentence's score in [-1, 1]; computed once per sentence and pooled as needed."""
     return _squash(raw_score(lex, text))
+
+
+def sentence_scores(lex: Lexicon, doc: FieldDoc) -> list[float]:
+    """The score of each of ``doc``'s sentences, read off the field's one split: the words
+    inside each sentence's span (a word never crosses a sentence's end)."""
+    found = doc.joined(APOSTROPHES, chain=False)
+    out: list[float] = []
+    k = 0
+    for sent in doc.sentences:
+        k = bisect_left(found, sent.start, lo=k, key=_start)
+        j = bisect_left(found, sent.end, lo=k, key=_start)
+        out.append(_squash(_raw(lex, _words_of(lex, doc.text, found[k:j]))))
+        k = j
+    return out
 
 
 def confidence(values: list[float]) -> float:

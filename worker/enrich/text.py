@@ -62,16 +62,24 @@ def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
         out.append(Sentence(start, end, text[start:end]))
 
 
-def run_starts(toks: Iterable[tuple[int, int, str]]) -> list[int]:
-    """Where each run of word characters (``\\w``) begins, in order, read off the tokens of
-    ``places.tokens``: a token's start and, inside a token, the character after each hyphen
-    or full stop (the only other characters a token holds). Every ``\\w`` character is in a
-    token, so this is every such start."""
-    out: list[int] = []
-    for start, _, tok in toks:
-        out.append(start)
-        if "-" in tok or "." in tok:
-            out += [start + i + 1 for i, c in enumerate(tok[:-1]) if c in "-."]
+def word_runs(toks: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The runs of word characters (``\\w``) with offsets, read off the tokens of
+    ``places.tokens``: each token cut at its hyphens and full stops (the only other characters
+    a token holds). Every ``\\w`` character is in a token, so these are all the runs."""
+    out: list[tuple[int, int, str]] = []
+    for t in toks:
+        s, e, tok = t
+        if "-" not in tok and "." not in tok:
+            out.append(t)  # the token's own tuple: most runs are whole tokens
+            continue
+        a = 0
+        for i, c in enumerate(tok):
+            if c in "-.":
+                if i > a:
+                    out.append((s + a, s + i, tok[a:i]))
+                a = i + 1
+        if len(tok) > a:
+            out.append((s + a, e, tok[a:]))
     return out
 
 
@@ -81,6 +89,11 @@ def capitalised(toks: Sequence[tuple[int, int, str]]) -> list[int]:
     those two words in ten, not every token in a Python loop."""
     return list(compress(count(), map(str.isupper, map(itemgetter(0), map(itemgetter(2),
                                                                           toks)))))
+
+
+def run_starts(toks: list[tuple[int, int, str]]) -> list[int]:
+    """Where each run of word characters (``\\w``) begins, in order (``word_runs``)."""
+    return [s for s, _, _ in word_runs(toks)]
 
 
 def matches_at(pattern: re.Pattern[str], text: str,
