@@ -20,9 +20,15 @@ ALPHABET = st.sampled_from(
      "Roma", "LONDON", "(AFP)", "de"])
 TEXTS = st.lists(ALPHABET, max_size=40).map("".join)
 
+# The dateline's shape as it was written before it read the split's word starts: its openings
+# (the body's start, a line break, a sentence's end and a space, then any space) in the pattern.
+_OLD_DATELINE = re.compile(r"""(?:^|(?<=\n)|(?<=[.!?»"”]\s))\s*""" + dateline._DATELINE.pattern,
+                           re.VERBOSE)
+
+
 def old_dateline(body: str) -> tuple[int, int] | None:
     """``dateline.find`` with its pattern tried at every character."""
-    for m in dateline._DATELINE.finditer(body[:dateline.SEARCH_CHARS]):
+    for m in _OLD_DATELINE.finditer(body[:dateline.SEARCH_CHARS]):
         words = m.group("place").replace("/", " ").split()
         if not words or any(w[:1].islower() and len(w) > 3 for w in words):
             continue
