@@ -52,7 +52,7 @@ from typing import Any, Literal
 
 import orjson
 
-from . import demonyms, diskcache, geonames_points, places
+from . import demonyms, diskcache, geonames_points, packed, places
 from .npmdata import FetchError
 
 log = logging.getLogger(__name__)
@@ -107,11 +107,11 @@ class Index:
     lons: array[float] = field(default_factory=lambda: array("f"))
     pops: array[int] = field(default_factory=lambda: array("i"))
     codes: array[int] = field(default_factory=lambda: array("H"))  # into ``country_codes``
-    town_names: list[str] = field(default_factory=list)
+    town_names: packed.Strings = field(default_factory=packed.Strings)
     admin1s: list[str | None] = field(default_factory=list)
     country_codes: list[str] = field(default_factory=list)
-    # Folded name (places.key_of) -> a town index, or several.
-    names: dict[str, int | tuple[int, ...]] = field(default_factory=dict)
+    # Folded name (places.key_of) -> a town index, or several (packed: 290,000 names).
+    names: packed.Lookup = field(default_factory=lambda: packed.Lookup(()))
     # First word of a name of several words -> the most words such a name has.
     firsts: dict[str, int] = field(default_factory=dict)
     countries: dict[str, Place] = field(default_factory=dict)
@@ -671,28 +671,8 @@ def _load(lines: Iterator[str]) -> Index:
     data = orjson.loads(next(lines))
     next(lines)
     idx = Index()
-    code_of: dict[str, int] = {}
-    for line in lines:
-        if line == _SECTION:
-            break
-        gid, name, lat, lon, cc, a1, pop = line.rstrip("\n").split("\t")
-        idx.ids.append(int(gid))
-        idx.town_names.append(name)
-        idx.lats.append(float(lat))
-        idx.lons.append(float(lon))
-        idx.pops.append(int(pop))
-        if cc not in code_of:
-            code_of[cc] = len(idx.country_codes)
-            idx.country_codes.append(cc)
-        idx.codes.append(code_of[cc])
-        idx.admin1s.append(sys.intern(a1) if a1 else None)
-    for line in lines:
-        key, found = line.rstrip("\n").split("\t")
-        ints = tuple(int(i) for i in found.split(","))
-        idx.names[key] = ints[0] if len(ints) == 1 else ints
-        if " " in key:
-            first = key.split(" ", 1)[0]
-            idx.firsts[first] = max(idx.firsts.get(first, 1), key.count(" ") + 1)
+    idx.town_names = packed.Strings(_towns(lines, idx))
+    idx.names = packed.Lookup(_names(lines, idx.firsts))
     for cc, (gid, name, lat, lon, pop) in data["countries"].items():
         idx.countries[cc] = Place(gid, name, lat, lon, cc, None, "country", pop)
     for key, (gid, name, lat, lon, pop) in data["regions"].items():
@@ -732,6 +712,35 @@ def _load(lines: Iterator[str]) -> Index:
     idx.capitals = {k: (cc, name) for cc, name in data["capitals"].items()
                     if (k := _capital_id(idx, cc, name)) is not None}
     return idx
+
+
+def _towns(lines: Iterator[str], idx: Index) -> Iterator[str]:
+    """The town section: each town's columns into the index's arrays; its name yielded."""
+    code_of: dict[str, int] = {}
+    for line in lines:
+        if line == _SECTION:
+            break
+        gid, name, lat, lon, cc, a1, pop = line.rstrip("\n").split("\t")
+        idx.ids.append(int(gid))
+        idx.lats.append(float(lat))
+        idx.lons.append(float(lon))
+        idx.pops.append(int(pop))
+        if cc not in code_of:
+            code_of[cc] = len(idx.country_codes)
+            idx.country_codes.append(cc)
+        idx.codes.append(code_of[cc])
+        idx.admin1s.append(sys.intern(a1) if a1 else None)
+        yield name
+
+
+def _names(lines: Iterator[str], firsts: dict[str, int]) -> Iterator[tuple[str, tuple[int, ...]]]:
+    """The name section's entries, noting the first word of each name of several words."""
+    for line in lines:
+        key, found = line.rstrip("\n").split("\t")
+        if " " in key:
+            first = key.split(" ", 1)[0]
+            firsts[first] = max(firsts.get(first, 1), key.count(" ") + 1)
+        yield key, tuple(int(i) for i in found.split(","))
 
 
 def _capital_id(idx: Index, country: str, name: str) -> int | None:
