@@ -13,8 +13,8 @@ def _names(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("Le président a été conduit à bord de l'USS Iwo Jima, qui le transportait.", ["Iwo Jima"]),
-    ("The carrier USS Gerald R. Ford sailed from Norfolk on Monday.", ["Gerald R. Ford"]),
+    ("Le ministre a été reçu à bord de l'USS Leyte Gulf, qui rentrait au port.", ["Leyte Gulf"]),
+    ("The carrier USS Harry S. Truman sailed from Halifax on Monday.", ["Harry S. Truman"]),
     ("La fragata HMAS Sydney y el HMS Queen Elizabeth zarparon ayer.",
      ["Sydney", "Queen Elizabeth"]),
     ("Die RMS Titanic sank 1912.", ["Titanic"]),
@@ -26,9 +26,9 @@ def test_the_words_after_a_ship_prefix_name_the_ship(text: str, expected: list[s
 
 @pytest.mark.parametrize("text", [
     "The USS arrived in port on Monday.",  # no name after the prefix
-    "The US Navy sent a ship to Norfolk.",  # "US" is no ship prefix
-    "Sailors of the uss Iwo Jima.",  # a prefix is written in capitals
-    "The USS, Iwo Jima and Okinawa.",  # a comma ends the name before it starts
+    "The US Navy sent a ship to Halifax.",  # "US" is no ship prefix
+    "Sailors of the uss Leyte Gulf.",  # a prefix is written in capitals
+    "The USS, Leyte Gulf and Okinawa.",  # a comma ends the name before it starts
 ])
 def test_no_ship_name_without_its_prefix_and_a_capitalised_word(text: str) -> None:
     assert _names(text) == []
@@ -47,8 +47,7 @@ def enricher() -> Enricher:
 
 
 def test_a_ship_named_after_places_adds_none(enricher: Enricher) -> None:
-    body = ("Le président vénézuélien a été photographié menotté à bord de l'USS Iwo Jima, qui "
-            "le transportait vers New York.")
+    body = "Le ministre canadien a visité l'USS Bataan, qui rentrait à Halifax."
     e = enricher.enrich({"id": "t", "lang": "fr", "title": "", "body": body})
-    assert {c["code"] for c in e["countries"]} == {"US", "VE"}  # not NG (Iwo), ET (Jima)
-    assert {p["country"] for p in e["places"]} == {"US", "VE"}
+    assert {c["code"] for c in e["countries"]} == {"CA"}  # not PH (Bataan)
+    assert {p["country"] for p in e["places"]} == {"CA"}

@@ -243,8 +243,8 @@ class Enricher:
             # ("Parlamento inglese", "Bank of England"); the entity list shows the organisation.
             named = [(m.start, m.end) for m in mine if m.label in _NON_PLACE
                      and (m.label, m.method) != ("ORG", names.METHOD)]
-            # A ship's name is no place either, nor holds one ("USS Iwo Jima": not Iwo,
-            # Nigeria): like a person's name.
+            # A ship's name is no place either, nor holds one ("USS Leyte Gulf": not Leyte,
+            # the Philippines): like a person's name.
             ships = vessels.names(texts[f], toks[f])
             exclude = joined(named, ships)
             hits = gaz.find(texts[f], exclude, toks[f], folded[f], docs[f], given)

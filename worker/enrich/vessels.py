@@ -1,8 +1,9 @@
-"""Names of ships: the words after a ship prefix ("USS Iwo Jima", "HMS Queen Elizabeth").
+"""Names of ships: the words after a ship prefix ("USS Bataan", "HMS Queen Elizabeth").
 
 Ships are named after places, battles and people, so a ship's name read word by word is a
-string of places: "USS Iwo Jima" would be Iwo (Nigeria) and Jima (Ethiopia). A reader knows
-from the prefix that what follows is a vessel. The prefixes are a curated table
+string of places: "USS Leyte Gulf" would be Leyte (the Philippines) and Gulf (Papua New
+Guinea). A reader knows from the prefix that what follows is a vessel. The prefixes are a
+curated table
 (``data/ship_prefixes.txt``); the name is the run of capitalised words (or numbers) that
 follows it, each separated from the last by one space.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-# A ship's name is short: "USS Gerald R. Ford", "HMS Prince of Wales" (whose "of" ends it).
+# A ship's name is short: "USS Harry S. Truman", "HMS Prince of Wales" (whose "of" ends it).
 MAX_NAME_WORDS = 4
 
 
