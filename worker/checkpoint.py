@@ -47,7 +47,7 @@ from .config import Settings
 from .logs import Throttle
 from .observe import Sensor
 from .offsets import OffsetTracker
-from .produce import Lane, OutputHealth, Sent, Sink
+from .produce import Lane, OutputHealth, Sent, Sink, abandon
 from .transform import Outcome
 
 log = logging.getLogger(__name__)
@@ -221,6 +221,7 @@ class ExactlyOnce(Checkpoint):
                 sent = await self.sink.enqueue(txn.lane, recs, outcomes)
             except KafkaError as exc:
                 failed: KafkaError | None = exc
+                abandon(itertools.chain.from_iterable(sent for _, sent in txn.batches))
             else:
                 failed = None
                 txn.batches.append((recs, sent))
@@ -249,6 +250,7 @@ class ExactlyOnce(Checkpoint):
             except KafkaError as exc:
                 self.sensor.committed("failed")
                 failed = exc
+                abandon(itertools.chain.from_iterable(sent for _, sent in batches))
             else:
                 txn.open = False
         if failed is not None:

@@ -172,6 +172,17 @@ class Stream:
         log.info("partitions revoked", extra={"partitions": _names(revoked)})
 
     async def on_assigned(self, assigned: set[TP]) -> None:
+        if self.fatal is not None:
+            # A member that failed (e.g. found its producers fenced while revoking) is on its
+            # way out, but the consumer may still rejoin the group before it has stopped.
+            # Taking the partitions would open transactional producers that fence their
+            # rightful owner, which then stops too: both members gone, the stream stalled.
+            # So they are held, never fetched, and handed back when the consumer leaves.
+            self._held |= assigned
+            self.consumer.pause(*assigned)
+            log.warning("partitions assigned while stopping: not taken",
+                        extra={"partitions": _names(assigned)})
+            return
         if self.checkpoint.holds_on_assign or not assigned:
             await self._take(assigned)
         else:

@@ -29,7 +29,7 @@ import contextlib
 import logging
 import time
 import weakref
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,6 +78,20 @@ class Sent:
     future: asyncio.Future[Any]
     outcome: Outcome
     producer: Any = None
+
+
+def abandon(sent: Iterable[Sent]) -> None:
+    """Records of a transaction given up as a whole: their acks are not awaited, and the
+    failures they end in (fenced, aborted) are expected, so they are observed here rather than
+    each logged by asyncio as "Future exception was never retrieved" (hundreds of error lines
+    for one fenced member)."""
+    for s in sent:
+        s.future.add_done_callback(_observe)
+
+
+def _observe(future: asyncio.Future[Any]) -> None:
+    if not future.cancelled():
+        future.exception()
 
 
 def too_large(out: Outcome, message: str) -> Outcome:
@@ -296,8 +310,16 @@ class Sink:
 
     async def enqueue(self, lane: Lane, recs: Sequence[Any],
                       outcomes: Sequence[Outcome]) -> list[Sent]:
-        """Hand every record to the producer (in order); returns the ack futures."""
-        return [await self._send(lane, rec, out) for rec, out in zip(recs, outcomes, strict=True)]
+        """Hand every record to the producer (in order); returns the ack futures. If one
+        cannot be handed over, those already handed are abandoned with the batch."""
+        sent: list[Sent] = []
+        try:
+            for rec, out in zip(recs, outcomes, strict=True):
+                sent.append(await self._send(lane, rec, out))
+        except BaseException:
+            abandon(sent)
+            raise
+        return sent
 
     async def _send(self, lane: Lane, rec: Any, out: Outcome) -> Sent:
         if out.ok:

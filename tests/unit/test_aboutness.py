@@ -140,18 +140,19 @@ def test_a_secondary_country_among_many_scores_less_than_beside_one() -> None:
 # -- the capital of a tiny territory, alone -----------------------------------------------------
 
 def test_a_tiny_territorys_capital_alone_is_a_common_word_not_a_place(enricher: Enricher) -> None:
-    """バレー is volleyball in Japanese and the name of The Valley, Anguilla's capital."""
-    body = ("女子バレーの日本代表は昨日、東京で記者会見を開いた。監督はバレーの国際大会に向けて"
-            "新しい選手を選んだと話した。バレーの人気は高まっている。")
+    """スタンリー is the given name Stanley in Japanese and the name of the Falklands' capital."""
+    body = ("スタンリーの人気は高まっている。東京のスタンリーの店は昨日、新しい商品を出した。"
+            "スタンリーは好評だ。")
     got = _countries(enricher, {"lang": "ja", "title": "", "body": body})
-    assert "AI" not in got
+    assert "FK" not in got
     assert got["JP"]["primary"]
 
 
 def test_a_tiny_territorys_capital_counts_where_its_country_is_named(enricher: Enricher) -> None:
-    body = "アンギラの首都バレーで昨日、選挙が行われた。バレーの市民は投票所に並んだ。"
+    body = ("フォークランド諸島の首都スタンリーで昨日、選挙が行われた。"
+            "スタンリーの市民は投票所に並んだ。")
     got = _countries(enricher, {"lang": "ja", "title": "", "body": body})
-    assert got["AI"]["primary"] and got["AI"]["mentions"] == 3
+    assert got["FK"]["primary"] and got["FK"]["mentions"] == 3
 
 
 def test_the_size_of_a_capital_is_its_countrys() -> None:

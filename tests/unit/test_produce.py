@@ -5,6 +5,7 @@ find no room wait, and only what waiting cannot mend is raised (no broker, milli
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +20,7 @@ from aiokafka.errors import (
 )
 
 from worker import produce
-from worker.produce import Lane, Sink
+from worker.produce import Lane, Sent, Sink, abandon
 from worker.transform import Outcome
 
 from .fakes import Rec
@@ -222,3 +223,25 @@ async def test_an_ack_that_never_comes_replaces_the_producer_after_the_delivery_
     final = await asyncio.wait_for(deliver(Sink("out", "dlq"), lane, recs, outs), 2)
     assert [o.ok for o in final] == [True] and fresh.sent == [("out", b"one")]
     assert lane.replaced == 1
+
+
+async def test_abandoned_records_failures_are_observed_not_logged_as_never_retrieved() -> None:
+    """A fenced transaction fails every record in it; nobody awaits their acks any more."""
+    loop = asyncio.get_running_loop()
+    reported: list[dict[str, Any]] = []
+    previous = loop.get_exception_handler()
+    loop.set_exception_handler(lambda _loop, ctx: reported.append(ctx))
+    try:
+        for observed in (False, True):
+            futures = [loop.create_future() for _ in range(3)]
+            if observed:
+                abandon(Sent(f, Outcome(value=b"x")) for f in futures)
+            for f in futures:
+                f.set_exception(KafkaError("fenced"))
+            await asyncio.sleep(0)  # done callbacks run
+            del futures, f
+            gc.collect()
+            assert bool(reported) is not observed, reported
+            reported.clear()
+    finally:
+        loop.set_exception_handler(previous)

@@ -213,6 +213,32 @@ async def test_a_produce_failure_is_fatal_and_nothing_is_committed_past_it() -> 
     assert consumer.last_commit(T0) == 0
 
 
+async def test_a_failed_member_that_is_assigned_partitions_does_not_take_them() -> None:
+    """A member stopping on a fatal error (a fenced transaction found while revoking) can be
+    handed partitions by a rejoin before its consumer has left. Preparing them would open
+    transactional producers that fence the partitions' live owner; they are held instead."""
+    prepared: list[set[TP]] = []
+
+    class Holding(AtLeastOnce):
+        holds_on_assign = True
+
+        async def assigned(self, tps: set[TP], epoch: int) -> None:
+            prepared.append(set(tps))
+
+    consumer = FakeConsumer({T0: log_of(T0, 8), T1: log_of(T1, 8)})
+    s = Settings(bootstrap_servers="fake:1")
+    sensor = Sensor(Metrics(), s.output_topic)
+    checkpoint = Holding(s, consumer, Sink(s.output_topic, s.dlq_topic), sensor,  # type: ignore[arg-type]
+                         producer=FakeProducer())  # type: ignore[arg-type]
+    stream = Stream(s, consumer, checkpoint, jittered, sensor)  # type: ignore[arg-type]
+    await stream.on_assigned({T0})
+    assert prepared == [{T0}], "a healthy member prepares what it is given"
+    stream.fail(KafkaError("fenced"))
+    await stream.on_assigned({T1})
+    assert prepared == [{T0}], "a failed member must not prepare (fence) anything"
+    assert T1 in consumer.paused(), "held: nothing of it is fetched"
+
+
 @pytest.mark.parametrize("bad_key", ["\udcff\udcfe"])
 async def test_a_header_key_that_is_not_utf8_is_quarantined_not_enriched(bad_key: str) -> None:
     seen: list[bytes | None] = []

@@ -299,9 +299,9 @@ def _without_lone_small_capitals(groups: list[FieldHits],
     """Drop the mentions of a small capital whose country nothing else in the article names.
     The gazetteer holds every capital whatever its size, and with it all its names in every
     script; the capital of a territory of a few thousand people is a word many languages have
-    for something else (The Valley, Anguilla, is Japanese for volleyball). A geographer reads
-    a small capital as its country's where the country, its people or another of its places
-    are named too; alone, it is too weak to set a story."""
+    for something else (Stanley, the Falklands' capital, is a given name in any script). A
+    geographer reads a small capital as its country's where the country, its people or another
+    of its places are named too; alone, it is too weak to set a story."""
     small = {(g.field, h.start) for g in groups for h in g.hits
              if _small_capital(chosen[(g.field, h.start)])}
     if not small:

@@ -3,9 +3,8 @@
 Ships are named after places, battles and people, so a ship's name read word by word is a
 string of places: "USS Leyte Gulf" would be Leyte (the Philippines) and Gulf (Papua New
 Guinea). A reader knows from the prefix that what follows is a vessel. The prefixes are a
-curated table
-(``data/ship_prefixes.txt``); the name is the run of capitalised words (or numbers) that
-follows it, each separated from the last by one space.
+curated table (``data/ship_prefixes.txt``); the name is the run of capitalised words (or
+numbers) that follows it, each separated from the last by one space.
 """
 
 from __future__ import annotations
